@@ -1,0 +1,48 @@
+/**
+ * The program: parses flags and starts one of serve, infer, train or check.
+ * It holds no logic of its own.
+ *
+ * @module
+ */
+import denoConfig from "./deno.json" with { type: "json" };
+import { parseCommandLine } from "./runtime/cli/flags.ts";
+import { usage } from "./runtime/cli/usage.ts";
+import { serveCommand } from "./runtime/cli/serve_command.ts";
+import { inferCommand } from "./runtime/cli/infer_command.ts";
+import { trainCommand } from "./runtime/cli/train_command.ts";
+import { checkCommand } from "./runtime/cli/check_command.ts";
+import { unsupportedDenoWarning } from "./runtime/deno_version.ts";
+import { createLogger } from "./runtime/log.ts";
+
+if (import.meta.main) {
+  const warning = unsupportedDenoWarning(Deno.version.deno);
+  if (warning) console.error(warning);
+  Deno.exit(await main(Deno.args));
+}
+
+async function main(args: string[]): Promise<number> {
+  const command = parseCommandLine(args, (name) => Deno.env.get(name));
+  const print = (line: string) => console.log(line);
+  switch (command.kind) {
+    case "help":
+      print(usage(command.mode));
+      return 0;
+    case "version":
+      print(`model-runtime ${denoConfig.version} (deno ${Deno.version.deno})`);
+      return 0;
+    case "usage-error":
+      console.error(`error: ${command.message}\n\n${usage(command.mode)}`);
+      return 2;
+  }
+  const log = createLogger(command.options.quiet ? "warn" : "info");
+  switch (command.mode) {
+    case "serve":
+      return await serveCommand(command.options, log);
+    case "infer":
+      return await inferCommand(command.options, log, print);
+    case "train":
+      return await trainCommand(command.options, log, print);
+    case "check":
+      return await checkCommand(command.options, log, print);
+  }
+}

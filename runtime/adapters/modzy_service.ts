@@ -1,0 +1,108 @@
+/**
+ * The Modzy door: the `ModzyModel` gRPC service (Status, Run, Shutdown) on top
+ * of a {@link ModelHost}. It converts messages and maps outcomes to the
+ * contract's status codes and texts; every decision is the core's.
+ *
+ * @module
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { ModelHost } from "../core/model_host.ts";
+import type { InputFiles, ItemResult } from "../model/contract.ts";
+import { ERROR_OUTPUT_KEY, errorOutput } from "../model/outputs.ts";
+import type { Logger } from "../log.ts";
+import { serviceDefinition } from "./proto_loader.ts";
+import { statusMetadata } from "./modzy_status.ts";
+
+/** The proto file and service name of the Modzy contract. */
+export const MODZY_PROTO = "model.proto";
+/** Full service name on the wire (the proto has no package). */
+export const MODZY_SERVICE = "ModzyModel";
+
+/** What the Modzy door needs from the program that mounts it. */
+export interface ModzyServiceOptions {
+  /** The model this door serves. */
+  readonly host: ModelHost;
+  /** Logger for load failures and shutdown. */
+  readonly log: Logger;
+  /** Called after a Shutdown answer has been sent. */
+  readonly onShutdown: () => void;
+}
+
+interface RunRequestMessage {
+  inputs: { input: Record<string, Uint8Array> }[];
+  detect_drift: boolean;
+  explain: boolean;
+}
+
+/**
+ * Adds the `ModzyModel` service to `server`. The first successful Status says
+ * "Model Initialized Successfully.", later ones "Model Already Initialized.",
+ * as the reference server does.
+ */
+export function addModzyService(server: grpc.Server, options: ModzyServiceOptions): void {
+  const { host, log } = options;
+  let initializationReported = false;
+
+  const status: grpc.handleUnaryCall<unknown, unknown> = async (_call, callback) => {
+    const outcome = await host.initialize();
+    const metadata = statusMetadata(host.bundle.spec);
+    if (outcome.ok) {
+      const message = initializationReported
+        ? "Model Already Initialized."
+        : "Model Initialized Successfully.";
+      initializationReported = true;
+      callback(null, { status_code: 200, status: "OK", message, ...metadata });
+    } else {
+      log.error("model failed to initialize", { reason: outcome.error.message });
+      callback(null, {
+        status_code: 500,
+        status: "Internal Server Error",
+        message: "Model Failed to Initialize.",
+        ...metadata,
+      });
+    }
+  };
+
+  const run: grpc.handleUnaryCall<RunRequestMessage, unknown> = async (call, callback) => {
+    const request = call.request;
+    if (request.inputs.length === 0) {
+      callback({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: "RunRequest has no input items: send at least one InputItem",
+      });
+      return;
+    }
+    const items: InputFiles[] = request.inputs.map((item) => new Map(Object.entries(item.input)));
+    const results = await host.run(items, {
+      detectDrift: request.detect_drift,
+      explain: request.explain,
+    });
+    callback(null, {
+      status_code: 200,
+      status: "OK",
+      message: "Inference executed",
+      outputs: results.map(toOutputItem),
+    });
+  };
+
+  const shutdown: grpc.handleUnaryCall<unknown, unknown> = (_call, callback) => {
+    log.info("shutdown requested over gRPC");
+    callback(null, { status_code: 200, status: "OK", message: "Model Shutdown Successfully." });
+    options.onShutdown();
+  };
+
+  server.addService(serviceDefinition(MODZY_PROTO, MODZY_SERVICE), {
+    Status: status,
+    Run: run,
+    Shutdown: shutdown,
+  });
+}
+
+function toOutputItem(
+  result: ItemResult,
+): { output: Record<string, Uint8Array>; success: boolean } {
+  if (result instanceof Error) {
+    return { output: { [ERROR_OUTPUT_KEY]: errorOutput(result.message) }, success: false };
+  }
+  return { output: Object.fromEntries(result), success: true };
+}

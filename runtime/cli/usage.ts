@@ -1,0 +1,69 @@
+/**
+ * Help texts: one for the program, one per mode.
+ *
+ * @module
+ */
+import type { Mode } from "./flags.ts";
+
+const PROGRAM = `model-runtime: wrap, train and serve a machine-learning model over gRPC
+
+Usage:
+  model-runtime [--serve] [--bundle DIR] [--port N] [--lazy]   serve a model (default mode)
+  model-runtime --infer [--target HOST:PORT] [--input NAME=PATH]...  call a server
+  model-runtime --train DATA.csv --out DIR [--name NAME] [--label COL]  train a bundle
+  model-runtime --check [--bundle DIR] [--target HOST:PORT]      run a bundle's test cases
+  model-runtime --help | --version
+
+Run 'model-runtime --MODE --help' for the flags of one mode.
+Results go to stdout; logs and progress to stderr.
+Exit codes: 0 success, 1 the operation failed, 2 usage error.`;
+
+const MODES: Record<Mode, string> = {
+  serve: `model-runtime --serve: serve a model over the Modzy gRPC contract
+
+Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]
+
+  --bundle DIR   asset bundle: a version folder holding model.yaml, or a bundle root
+                 whose highest version is served (default: the embedded iris model)
+  --port N       gRPC port (default: $PSC_MODEL_PORT, else 45000; 0 picks a free one)
+  --lazy         load the model at the first Status call instead of at start
+  --quiet        log warnings and errors only`,
+  infer: `model-runtime --infer: call a running server as the reference client does
+
+Usage: model-runtime --infer [--target HOST:PORT] [--input NAME=PATH]... [--json]
+
+Calls Status, one single-item Run and one 8-item Run, and prints each output.
+
+  --target HOST:PORT  server (default: localhost:$PSC_MODEL_PORT, else localhost:45000)
+  --input NAME=PATH   an input file, named as in model.yaml (repeatable); default: the
+                      bundle's first test case
+  --bundle DIR        bundle whose first test case is the default input
+  --json              one JSON object per line instead of readable text`,
+  train: `model-runtime --train: train a model from a CSV into a servable asset bundle
+
+Usage: model-runtime --train DATA.csv --out DIR [--name NAME] [--bundle-version X.Y.Z]
+                     [--label COLUMN] [--force] [--quiet]
+
+  --out DIR               bundle root to write; the bundle lands in DIR/<version>/
+  --name NAME             model name (default: the CSV file's stem)
+  --bundle-version X.Y.Z  version folder to write (default 0.1.0)
+  --label COLUMN          label column (default: the last column)
+  --force                 replace an existing, non-empty version folder
+  --quiet                 no progress output`,
+  check: `model-runtime --check: run a bundle's functional test cases
+
+Usage: model-runtime --check [--bundle DIR] [--target HOST:PORT] [--json]
+
+Without --target, runs every test case against the model directly, with
+detect_drift/explain in all four combinations. With --target, runs them through
+a running server with batch sizes 1 and 8. Exit 1 on any failure.
+
+  --bundle DIR        bundle whose test cases to run (default: the embedded one)
+  --target HOST:PORT  a running server to check
+  --json              one JSON object per line instead of readable text`,
+};
+
+/** The help text of `mode`, or of the whole program when `mode` is null. */
+export function usage(mode: Mode | null): string {
+  return mode === null ? PROGRAM : MODES[mode];
+}

@@ -1,0 +1,102 @@
+/**
+ * Assembles the serving process: one grpc-js server carrying the wire
+ * adapters, bound to one port, over one loaded model, with an orderly stop.
+ *
+ * @module
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { ModelHost } from "./core/model_host.ts";
+import { addModzyService } from "./adapters/modzy_service.ts";
+import type { Logger } from "./log.ts";
+
+/** The contract's message size limit: 250 MiB both ways. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 250 * 1024 * 1024;
+
+/** How to serve. */
+export interface ServerOptions {
+  /** The model to serve. */
+  readonly model: ModelHost;
+  /** gRPC port; 0 picks a free one. */
+  readonly port: number;
+  /** Listen address; default all interfaces (`0.0.0.0`). */
+  readonly hostname?: string;
+  /** Defer loading the model to the first Status, as the reference does. */
+  readonly lazy?: boolean;
+  /** Send and receive limit in bytes; default 250 MiB. */
+  readonly maxMessageBytes?: number;
+  /** Where to log. */
+  readonly log: Logger;
+}
+
+/**
+ * A running server. A class because it has a life cycle: `start`, then
+ * `stop` (from a signal, the Shutdown RPC, or a test), then `stopped` resolves.
+ */
+export class ModelServer {
+  /** The port actually bound. */
+  readonly port: number;
+  /** The served model. */
+  readonly model: ModelHost;
+  /** Resolves once the server has stopped and the model is released. */
+  readonly stopped: Promise<void>;
+  readonly #server: grpc.Server;
+  readonly #log: Logger;
+  readonly #resolveStopped: () => void;
+  #stopping: Promise<void> | null = null;
+
+  private constructor(server: grpc.Server, port: number, options: ServerOptions) {
+    this.#server = server;
+    this.port = port;
+    this.model = options.model;
+    this.#log = options.log;
+    let resolve!: () => void;
+    this.stopped = new Promise((r) => resolve = r);
+    this.#resolveStopped = resolve;
+  }
+
+  /**
+   * Binds the port, mounts the adapters and, unless `lazy`, loads the model
+   * before answering so readiness is honest. A model that fails to load does
+   * not stop the server: Status reports it and Run items fail with the reason.
+   */
+  static async start(options: ServerOptions): Promise<ModelServer> {
+    const limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const grpcServer = new grpc.Server({
+      "grpc.max_receive_message_length": limit,
+      "grpc.max_send_message_length": limit,
+    });
+    const address = `${options.hostname ?? "0.0.0.0"}:${options.port}`;
+    if (!options.lazy) await options.model.initialize();
+    let instance: ModelServer | null = null;
+    addModzyService(grpcServer, {
+      host: options.model,
+      log: options.log,
+      onShutdown: () => void instance?.stop(),
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      grpcServer.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+        if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
+        else resolve(bound);
+      });
+    });
+    instance = new ModelServer(grpcServer, port, options);
+    options.log.info("serving", { port, model: options.model.bundle.spec.name });
+    return instance;
+  }
+
+  /**
+   * Stops accepting calls, lets calls in flight finish, releases the model and
+   * resolves `stopped`. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      // Let the answer that asked for the stop (Shutdown) leave before closing.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
+      await this.model.close();
+      this.#log.info("stopped");
+      this.#resolveStopped();
+    })();
+    return this.#stopping;
+  }
+}
