@@ -1,0 +1,50 @@
+/**
+ * Stratified holdout split: each class contributes the same share of its
+ * rows to the holdout set, chosen by a seeded shuffle, so the split is
+ * reproducible and every class is both trained on and validated.
+ *
+ * @module
+ */
+import { badRequest } from "../errors.ts";
+import { seededRandom, shuffleInPlace } from "./random.ts";
+import type { TrainingTable } from "./training_table.ts";
+
+/** Row indices of the two parts, each in ascending (file) order. */
+export interface HoldoutSplit {
+  /** Rows the model is fitted on. */
+  readonly train: readonly number[];
+  /** Rows kept back to measure the model. */
+  readonly holdout: readonly number[];
+}
+
+/**
+ * Splits the table's rows: per class, `max(1, round(count * fraction))`
+ * shuffled rows go to the holdout set and the rest to training. Throws
+ * `bad_request` when a class has fewer than 2 rows.
+ */
+export function stratifiedHoldoutSplit(
+  table: TrainingTable,
+  fraction: number,
+  seed: number,
+): HoldoutSplit {
+  const byClass: number[][] = table.classLabels.map(() => []);
+  table.targets.forEach((target, row) => byClass[target].push(row));
+  const random = seededRandom(seed);
+  const train: number[] = [];
+  const holdout: number[] = [];
+  byClass.forEach((rows, classIndex) => {
+    if (rows.length < 2) {
+      throw badRequest(
+        `${table.source}: too few rows for a holdout split: class ` +
+          `'${table.classLabels[classIndex]}' has ${rows.length} row; every class needs ` +
+          `at least 2 (one to train on, one to validate)`,
+      );
+    }
+    shuffleInPlace(rows, random);
+    const holdoutCount = Math.max(1, Math.round(rows.length * fraction));
+    holdout.push(...rows.slice(0, holdoutCount));
+    train.push(...rows.slice(holdoutCount));
+  });
+  const ascending = (a: number, b: number) => a - b;
+  return { train: train.sort(ascending), holdout: holdout.sort(ascending) };
+}

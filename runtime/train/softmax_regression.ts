@@ -1,0 +1,154 @@
+/**
+ * Multinomial logistic regression (softmax regression) with an L2 penalty on
+ * the weights, fitted full-batch with L-BFGS on standardised features. The
+ * objective is scikit-learn's: the summed cross-entropy plus
+ * `||W||^2 / (2 C)`, the intercepts unpenalised.
+ *
+ * @module
+ */
+import { minimizeLbfgs } from "./lbfgs.ts";
+import type { Standardizer } from "./standardizer.ts";
+
+/** Hyper-parameters of the fit. */
+export interface SoftmaxHyperParameters {
+  /** Inverse regularisation strength, as scikit-learn's `C`. */
+  readonly inverseRegularization: number;
+  /** Stop when the largest gradient component of the mean loss is at most this. */
+  readonly gradientTolerance: number;
+  /** Iteration limit of the optimiser. */
+  readonly maxIterations: number;
+}
+
+/** A fitted model: standardisation followed by a linear map and softmax. */
+export interface SoftmaxModel {
+  /** Number of input features. */
+  readonly featureCount: number;
+  /** Number of classes. */
+  readonly classCount: number;
+  /** Standardisation measured on the training rows. */
+  readonly standardizer: Standardizer;
+  /** Weights, `featureCount * classCount`, row-major (feature by class). */
+  readonly weights: Float64Array;
+  /** Intercept of each class. */
+  readonly bias: Float64Array;
+}
+
+/** How the optimiser finished. */
+export interface FitSummary {
+  /** Iterations performed. */
+  readonly iterations: number;
+  /** True when the tolerance was met. */
+  readonly converged: boolean;
+  /** Final value of the mean penalised loss. */
+  readonly loss: number;
+}
+
+/**
+ * Fits the model on already standardised rows `inputs` (row-major,
+ * `targets.length * standardizer.mean.length` values) with class indices
+ * `targets` in `[0, classCount)`.
+ */
+export function fitSoftmaxRegression(
+  inputs: Float64Array,
+  targets: Int32Array,
+  classCount: number,
+  standardizer: Standardizer,
+  hyper: SoftmaxHyperParameters,
+): { model: SoftmaxModel; summary: FitSummary } {
+  const featureCount = standardizer.mean.length;
+  const rowCount = targets.length;
+  const weightCount = featureCount * classCount;
+  const penalty = 1 / (hyper.inverseRegularization * rowCount);
+  const logits = new Float64Array(classCount);
+
+  const objective = (theta: Float64Array, gradient: Float64Array): number => {
+    gradient.fill(0);
+    let loss = 0;
+    for (let row = 0; row < rowCount; row++) {
+      const offset = row * featureCount;
+      let largest = -Infinity;
+      for (let c = 0; c < classCount; c++) {
+        let z = theta[weightCount + c];
+        for (let f = 0; f < featureCount; f++) {
+          z += inputs[offset + f] * theta[f * classCount + c];
+        }
+        logits[c] = z;
+        if (z > largest) largest = z;
+      }
+      const target = targets[row];
+      const targetMargin = logits[target] - largest;
+      let total = 0;
+      for (let c = 0; c < classCount; c++) {
+        logits[c] = Math.exp(logits[c] - largest);
+        total += logits[c];
+      }
+      loss += Math.log(total) - targetMargin;
+      for (let c = 0; c < classCount; c++) {
+        const residual = logits[c] / total - (c === target ? 1 : 0);
+        gradient[weightCount + c] += residual;
+        for (let f = 0; f < featureCount; f++) {
+          gradient[f * classCount + c] += residual * inputs[offset + f];
+        }
+      }
+    }
+    let squared = 0;
+    for (let i = 0; i < weightCount; i++) squared += theta[i] * theta[i];
+    for (let i = 0; i < theta.length; i++) {
+      gradient[i] /= rowCount;
+      if (i < weightCount) gradient[i] += penalty * theta[i];
+    }
+    return loss / rowCount + 0.5 * penalty * squared;
+  };
+
+  const result = minimizeLbfgs(objective, new Float64Array(weightCount + classCount), {
+    gradientTolerance: hyper.gradientTolerance,
+    valueTolerance: 1e-15,
+    maxIterations: hyper.maxIterations,
+  });
+  return {
+    model: {
+      featureCount,
+      classCount,
+      standardizer,
+      weights: result.x.slice(0, weightCount),
+      bias: result.x.slice(weightCount),
+    },
+    summary: { iterations: result.iterations, converged: result.converged, loss: result.value },
+  };
+}
+
+/**
+ * The trainer's own forward pass: class probabilities of the listed rows of
+ * the raw (unstandardised) row-major `features`, `rows.length * classCount`
+ * values row-major. Computed in double precision.
+ */
+export function predictProbabilities(
+  model: SoftmaxModel,
+  features: Float64Array,
+  rows: readonly number[],
+): Float64Array {
+  const { featureCount, classCount, standardizer, weights, bias } = model;
+  const out = new Float64Array(rows.length * classCount);
+  const standardized = new Float64Array(featureCount);
+  rows.forEach((row, index) => {
+    for (let f = 0; f < featureCount; f++) {
+      standardized[f] = (features[row * featureCount + f] - standardizer.mean[f]) /
+        standardizer.scale[f];
+    }
+    let largest = -Infinity;
+    const base = index * classCount;
+    for (let c = 0; c < classCount; c++) {
+      let z = bias[c];
+      for (let f = 0; f < featureCount; f++) z += standardized[f] * weights[f * classCount + c];
+      out[base + c] = z;
+      if (z > largest) largest = z;
+    }
+    let total = 0;
+    for (let c = 0; c < classCount; c++) {
+      out[base + c] = Math.exp(out[base + c] - largest);
+      total += out[base + c];
+    }
+    for (let c = 0; c < classCount; c++) out[base + c] /= total;
+  });
+  return out;
+}
