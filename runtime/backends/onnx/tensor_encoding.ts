@@ -60,7 +60,7 @@ function integerElement(tensorName: string, type: string, value: unknown, index:
     integer = BigInt(value);
   } else {
     throw internalError(
-      `ONNX tensor "${tensorName}" element ${index} (${String(value)}) is not a ${type} integer`,
+      `ONNX tensor "${tensorName}" element ${index} (${String(value)}) is not an integer (${type})`,
     );
   }
   const [low, high] = INTEGER_RANGES[type];
@@ -76,7 +76,7 @@ function integerElement(tensorName: string, type: string, value: unknown, index:
 function floatElement(tensorName: string, type: string, value: unknown, index: number): number {
   if (typeof value !== "number") {
     throw internalError(
-      `ONNX tensor "${tensorName}" element ${index} (${String(value)}) is not a ${type} number`,
+      `ONNX tensor "${tensorName}" element ${index} (${String(value)}) is not a number (${type})`,
     );
   }
   return value;
