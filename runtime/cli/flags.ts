@@ -90,9 +90,8 @@ export function parseCommandLine(
   env: (name: string) => string | undefined = () => undefined,
 ): Command {
   let values: Partial<Record<FlagName, string | boolean | string[]>>;
-  let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: [...args], options: FLAGS, strict: true }));
+    ({ values } = parseArgs({ args: [...args], options: FLAGS, strict: true }));
   } catch (error) {
     return { kind: "usage-error", message: (error as Error).message, mode: null };
   }
@@ -107,9 +106,6 @@ export function parseCommandLine(
   if (values.help) return { kind: "help", mode };
   if (values.version) return { kind: "version" };
   const effectiveMode = mode ?? "serve";
-  if (positionals.length > 0) {
-    return usageError(effectiveMode, `unexpected argument '${positionals[0]}'`);
-  }
   const allowed = new Set<string>([effectiveMode, "help", "quiet", ...MODE_FLAGS[effectiveMode]]);
   const stray = Object.keys(values).find((flag) => !allowed.has(flag));
   if (stray) return usageError(effectiveMode, `--${stray} does not apply to --${effectiveMode}`);

@@ -4,19 +4,22 @@
  *
  * @module
  */
-import { embeddedBundleRoot } from "../assets.ts";
-import { loadModelHost } from "../core/load_model.ts";
 import { asRuntimeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { ModelServer } from "../server.ts";
+import type { ModelServer } from "../server.ts";
+import { serveModel } from "../serve_model.ts";
 import type { CommandOptions } from "./flags.ts";
 
 /** Serves until stopped; returns the exit code. */
 export async function serveCommand(options: CommandOptions, log: Logger): Promise<number> {
   let server: ModelServer;
   try {
-    const model = await loadModelHost(options.bundle ?? embeddedBundleRoot(), log);
-    server = await ModelServer.start({ model, port: options.port, lazy: options.lazy, log });
+    server = await serveModel({
+      bundle: options.bundle,
+      port: options.port,
+      lazy: options.lazy,
+      log,
+    });
   } catch (error) {
     log.error(`cannot serve: ${asRuntimeError(error).message}`);
     return 1;

@@ -1,0 +1,56 @@
+/**
+ * The one-call way to serve a model: a bundle (the embedded one by default)
+ * served by its registered module, or by a wrapper the caller supplies.
+ *
+ * @module
+ */
+import { embeddedBundleRoot } from "./assets.ts";
+import { loadBundle } from "./bundle/load.ts";
+import { loadModelHost } from "./core/load_model.ts";
+import { ModelHost } from "./core/model_host.ts";
+import { createLogger, type Logger } from "./log.ts";
+import type { ModelWrapper } from "./model/contract.ts";
+import { ModelServer } from "./server.ts";
+
+/** What to serve and where. */
+export interface ServeModelOptions {
+  /** Bundle version folder or root; default the embedded iris bundle. */
+  readonly bundle?: string;
+  /** Serve with this wrapper instead of the module model.yaml names. */
+  readonly wrapper?: ModelWrapper;
+  /** gRPC port; default 45000; 0 picks a free one. */
+  readonly port?: number;
+  /** Listen address; default all interfaces. */
+  readonly hostname?: string;
+  /** Load at the first Status instead of at start. */
+  readonly lazy?: boolean;
+  /** Where to log; default `info` level on stderr. */
+  readonly log?: Logger;
+}
+
+/**
+ * Loads the bundle, starts a server and returns it once it is listening (and,
+ * unless `lazy`, once the model has loaded). Stop it with `server.stop()`.
+ *
+ * @example
+ * ```ts ignore
+ * import { serveModel } from "./serve_model.ts";
+ * const server = await serveModel({ port: 0 });
+ * console.log(`listening on ${server.port}`);
+ * await server.stop();
+ * ```
+ */
+export async function serveModel(options: ServeModelOptions = {}): Promise<ModelServer> {
+  const log = options.log ?? createLogger("info");
+  const path = options.bundle ?? embeddedBundleRoot();
+  const model = options.wrapper
+    ? new ModelHost(await loadBundle(path), options.wrapper)
+    : await loadModelHost(path, log);
+  return await ModelServer.start({
+    model,
+    port: options.port ?? 45000,
+    hostname: options.hostname,
+    lazy: options.lazy,
+    log,
+  });
+}
