@@ -21,10 +21,11 @@ const UNIT_MILLISECONDS: Readonly<Record<string, number>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseDuration } from "./durations.ts";
- * console.assert(parseDuration("20s") === 20000);
- * console.assert(parseDuration("1m30s") === 90000);
- * console.assert(parseDuration("soon") === null);
+ * assert.equal(parseDuration("20s"), 20000);
+ * assert.equal(parseDuration("1m30s"), 90000);
+ * assert.equal(parseDuration("soon"), null);
  * ```
  */
 export function parseDuration(text: string): number | null {

@@ -16,9 +16,10 @@ import { RuntimeError } from "../errors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bundleError } from "./errors.ts";
  * const error = bundleError("/b/0.1.0/model.yaml", "name", "is required but empty");
- * console.assert(error.message === "/b/0.1.0/model.yaml: name: is required but empty");
+ * assert.equal(error.message, "/b/0.1.0/model.yaml: name: is required but empty");
  * ```
  */
 export function bundleError(

@@ -46,10 +46,11 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseModelSpec } from "./model_yaml.ts";
  * const spec = parseModelSpec("name: Iris\nversion: 0.1.0\n", "/b/0.1.0/model.yaml");
- * console.assert(spec.features.maxBatchSize === 1);
- * console.assert(spec.missing.includes("description.summary"));
+ * assert.equal(spec.features.maxBatchSize, 1);
+ * assert.ok(spec.missing.includes("description.summary"));
  * ```
  */
 export function parseModelSpec(text: string, file: string): ModelSpec {

@@ -24,9 +24,10 @@ const SEMVER_PATTERN = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSemver } from "./semver.ts";
- * console.assert(parseSemver("0.10.0")?.minor === 10);
- * console.assert(parseSemver("1.0") === null);
+ * assert.equal(parseSemver("0.10.0")?.minor, 10);
+ * assert.equal(parseSemver("1.0"), null);
  * ```
  */
 export function parseSemver(text: string): Semver | null {
@@ -56,8 +57,9 @@ export function compareSemver(a: Semver, b: Semver): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { highestSemver } from "./semver.ts";
- * console.assert(highestSemver(["0.9.1", "0.10.0", "notes"]) === "0.10.0");
+ * assert.equal(highestSemver(["0.9.1", "0.10.0", "notes"]), "0.10.0");
  * ```
  */
 export function highestSemver(names: Iterable<string>): string | null {

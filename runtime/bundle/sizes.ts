@@ -17,10 +17,11 @@ const UNIT_POWERS: Readonly<Record<string, number>> = { "": 0, k: 1, m: 2, g: 3,
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseByteSize } from "./sizes.ts";
- * console.assert(parseByteSize("64K") === 65536);
- * console.assert(parseByteSize("1Gi") === 1073741824);
- * console.assert(parseByteSize("lots") === null);
+ * assert.equal(parseByteSize("64K"), 65536);
+ * assert.equal(parseByteSize("1Gi"), 1073741824);
+ * assert.equal(parseByteSize("lots"), null);
  * ```
  */
 export function parseByteSize(text: string): number | null {

@@ -22,9 +22,10 @@ export type YamlMapping = ReadonlyMap<string, YamlValue>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseYamlMapping } from "./yaml_document.ts";
  * const mapping = parseYamlMapping("name: Iris\nversion: 0.1.0\n", "model.yaml");
- * console.assert(mapping.get("version") === "0.1.0");
+ * assert.equal(mapping.get("version"), "0.1.0");
  * ```
  */
 export function parseYamlMapping(text: string, file: string): YamlMapping {
