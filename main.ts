@@ -7,10 +7,6 @@
 import denoConfig from "./deno.json" with { type: "json" };
 import { parseCommandLine } from "./runtime/cli/flags.ts";
 import { usage } from "./runtime/cli/usage.ts";
-import { serveCommand } from "./runtime/cli/serve_command.ts";
-import { inferCommand } from "./runtime/cli/infer_command.ts";
-import { trainCommand } from "./runtime/cli/train_command.ts";
-import { checkCommand } from "./runtime/cli/check_command.ts";
 import { unsupportedDenoWarning } from "./runtime/deno_version.ts";
 import { createLogger } from "./runtime/log.ts";
 
@@ -35,14 +31,25 @@ async function main(args: string[]): Promise<number> {
       return 2;
   }
   const log = createLogger(command.options.quiet ? "warn" : "info");
+  // Each mode loads only its own code: the client never loads the native
+  // onnxruntime addon (so `task infer` needs no --allow-ffi), and serving
+  // never parses the trainer.
   switch (command.mode) {
-    case "serve":
+    case "serve": {
+      const { serveCommand } = await import("./runtime/cli/serve_command.ts");
       return await serveCommand(command.options, log);
-    case "infer":
+    }
+    case "infer": {
+      const { inferCommand } = await import("./runtime/cli/infer_command.ts");
       return await inferCommand(command.options, log, print);
-    case "train":
+    }
+    case "train": {
+      const { trainCommand } = await import("./runtime/cli/train_command.ts");
       return await trainCommand(command.options, log, print);
-    case "check":
+    }
+    case "check": {
+      const { checkCommand } = await import("./runtime/cli/check_command.ts");
       return await checkCommand(command.options, log, print);
+    }
   }
 }

@@ -8,9 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { ModelHost } from "./core/model_host.ts";
 import { addModzyService } from "./adapters/modzy_service.ts";
 import type { Logger } from "./log.ts";
-
-/** The contract's message size limit: 250 MiB both ways. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 250 * 1024 * 1024;
+import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.ts";
 
 /** How to serve. */
 export interface ServerOptions {

@@ -7,7 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { grpcObject } from "../adapters/proto_loader.ts";
 import { MODZY_PROTO, MODZY_SERVICE } from "../adapters/modzy_service.ts";
-import { DEFAULT_MAX_MESSAGE_BYTES } from "../server.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../limits.ts";
 
 /** A decoded `StatusResponse` (proto field names). */
 export interface StatusAnswer {
