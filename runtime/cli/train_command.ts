@@ -24,9 +24,14 @@ export async function trainCommand(
       bundleVersion: options.bundleVersion,
       label: options.label,
       force: options.force,
-      progress: options.quiet ? undefined : (line) => log.info(line),
+      progress: options.quiet ? undefined : (line: string) => log.info(line),
     });
-    print(report.bundleDir);
+    log.info("trained", {
+      accuracy: report.metrics.accuracy,
+      rows: report.rows.total,
+      ms: Math.round(report.timings.totalMs),
+    });
+    print(report.paths.bundleDir);
     return 0;
   } catch (error) {
     log.error(`training failed: ${asRuntimeError(error).message}`);
