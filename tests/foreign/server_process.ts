@@ -1,0 +1,107 @@
+/**
+ * Runs the real CLI (`main.ts --serve`) as a child process on a free
+ * loopback-reachable port, the way a model container runs it, and stops it
+ * for sure: by the Shutdown RPC in the test, or by SIGTERM then SIGKILL here.
+ *
+ * @module
+ */
+import { join } from "node:path";
+
+const PROJECT_ROOT = join(import.meta.dirname ?? ".", "..", "..");
+
+/** How to start the server process. */
+export interface ServerProcessOptions {
+  /** Bundle folder to serve; default the embedded bundle. */
+  readonly bundle?: string;
+  /** Pass `--lazy` (load the model at the first Status). */
+  readonly lazy?: boolean;
+}
+
+/** A running `main.ts --serve` child process. */
+export interface ServerProcess extends AsyncDisposable {
+  /** The port it was told to listen on. */
+  readonly port: number;
+  /** `127.0.0.1:<port>`. */
+  readonly target: string;
+  /**
+   * Waits up to `timeoutMs` for the process to exit by itself; resolves with
+   * its exit code, or null when it is still running.
+   */
+  waitForExit(timeoutMs: number): Promise<number | null>;
+  /** Ends the process if it still runs (SIGTERM, then SIGKILL) and returns its stderr. */
+  stop(): Promise<string>;
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+function delay(ms: number): { promise: Promise<null>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), ms));
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * Starts `deno run -A main.ts --serve --port <free port>` with this Deno
+ * executable, from a temporary working directory (the runtime must not
+ * depend on the cwd). Readiness is the caller's: gRPC clients wait for it.
+ */
+export async function startServerProcess(
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
+  const port = freePort();
+  const cwd = await Deno.makeTempDir({ prefix: "modzy_server_cwd_" });
+  const args = [
+    "run",
+    "-A",
+    `--config=${join(PROJECT_ROOT, "deno.json")}`,
+    join(PROJECT_ROOT, "main.ts"),
+    "--serve",
+    "--port",
+    String(port),
+  ];
+  if (options.lazy) args.push("--lazy");
+  if (options.bundle) args.push("--bundle", options.bundle);
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output();
+  let exitCode: number | null = null;
+  const exited = output.then((result) => exitCode = result.code);
+
+  const waitForExit = async (timeoutMs: number) => {
+    if (exitCode !== null) return exitCode;
+    const timeout = delay(timeoutMs);
+    const code = await Promise.race([exited, timeout.promise]);
+    timeout.cancel();
+    return code;
+  };
+  let stopping: Promise<string> | null = null;
+  const stop = () =>
+    stopping ??= (async () => {
+      if (exitCode === null) {
+        try {
+          child.kill("SIGTERM");
+        } catch { /* already gone */ }
+        if (await waitForExit(10_000) === null) child.kill("SIGKILL");
+      }
+      const result = await output;
+      await Deno.remove(cwd, { recursive: true });
+      return new TextDecoder().decode(result.stderr);
+    })();
+  return {
+    port,
+    target: `127.0.0.1:${port}`,
+    waitForExit,
+    stop,
+    [Symbol.asyncDispose]: async () => void await stop(),
+  };
+}
