@@ -1,0 +1,81 @@
+/**
+ * Describes a fitted softmax regression as an ONNX graph (opset 17, IR 8):
+ * `features` float32 [batch, F] -> Sub(mean) -> Div(scale) -> MatMul(W) ->
+ * Add(b) -> Softmax(axis=1) -> `probabilities` float32 [batch, C]. Feature
+ * names and class labels travel in `metadata_props` as JSON arrays.
+ *
+ * @module
+ */
+import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
+import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
+import { FEATURES_INPUT, PROBABILITIES_OUTPUT } from "../modules/probability_model.ts";
+import type { SoftmaxModel } from "./softmax_regression.ts";
+
+/** Producer name written into exported models. */
+export const PRODUCER_NAME = "model-runtime-trainer";
+/** Producer version written into exported models (bump when the export changes). */
+export const PRODUCER_VERSION = "0.1.0";
+
+/** What the exported model carries besides its weights. */
+export interface ExportDescription {
+  /** Model name, used as the graph name. */
+  readonly name: string;
+  /** Feature names in input column order. */
+  readonly featureNames: readonly string[];
+  /** Class labels in output column order. */
+  readonly classLabels: readonly string[];
+  /** Name of the CSV label column. */
+  readonly labelName: string;
+}
+
+/** Builds the plain ONNX model description of `model`. */
+export function softmaxModelSpec(model: SoftmaxModel, about: ExportDescription): OnnxModelSpec {
+  const { featureCount: f, classCount: c } = model;
+  return {
+    producerName: PRODUCER_NAME,
+    producerVersion: PRODUCER_VERSION,
+    irVersion: 8,
+    opsets: [{ domain: "", version: 17 }],
+    doc: `Multinomial logistic regression over ${f} standardised features, ${c} classes.`,
+    metadata: {
+      feature_names: JSON.stringify(about.featureNames),
+      labels: JSON.stringify(about.classLabels),
+      label_column: about.labelName,
+      model_kind: "multinomial-logistic-regression",
+    },
+    graph: {
+      name: about.name,
+      inputs: [{ name: FEATURES_INPUT, type: "float32", shape: ["batch", f] }],
+      outputs: [{ name: PROBABILITIES_OUTPUT, type: "float32", shape: ["batch", c] }],
+      initializers: [
+        { name: "mean", type: "float32", dims: [f], values: model.standardizer.mean },
+        { name: "scale", type: "float32", dims: [f], values: model.standardizer.scale },
+        { name: "weights", type: "float32", dims: [f, c], values: model.weights },
+        { name: "bias", type: "float32", dims: [c], values: model.bias },
+      ],
+      nodes: [
+        { name: "centre", opType: "Sub", inputs: [FEATURES_INPUT, "mean"], outputs: ["centred"] },
+        { name: "standardise", opType: "Div", inputs: ["centred", "scale"], outputs: ["scaled"] },
+        {
+          name: "project",
+          opType: "MatMul",
+          inputs: ["scaled", "weights"],
+          outputs: ["projected"],
+        },
+        { name: "offset", opType: "Add", inputs: ["projected", "bias"], outputs: ["logits"] },
+        {
+          name: "softmax",
+          opType: "Softmax",
+          inputs: ["logits"],
+          outputs: [PROBABILITIES_OUTPUT],
+          attributes: { axis: { i: 1 } },
+        },
+      ],
+    },
+  };
+}
+
+/** Encodes `model` as the bytes of a `.onnx` file. */
+export function exportSoftmaxModel(model: SoftmaxModel, about: ExportDescription): Uint8Array {
+  return encodeOnnxModel(softmaxModelSpec(model, about));
+}

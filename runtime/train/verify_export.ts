@@ -1,0 +1,61 @@
+/**
+ * The export check: before a trained model is written, the ONNX bytes are
+ * loaded into onnxruntime and run on the holdout rows; every probability
+ * must match the trainer's own double-precision forward pass within
+ * {@link EXPORT_TOLERANCE}, otherwise training fails with an `internal`
+ * RuntimeError and nothing is written.
+ *
+ * @module
+ */
+import { internalError } from "../errors.ts";
+import type { OnnxSession } from "../backends/onnx/session.ts";
+import { runProbabilities } from "../modules/probability_model.ts";
+
+/** Largest accepted absolute difference between onnxruntime and the trainer. */
+export const EXPORT_TOLERANCE = 1e-4;
+
+/** Outcome of a passed check. */
+export interface ExportCheck {
+  /** Rows compared. */
+  readonly rows: number;
+  /** Largest absolute difference seen. */
+  readonly maxDifference: number;
+}
+
+/**
+ * Runs `session` on `rowCount` rows of `features` (row-major doubles, cast to
+ * float32 as serving does) and compares the result with `expected` (row-major
+ * probabilities from the trainer). Throws `internal` naming the row, the
+ * class and both values when a difference exceeds {@link EXPORT_TOLERANCE}.
+ */
+export async function verifyExport(
+  session: OnnxSession,
+  features: Float64Array,
+  rowCount: number,
+  expected: Float64Array,
+  classLabels: readonly string[],
+): Promise<ExportCheck> {
+  const featureCount = features.length / rowCount;
+  const actual = await runProbabilities(
+    session,
+    Float32Array.from(features),
+    rowCount,
+    featureCount,
+    classLabels.length,
+  );
+  let maxDifference = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const difference = Math.abs(actual[i] - expected[i]);
+    if (!(difference <= EXPORT_TOLERANCE)) {
+      const row = Math.floor(i / classLabels.length);
+      const label = classLabels[i % classLabels.length];
+      throw internalError(
+        `ONNX export check failed: holdout row ${row + 1}, class '${label}': onnxruntime gave ` +
+          `${actual[i]}, the trainer ${expected[i]} (difference ${difference} > ` +
+          `${EXPORT_TOLERANCE})`,
+      );
+    }
+    maxDifference = Math.max(maxDifference, difference);
+  }
+  return { rows: rowCount, maxDifference };
+}
