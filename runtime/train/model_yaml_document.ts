@@ -1,0 +1,180 @@
+/**
+ * Composes the model.yaml (Modzy specification 0.4) and docker_metadata.yaml
+ * documents of a trained tabular classifier, every field filled. Only facts
+ * that are the same on every run go in (no dates, no durations, no paths
+ * other than the CSV file name), so retraining the same data with the same
+ * seed gives the same files byte for byte.
+ *
+ * @module
+ */
+import { stringify } from "yaml";
+import { TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
+import type { ClassificationMetrics } from "./metrics.ts";
+import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
+
+/** Name of the input file a tabular classifier reads. */
+export const INPUT_FILE = "input.json";
+/** Name of the output file a tabular classifier writes. */
+export const OUTPUT_FILE = "results.json";
+/** Name of the model file inside the bundle. */
+export const MODEL_FILE = "model.onnx";
+/** Largest batch the bundle declares. */
+export const MAX_BATCH_SIZE = 64;
+
+/** Everything about a training run that the documents describe. */
+export interface BundleFacts {
+  /** Model name. */
+  readonly name: string;
+  /** Bundle version x.y.z. */
+  readonly version: string;
+  /** File name (no folder) of the training CSV. */
+  readonly csvFileName: string;
+  /** Feature names, in input order. */
+  readonly featureNames: readonly string[];
+  /** Label column name. */
+  readonly labelName: string;
+  /** Class labels, in output order. */
+  readonly classLabels: readonly string[];
+  /** Row counts. */
+  readonly rows: { readonly total: number; readonly train: number; readonly holdout: number };
+  /** Holdout share and split seed. */
+  readonly split: { readonly fraction: number; readonly seed: number };
+  /** Fit settings. */
+  readonly hyper: SoftmaxHyperParameters;
+  /** Optimiser outcome. */
+  readonly optimizer: { readonly iterations: number; readonly converged: boolean };
+  /** Holdout figures. */
+  readonly metrics: ClassificationMetrics;
+}
+
+const round4 = (value: number) => Math.round(value * 10000) / 10000;
+const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+const quoteList = (names: readonly string[]) => names.map((name) => `'${name}'`).join(", ");
+
+/** Builds the model.yaml document as plain data, keys in specification order. */
+export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
+  const { metrics } = facts;
+  const featureList = quoteList(facts.featureNames);
+  const labelList = quoteList(facts.classLabels);
+  const macro = (pick: (entry: ClassificationMetrics["perClass"][number]) => number) =>
+    metrics.perClass.reduce((sum, entry) => sum + pick(entry), 0) / metrics.perClass.length;
+  const perClass = metrics.perClass.map((entry) =>
+    `${entry.label}: precision ${entry.precision.toFixed(4)}, recall ` +
+    `${entry.recall.toFixed(4)}, F1 ${entry.f1.toFixed(4)} (${entry.support} rows)`
+  ).join("; ");
+  const confusion = metrics.confusion.map((row, index) =>
+    `${facts.classLabels[index]} -> [${row.join(", ")}]`
+  ).join("; ");
+  return {
+    specification: "0.4",
+    type: "grpc",
+    source: "model-runtime trainer",
+    version: facts.version,
+    name: facts.name,
+    author: "model-runtime trainer",
+    description: {
+      summary: `Classifies one row of ${facts.featureNames.length} numeric features ` +
+        `into one of ${facts.classLabels.length} classes (${labelList}).`,
+      details: `Send ${INPUT_FILE}: a JSON object keyed by feature name (${featureList}) or ` +
+        `an array of the ${facts.featureNames.length} values in that order. ${OUTPUT_FILE} ` +
+        `lists every class with its probability, most likely first.`,
+      technical: `Data: ${facts.csvFileName}, ${facts.rows.total} rows, label column ` +
+        `'${facts.labelName}', features ${featureList}. Model: multinomial logistic ` +
+        `regression on standardised features (mean and standard deviation of the training ` +
+        `rows), exported to ONNX (opset 17): Sub, Div, MatMul, Add, Softmax. ` +
+        `Hyper-parameters: L2 penalty with C = ${facts.hyper.inverseRegularization}, ` +
+        `L-BFGS to a gradient tolerance of ${facts.hyper.gradientTolerance} ` +
+        `(${facts.optimizer.iterations} iterations, ` +
+        `${facts.optimizer.converged ? "converged" : "not converged"}). Validation: ` +
+        `stratified holdout of ${percent(facts.split.fraction)} (${facts.rows.holdout} rows, ` +
+        `seed ${facts.split.seed}); trained on the other ${facts.rows.train} rows.`,
+      performance: `On the ${facts.rows.holdout} holdout rows: accuracy ` +
+        `${percent(metrics.accuracy)}, macro F1 ${metrics.macroF1.toFixed(4)}. Per class: ` +
+        `${perClass}. Confusion matrix (true -> predicted counts in label order): ` +
+        `${confusion}.`,
+    },
+    releaseNotes: `Trained from ${facts.csvFileName} by the model-runtime trainer.`,
+    tags: ["tabular", "classification", "logistic-regression", "onnx"],
+    filters: [
+      { type: "Task", label: "Classification" },
+      { type: "Input Type", label: "Tabular" },
+    ],
+    metrics: [
+      metric("Accuracy", metrics.accuracy, "Share of holdout rows classified correctly."),
+      metric("F1 Score", metrics.macroF1, "Macro-averaged F1 over the classes, on the holdout."),
+      metric(
+        "Precision",
+        macro((entry) => entry.precision),
+        "Macro-averaged precision over the classes, on the holdout.",
+      ),
+      metric(
+        "Recall",
+        macro((entry) => entry.recall),
+        "Macro-averaged recall over the classes, on the holdout.",
+      ),
+    ],
+    inputs: {
+      [INPUT_FILE]: {
+        acceptedMediaTypes: ["application/json"],
+        maxSize: "64K",
+        description: `JSON object keyed by feature name, or an array of the values in this ` +
+          `order: ${facts.featureNames.join(", ")}. All values are numbers; extra keys are ` +
+          `ignored.`,
+      },
+    },
+    outputs: {
+      [OUTPUT_FILE]: {
+        mediaType: "application/json",
+        maxSize: "64K",
+        description: `{"data":{"result":{"classPredictions":[{"class":…,"score":…},…]}}}: ` +
+          `every class (${facts.classLabels.join(", ")}) with its probability rounded to 4 ` +
+          `decimals, highest first.`,
+      },
+    },
+    resources: { memory: { size: "512Mi" }, cpu: { count: 1 }, gpu: { count: 0 } },
+    timeout: { status: "20s", run: "20s" },
+    internal: {
+      recommended: false,
+      experimental: false,
+      available: true,
+      active: true,
+      features: { explainable: false, adversarialDefense: false },
+    },
+    features: {
+      adversarialDefense: false,
+      maxBatchSize: MAX_BATCH_SIZE,
+      retrainable: true,
+      resultsFormat: "classPredictions",
+      driftFormat: null,
+      explanationFormat: null,
+    },
+    module: {
+      id: TABULAR_CLASSIFIER_ID,
+      config: {
+        artifact: MODEL_FILE,
+        features: [...facts.featureNames],
+        labels: [...facts.classLabels],
+        input: INPUT_FILE,
+        output: OUTPUT_FILE,
+      },
+    },
+  };
+}
+
+function metric(label: string, value: number, description: string) {
+  return { label, type: "percentage", value: round4(value), description };
+}
+
+/** Builds the docker_metadata.yaml document for a model called `name`. */
+export function dockerMetadataDocument(name: string): Record<string, unknown> {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "model";
+  return {
+    dockerMetadata: [{ registry: "localhost:5000", repo_prefix: "models", repo_suffix: slug }],
+    id: slug,
+  };
+}
+
+/** Serialises a document as YAML text (npm:yaml, no line folding). */
+export function toYaml(document: Record<string, unknown>): string {
+  return stringify(document, { lineWidth: 0 });
+}

@@ -1,0 +1,265 @@
+/**
+ * Training entry point: CSV in, complete asset bundle out. Reads and
+ * validates the CSV, splits off a stratified holdout, fits a standardised
+ * multinomial logistic regression, exports it to ONNX, checks the export in
+ * onnxruntime against the trainer's own forward pass, and writes model.onnx,
+ * model.yaml, docker_metadata.yaml and test cases to `<outDir>/<version>/`
+ * atomically. Any failure leaves nothing behind.
+ *
+ * @module
+ */
+import { basename, extname, join } from "node:path";
+import { badRequest, internalError, RuntimeError } from "../errors.ts";
+import { OnnxSession } from "../backends/onnx/session.ts";
+import { classPredictionsOutput, rankClassPredictions } from "../modules/class_predictions.ts";
+import { runProbabilities } from "../modules/probability_model.ts";
+import { readCsvRecords } from "./csv_records.ts";
+import { stratifiedHoldoutSplit } from "./holdout_split.ts";
+import { argmaxAt, classificationMetrics } from "./metrics.ts";
+import {
+  type BundleFacts,
+  dockerMetadataDocument,
+  INPUT_FILE,
+  MODEL_FILE,
+  modelYamlDocument,
+  OUTPUT_FILE,
+  toYaml,
+} from "./model_yaml_document.ts";
+import { exportSoftmaxModel } from "./onnx_export.ts";
+import {
+  fitSoftmaxRegression,
+  predictProbabilities,
+  type SoftmaxHyperParameters,
+  type SoftmaxModel,
+} from "./softmax_regression.ts";
+import { fitStandardizer, standardizeRows } from "./standardizer.ts";
+import { chooseTestCaseRows } from "./test_case_rows.ts";
+import { buildTrainingTable, type TrainingTable } from "./training_table.ts";
+import {
+  DEFAULT_BUNDLE_VERSION,
+  DEFAULT_SEED,
+  HOLDOUT_FRACTION,
+  type TrainOptions,
+  type TrainReport,
+} from "./train_types.ts";
+import { verifyExport } from "./verify_export.ts";
+import { type BundleFiles, checkBundleTarget, writeBundle } from "./write_bundle.ts";
+
+/** Fit settings used for every model (scikit-learn's defaults, tighter tolerance). */
+export const HYPER_PARAMETERS: SoftmaxHyperParameters = {
+  inverseRegularization: 1,
+  gradientTolerance: 1e-8,
+  maxIterations: 1000,
+};
+
+const encoder = new TextEncoder();
+const VERSION_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
+/**
+ * Trains a classifier from `options.csvPath` and writes its bundle to
+ * `<options.outDir>/<version>/`. Throws a `bad_request` RuntimeError for
+ * bad options or data (nothing is written), and an `internal` one when the
+ * ONNX export does not reproduce the trainer's probabilities.
+ *
+ * @example
+ * ```ts ignore
+ * import { trainToBundle } from "./train.ts";
+ * const report = await trainToBundle({ csvPath: "data/iris.csv", outDir: "/tmp/bundles" });
+ * console.log(report.metrics.accuracy, report.paths.bundleDir);
+ * ```
+ */
+export async function trainToBundle(options: TrainOptions): Promise<TrainReport> {
+  const started = performance.now();
+  const say = options.progress ?? (() => {});
+  const version = checkVersion(options.bundleVersion ?? DEFAULT_BUNDLE_VERSION);
+  const seed = checkSeed(options.seed ?? DEFAULT_SEED);
+  const name = checkName(options.name ?? basename(options.csvPath, extname(options.csvPath)));
+  const force = options.force ?? false;
+  await checkBundleTarget(options.outDir, version, force);
+
+  const table = buildTrainingTable(
+    options.csvPath,
+    await readCsvRecords(options.csvPath),
+    { label: options.label },
+  );
+  say(
+    `read ${table.rowCount} rows from ${options.csvPath}: ${table.featureNames.length} ` +
+      `features, label '${table.labelName}' with ${table.classLabels.length} classes`,
+  );
+  const split = stratifiedHoldoutSplit(table, HOLDOUT_FRACTION, seed);
+  say(
+    `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
+  );
+  const readDone = performance.now();
+
+  const { model, summary } = fit(table, split.train);
+  const holdoutExpected = predictProbabilities(model, table.features, split.holdout);
+  const classCount = table.classLabels.length;
+  const predicted = split.holdout.map((_, index) =>
+    argmaxAt(holdoutExpected, index * classCount, classCount)
+  );
+  const metrics = classificationMetrics(
+    table.classLabels,
+    split.holdout.map((row) => table.targets[row]),
+    predicted,
+  );
+  say(
+    `fitted in ${summary.iterations} iterations (${
+      summary.converged ? "converged" : "NOT converged"
+    }); ` +
+      `holdout accuracy ${metrics.accuracy.toFixed(4)}, macro F1 ${metrics.macroF1.toFixed(4)}`,
+  );
+  const fitDone = performance.now();
+
+  const onnxBytes = exportSoftmaxModel(model, {
+    name,
+    featureNames: table.featureNames,
+    classLabels: table.classLabels,
+    labelName: table.labelName,
+  });
+  const testCases = chooseTestCaseRows(table, split.holdout);
+  const session = await OnnxSession.openBytes(onnxBytes);
+  let check;
+  const caseFiles = new Map<string, Uint8Array>();
+  try {
+    check = await verifyExport(
+      session,
+      pickRows(table, split.holdout),
+      split.holdout.length,
+      holdoutExpected,
+      table.classLabels,
+    );
+    for (const testCase of testCases) {
+      const row = pickRows(table, [testCase.row]);
+      const probabilities = await runProbabilities(
+        session,
+        Float32Array.from(row),
+        1,
+        row.length,
+        classCount,
+      );
+      const input = Object.fromEntries(table.featureNames.map((feature, f) => [feature, row[f]]));
+      caseFiles.set(
+        `test_cases/${testCase.name}/${INPUT_FILE}`,
+        encoder.encode(JSON.stringify(input, null, 2) + "\n"),
+      );
+      caseFiles.set(
+        `test_cases/${testCase.name}/${OUTPUT_FILE}`,
+        classPredictionsOutput(rankClassPredictions(probabilities, 0, table.classLabels)),
+      );
+    }
+  } finally {
+    await session.close();
+  }
+  say(
+    `ONNX export checked in onnxruntime: largest difference ${
+      check.maxDifference.toExponential(2)
+    }`,
+  );
+  const exportDone = performance.now();
+
+  const facts: BundleFacts = {
+    name,
+    version,
+    csvFileName: basename(options.csvPath),
+    featureNames: table.featureNames,
+    labelName: table.labelName,
+    classLabels: table.classLabels,
+    rows: { total: table.rowCount, train: split.train.length, holdout: split.holdout.length },
+    split: { fraction: HOLDOUT_FRACTION, seed },
+    hyper: HYPER_PARAMETERS,
+    optimizer: { iterations: summary.iterations, converged: summary.converged },
+    metrics,
+  };
+  const files: BundleFiles = new Map([
+    [MODEL_FILE, onnxBytes],
+    ["model.yaml", encoder.encode(toYaml(modelYamlDocument(facts)))],
+    ["docker_metadata.yaml", encoder.encode(toYaml(dockerMetadataDocument(name)))],
+    ...caseFiles,
+  ]);
+  const bundleDir = await writeFiles(options.outDir, version, files, force);
+  say(`wrote ${bundleDir}`);
+  const finished = performance.now();
+
+  return {
+    name,
+    version,
+    featureNames: table.featureNames,
+    classLabels: table.classLabels,
+    rows: facts.rows,
+    seed,
+    optimizer: facts.optimizer,
+    metrics,
+    exportMaxDifference: check.maxDifference,
+    timings: {
+      readMs: readDone - started,
+      fitMs: fitDone - readDone,
+      exportMs: exportDone - fitDone,
+      writeMs: finished - exportDone,
+      totalMs: finished - started,
+    },
+    paths: {
+      bundleDir,
+      model: join(bundleDir, MODEL_FILE),
+      modelYaml: join(bundleDir, "model.yaml"),
+      testCases: testCases.map((testCase) => join(bundleDir, "test_cases", testCase.name)),
+    },
+  };
+}
+
+/** Standardises on the training rows and fits the regression. */
+function fit(table: TrainingTable, train: readonly number[]) {
+  const featureCount = table.featureNames.length;
+  const standardizer = fitStandardizer(table.features, featureCount, train);
+  const inputs = standardizeRows(standardizer, table.features, featureCount, train);
+  const targets = Int32Array.from(train, (row) => table.targets[row]);
+  const result: { model: SoftmaxModel; summary: { iterations: number; converged: boolean } } =
+    fitSoftmaxRegression(inputs, targets, table.classLabels.length, standardizer, HYPER_PARAMETERS);
+  return result;
+}
+
+/** The raw feature values of the listed rows, row-major. */
+function pickRows(table: TrainingTable, rows: readonly number[]): Float64Array {
+  const featureCount = table.featureNames.length;
+  const out = new Float64Array(rows.length * featureCount);
+  rows.forEach((row, index) =>
+    out.set(
+      table.features.subarray(row * featureCount, (row + 1) * featureCount),
+      index * featureCount,
+    )
+  );
+  return out;
+}
+
+/** Writes the bundle, reporting file-system failures as `internal` errors naming the folder. */
+async function writeFiles(
+  root: string,
+  version: string,
+  files: BundleFiles,
+  force: boolean,
+): Promise<string> {
+  try {
+    return await writeBundle(root, version, files, force);
+  } catch (error) {
+    if (error instanceof RuntimeError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw internalError(`cannot write the bundle to ${join(root, version)}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+function checkVersion(version: string): string {
+  if (VERSION_PATTERN.test(version)) return version;
+  throw badRequest(`bundle version '${version}' must be of the form x.y.z (e.g. 0.1.0)`);
+}
+
+function checkSeed(seed: number): number {
+  if (Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff) return seed;
+  throw badRequest(`seed must be a whole number from 0 to 4294967295, got ${seed}`);
+}
+
+function checkName(name: string): string {
+  if (name.trim() !== "") return name.trim();
+  throw badRequest("model name must not be empty");
+}
