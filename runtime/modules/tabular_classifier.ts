@@ -1,0 +1,166 @@
+/**
+ * The `tabular-classifier` module: serves a bundle written by the trainer
+ * (an ONNX graph `features` [batch, F] -> `probabilities` [batch, C]). Each
+ * item is one `input.json` row; its answer is `results.json` with every
+ * class and its rounded probability, most likely first. A batch is answered
+ * with one onnxruntime call for all valid items; an invalid item gets its own
+ * error and does not disturb the others.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { internalError, notReady } from "../errors.ts";
+import type {
+  InputFiles,
+  ItemResult,
+  ModelContext,
+  ModelWrapper,
+  OutputFiles,
+  RunOptions,
+} from "../model/contract.ts";
+import { OnnxSession } from "../backends/onnx/session.ts";
+import { classPredictionsOutput, rankClassPredictions } from "./class_predictions.ts";
+import { FEATURES_INPUT, PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
+import { parseTabularClassifierConfig, type TabularClassifierConfig } from "./tabular_config.ts";
+import { readFeatureRow } from "./tabular_input.ts";
+
+/** Everything the hot path needs, prepared once by `initialize`. */
+interface Prepared {
+  readonly config: TabularClassifierConfig;
+  readonly session: OnnxSession;
+  /** Reusable input buffer for `maxBatchSize` rows. */
+  readonly buffer: Float32Array;
+}
+
+/**
+ * A {@link ModelWrapper} for bundles whose `module.id` is
+ * `tabular-classifier`.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadBundle } from "../bundle/load.ts";
+ * import { TabularClassifier } from "./tabular_classifier.ts";
+ * const model = new TabularClassifier();
+ * await model.initialize({ bundle: await loadBundle("asset_bundle/0.1.0") });
+ * const input = new Map([["input.json", new TextEncoder().encode("[5.1, 3.5, 1.4, 0.2]")]]);
+ * const output = await model.handleInput(input, { detectDrift: false, explain: false });
+ * ```
+ */
+export class TabularClassifier implements ModelWrapper {
+  #prepared: Prepared | undefined;
+  #bufferInUse = false;
+
+  /** Validates `module.config`, opens the ONNX artifact and checks its interface. */
+  async initialize(context: ModelContext): Promise<void> {
+    const { bundle } = context;
+    const modelYaml = join(bundle.dir, "model.yaml");
+    if (bundle.spec.module === null) {
+      throw internalError(`${modelYaml}: module: is missing; expected module.config`);
+    }
+    const config = parseTabularClassifierConfig(bundle.spec.module.config, modelYaml);
+    const artifact = join(bundle.dir, config.artifact);
+    const session = await OnnxSession.open(artifact);
+    try {
+      checkInterface(session, artifact, config);
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    await this.close();
+    const rows = Math.max(1, bundle.spec.features.maxBatchSize);
+    this.#prepared = {
+      config,
+      session,
+      buffer: new Float32Array(rows * config.features.length),
+    };
+  }
+
+  /** Answers one item; invalid input throws a `bad_request` RuntimeError. */
+  async handleInput(input: InputFiles, _options: RunOptions): Promise<OutputFiles> {
+    const [result] = await this.#answer([input]);
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /** Answers all items with one onnxruntime call; invalid items get their own error. */
+  handleBatch(inputs: readonly InputFiles[], _options: RunOptions): Promise<ItemResult[]> {
+    return this.#answer(inputs);
+  }
+
+  /** Releases the ONNX session. */
+  async close(): Promise<void> {
+    const prepared = this.#prepared;
+    this.#prepared = undefined;
+    if (prepared !== undefined) await prepared.session.close();
+  }
+
+  async #answer(inputs: readonly InputFiles[]): Promise<ItemResult[]> {
+    const prepared = this.#prepared;
+    if (prepared === undefined) throw notReady("the tabular classifier is not initialised");
+    const { config, session } = prepared;
+    const featureCount = config.features.length;
+    const layout = { fileName: config.input, features: config.features };
+    const useShared = !this.#bufferInUse && inputs.length * featureCount <= prepared.buffer.length;
+    const buffer = useShared ? prepared.buffer : new Float32Array(inputs.length * featureCount);
+    if (useShared) this.#bufferInUse = true;
+    try {
+      const results: ItemResult[] = new Array(inputs.length);
+      const validItems: number[] = [];
+      inputs.forEach((input, item) => {
+        try {
+          readFeatureRow(input, layout, buffer, validItems.length * featureCount);
+          validItems.push(item);
+        } catch (error) {
+          results[item] = error as Error;
+        }
+      });
+      if (validItems.length === 0) return results;
+      const probabilities = await runProbabilities(
+        session,
+        buffer,
+        validItems.length,
+        featureCount,
+        config.labels.length,
+      );
+      validItems.forEach((item, row) => {
+        const ranked = rankClassPredictions(
+          probabilities,
+          row * config.labels.length,
+          config.labels,
+        );
+        results[item] = new Map([[config.output, classPredictionsOutput(ranked)]]);
+      });
+      return results;
+    } finally {
+      if (useShared) this.#bufferInUse = false;
+    }
+  }
+}
+
+/** Checks that the ONNX graph has the input and output the config describes. */
+function checkInterface(
+  session: OnnxSession,
+  artifact: string,
+  config: TabularClassifierConfig,
+): void {
+  const expect = (
+    kind: "input" | "output",
+    name: string,
+    width: number,
+    list: OnnxSession["inputs"],
+  ) => {
+    const info = list.find((entry) => entry.name === name);
+    const fits = info !== undefined && info.type === "float32" && info.shape.length === 2 &&
+      (info.shape[1] === width || info.shape[1] < 0);
+    if (!fits) {
+      const found = info === undefined
+        ? "none"
+        : `${info.type} [${info.shape.map((dim) => (dim < 0 ? "?" : dim)).join(", ")}]`;
+      throw internalError(
+        `${artifact}: expected ${kind} '${name}' float32 [batch, ${width}], found ${found}`,
+      );
+    }
+  };
+  expect("input", FEATURES_INPUT, config.features.length, session.inputs);
+  expect("output", PROBABILITIES_OUTPUT, config.labels.length, session.outputs);
+}
