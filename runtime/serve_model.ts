@@ -8,6 +8,9 @@ import { embeddedBundleRoot } from "./assets.ts";
 import { loadBundle } from "./bundle/load.ts";
 import { loadModelHost } from "./core/load_model.ts";
 import { ModelHost } from "./core/model_host.ts";
+import { DataPlane } from "./core/data_plane.ts";
+import { ModelRegistry } from "./core/registry.ts";
+import { urlSafeName } from "./core/model_names.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ModelWrapper } from "./model/contract.ts";
 import { ModelServer } from "./server.ts";
@@ -43,11 +46,14 @@ export interface ServeModelOptions {
 export async function serveModel(options: ServeModelOptions = {}): Promise<ModelServer> {
   const log = options.log ?? createLogger("info");
   const path = options.bundle ?? embeddedBundleRoot();
-  const model = options.wrapper
+  const host = options.wrapper
     ? new ModelHost(await loadBundle(path), options.wrapper)
     : await loadModelHost(path, log);
+  const registry = new ModelRegistry();
+  const { name, version } = host.bundle.spec;
+  registry.add({ name: urlSafeName(name), version, host, origin: "bundle" }, true);
   return await ModelServer.start({
-    model,
+    dataPlane: new DataPlane(registry),
     port: options.port ?? 45000,
     hostname: options.hostname,
     lazy: options.lazy,

@@ -5,20 +5,20 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import type { ModelHost } from "./core/model_host.ts";
+import type { DataPlane } from "./core/data_plane.ts";
 import { addModzyService } from "./adapters/modzy_service.ts";
 import type { Logger } from "./log.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.ts";
 
 /** How to serve. */
 export interface ServerOptions {
-  /** The model to serve. */
-  readonly model: ModelHost;
+  /** The data plane (and through it the models) to serve. */
+  readonly dataPlane: DataPlane;
   /** gRPC port; 0 picks a free one. */
   readonly port: number;
   /** Listen address; default all interfaces (`0.0.0.0`). */
   readonly hostname?: string;
-  /** Defer loading the model to the first Status, as the reference does. */
+  /** Defer loading models to the first Status, as the reference does. */
   readonly lazy?: boolean;
   /** Send and receive limit in bytes; default 250 MiB. */
   readonly maxMessageBytes?: number;
@@ -33,8 +33,8 @@ export interface ServerOptions {
 export class ModelServer {
   /** The port actually bound. */
   readonly port: number;
-  /** The served model. */
-  readonly model: ModelHost;
+  /** The data plane served. */
+  readonly dataPlane: DataPlane;
   /** Resolves once the server has stopped and the model is released. */
   readonly stopped: Promise<void>;
   readonly #server: grpc.Server;
@@ -45,7 +45,7 @@ export class ModelServer {
   private constructor(server: grpc.Server, port: number, options: ServerOptions) {
     this.#server = server;
     this.port = port;
-    this.model = options.model;
+    this.dataPlane = options.dataPlane;
     this.#log = options.log;
     let resolve!: () => void;
     this.stopped = new Promise((r) => resolve = r);
@@ -53,7 +53,7 @@ export class ModelServer {
   }
 
   /**
-   * Binds the port, mounts the adapters and, unless `lazy`, loads the model
+   * Binds the port, mounts the adapters and, unless `lazy`, loads every model
    * before answering so readiness is honest. A model that fails to load does
    * not stop the server: Status reports it and Run items fail with the reason.
    */
@@ -64,10 +64,11 @@ export class ModelServer {
       "grpc.max_send_message_length": limit,
     });
     const address = `${options.hostname ?? "0.0.0.0"}:${options.port}`;
-    if (!options.lazy) await options.model.initialize();
+    const models = options.dataPlane.registry.list();
+    if (!options.lazy) await Promise.all(models.map((entry) => entry.host.initialize()));
     let instance: ModelServer | null = null;
     addModzyService(grpcServer, {
-      host: options.model,
+      dataPlane: options.dataPlane,
       log: options.log,
       onShutdown: () => void instance?.stop(),
     });
@@ -78,20 +79,22 @@ export class ModelServer {
       });
     });
     instance = new ModelServer(grpcServer, port, options);
-    options.log.info("serving", { port, model: options.model.bundle.spec.name });
+    options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
   }
 
   /**
-   * Stops accepting calls, lets calls in flight finish, releases the model and
-   * resolves `stopped`. Idempotent.
+   * Stops accepting calls, lets calls in flight finish, releases the models
+   * and resolves `stopped`. Idempotent.
    */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       // Let the answer that asked for the stop (Shutdown) leave before closing.
       await new Promise((resolve) => setTimeout(resolve, 50));
+      this.dataPlane.startDraining();
       await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
-      await this.model.close();
+      const models = this.dataPlane.registry.list();
+      await Promise.all(models.map((entry) => this.dataPlane.registry.remove(entry.name)));
       this.#log.info("stopped");
       this.#resolveStopped();
     })();

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { ModelHost } from "../runtime/core/model_host.ts";
+import { DataPlane } from "../runtime/core/data_plane.ts";
+import { ModelRegistry } from "../runtime/core/registry.ts";
 import { ModelServer } from "../runtime/server.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { createLogger } from "../runtime/log.ts";
 import { EchoModel } from "./support/echo_model.ts";
-import { testBundle } from "./support/test_bundle.ts";
+import { dataPlaneOf, testBundle } from "./support/test_bundle.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -17,7 +19,12 @@ async function withServer(
   body: (client: ModzyClient, server: ModelServer) => Promise<void>,
 ) {
   const host = new ModelHost(testBundle(options.maxBatchSize ?? 4), model);
-  const server = await ModelServer.start({ model: host, port: 0, lazy: options.lazy, log });
+  const server = await ModelServer.start({
+    dataPlane: dataPlaneOf(host),
+    port: 0,
+    lazy: options.lazy,
+    log,
+  });
   const client = new ModzyClient(`localhost:${server.port}`);
   try {
     await body(client, server);
@@ -147,7 +154,7 @@ Deno.test("a model that fails to load: Status 500, items fail with the reason, s
 
 Deno.test("Shutdown answers and then stops the server", async () => {
   const host = new ModelHost(testBundle(), new EchoModel());
-  const server = await ModelServer.start({ model: host, port: 0, log });
+  const server = await ModelServer.start({ dataPlane: dataPlaneOf(host), port: 0, log });
   const client = new ModzyClient(`localhost:${server.port}`);
   const answer = await client.shutdown();
   assert.deepEqual(answer, {
@@ -158,4 +165,35 @@ Deno.test("Shutdown answers and then stops the server", async () => {
   await server.stopped;
   assert.equal(host.phase, "closed");
   client.close();
+});
+
+Deno.test("gRPC metadata mm-model-id selects the model; an unknown one is NOT_FOUND", async () => {
+  const registry = new ModelRegistry();
+  const first = new ModelHost(testBundle(), new EchoModel());
+  const failing = new EchoModel();
+  failing.failWith = "second model broken";
+  const second = new ModelHost(testBundle(), failing);
+  registry.add({ name: "first", version: "1.0.0", host: first, origin: "bundle" });
+  registry.add({ name: "second", version: "1.0.0", host: second, origin: "repository" });
+  const server = await ModelServer.start({ dataPlane: new DataPlane(registry), port: 0, log });
+  const client = new ModzyClient(`localhost:${server.port}`);
+  try {
+    assert.equal((await client.status()).status_code, 200, "the default model is the first");
+    assert.equal((await client.status({ modelId: "second" })).status_code, 500);
+    const answer = await client.run([item("x")], {}, { modelId: "second" });
+    assert.deepEqual(decode(answer.outputs[0].output.error), {
+      error_message: "the model failed to initialize: second model broken",
+    });
+    await assert.rejects(
+      client.run([item("x")], {}, { modelId: "nope" }),
+      (error: grpc.ServiceError) => {
+        assert.equal(error.code, grpc.status.NOT_FOUND);
+        assert.equal(error.details, "model 'nope' is not loaded (loaded: first, second)");
+        return true;
+      },
+    );
+  } finally {
+    client.close();
+    await server.stop();
+  }
 });

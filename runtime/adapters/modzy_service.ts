@@ -1,12 +1,14 @@
 /**
  * The Modzy door: the `ModzyModel` gRPC service (Status, Run, Shutdown) on top
- * of a {@link ModelHost}. It converts messages and maps outcomes to the
- * contract's status codes and texts; every decision is the core's.
+ * of the {@link DataPlane}. It converts messages and maps outcomes to the
+ * contract's status codes and texts; every decision is the core's. The
+ * default model answers unless gRPC metadata `mm-model-id` names another.
  *
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import type { ModelHost } from "../core/model_host.ts";
+import type { DataPlane } from "../core/data_plane.ts";
+import { asRuntimeError } from "../errors.ts";
 import type { InputFiles, ItemResult } from "../model/contract.ts";
 import { ERROR_OUTPUT_KEY, errorOutput } from "../model/outputs.ts";
 import type { Logger } from "../log.ts";
@@ -20,8 +22,8 @@ export const MODZY_SERVICE = "ModzyModel";
 
 /** What the Modzy door needs from the program that mounts it. */
 export interface ModzyServiceOptions {
-  /** The model this door serves. */
-  readonly host: ModelHost;
+  /** The data plane the door calls. */
+  readonly dataPlane: DataPlane;
   /** Logger for load failures and shutdown. */
   readonly log: Logger;
   /** Called after a Shutdown answer has been sent. */
@@ -40,17 +42,24 @@ interface RunRequestMessage {
  * as the reference server does.
  */
 export function addModzyService(server: grpc.Server, options: ModzyServiceOptions): void {
-  const { host, log } = options;
-  let initializationReported = false;
+  const { dataPlane, log } = options;
+  const initializationReported = new Set<string>();
 
-  const status: grpc.handleUnaryCall<unknown, unknown> = async (_call, callback) => {
-    const outcome = await host.initialize();
-    const metadata = statusMetadata(host.bundle.spec);
+  const status: grpc.handleUnaryCall<unknown, unknown> = async (call, callback) => {
+    let answer;
+    try {
+      answer = await dataPlane.initialize(modelId(call), DOOR);
+    } catch (error) {
+      callback(toServiceError(error));
+      return;
+    }
+    const { entry, outcome } = answer;
+    const metadata = statusMetadata(entry.host.bundle.spec);
     if (outcome.ok) {
-      const message = initializationReported
+      const message = initializationReported.has(entry.name)
         ? "Model Already Initialized."
         : "Model Initialized Successfully.";
-      initializationReported = true;
+      initializationReported.add(entry.name);
       callback(null, { status_code: 200, status: "OK", message, ...metadata });
     } else {
       log.error("model failed to initialize", { reason: outcome.error.message });
@@ -73,10 +82,16 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
       return;
     }
     const items: InputFiles[] = request.inputs.map((item) => new Map(Object.entries(item.input)));
-    const results = await host.run(items, {
-      detectDrift: request.detect_drift,
-      explain: request.explain,
-    });
+    let results;
+    try {
+      results = await dataPlane.run(modelId(call), items, {
+        detectDrift: request.detect_drift,
+        explain: request.explain,
+      }, DOOR);
+    } catch (error) {
+      callback(toServiceError(error));
+      return;
+    }
     callback(null, {
       status_code: 200,
       status: "OK",
@@ -96,6 +111,21 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
     Run: run,
     Shutdown: shutdown,
   });
+}
+
+/** The door's name in request records. */
+const DOOR = "modzy";
+
+/** The model a call names with gRPC metadata `mm-model-id` (Caikit's convention), if any. */
+function modelId(call: grpc.ServerUnaryCall<unknown, unknown>): string | undefined {
+  const [value] = call.metadata.get("mm-model-id");
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function toServiceError(error: unknown): Partial<grpc.StatusObject> {
+  const failure = asRuntimeError(error);
+  const code = failure.kind === "not_found" ? grpc.status.NOT_FOUND : grpc.status.INTERNAL;
+  return { code, details: failure.message };
 }
 
 function toOutputItem(

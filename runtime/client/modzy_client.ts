@@ -72,6 +72,8 @@ export interface ShutdownAnswer {
 export interface CallOptions {
   /** Deadline in milliseconds from now; default 30 s. */
   readonly timeoutMs?: number;
+  /** The model to address (gRPC metadata `mm-model-id`); default the server's default model. */
+  readonly modelId?: string;
 }
 
 type UnaryMethod = (
@@ -139,8 +141,10 @@ export class ModzyClient {
   #call(method: string, request: unknown, options: CallOptions = {}): Promise<unknown> {
     const fn = (this.#client as unknown as Record<string, UnaryMethod>)[method];
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    const metadata = new grpc.Metadata();
+    if (options.modelId) metadata.set("mm-model-id", options.modelId);
     return new Promise((resolve, reject) => {
-      fn.call(this.#client, request, new grpc.Metadata(), { deadline }, (error, response) => {
+      fn.call(this.#client, request, metadata, { deadline }, (error, response) => {
         if (error) reject(error);
         else resolve(response);
       });

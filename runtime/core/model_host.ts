@@ -12,6 +12,7 @@ import type { Bundle } from "../bundle/types.ts";
 import type { InputFiles, ItemResult, ModelWrapper, RunOptions } from "../model/contract.ts";
 import { asRuntimeError, notReady, type RuntimeError } from "../errors.ts";
 import { checkInputFiles } from "./input_files.ts";
+import type { TensorModel } from "./tensors.ts";
 
 /** Placeholder for an item that passed validation and awaits its answer. */
 const EMPTY: ItemResult = new Map();
@@ -67,6 +68,11 @@ export class ModelHost {
   /** Why the last load failed, or null. */
   get failure(): RuntimeError | null {
     return this.#failure;
+  }
+
+  /** The model's tensor face when it is ready and has one, else null. */
+  get tensorModel(): TensorModel | null {
+    return this.#phase === "ready" ? this.#wrapper.tensorModel?.() ?? null : null;
   }
 
   /** The most items the model takes in one call (model.yaml `features.maxBatchSize`). */

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Bundle } from "../bundle/types.ts";
+import type { TensorModel } from "../core/tensors.ts";
 
 /** Input files of one item: file name (e.g. `input.json`) to its bytes. */
 export type InputFiles = ReadonlyMap<string, Uint8Array>;
@@ -47,6 +48,11 @@ export interface ModelWrapper {
   handleInput(input: InputFiles, options: RunOptions): Promise<OutputFiles>;
   /** Answers several items at once; one result per input, in order. */
   handleBatch?(inputs: readonly InputFiles[], options: RunOptions): Promise<ItemResult[]>;
+  /**
+   * The model's tensor face, for tensor protocols (Open Inference Protocol);
+   * asked after `initialize`. Absent or null: the model serves files only.
+   */
+  tensorModel?(): TensorModel | null;
   /** Releases what `initialize` acquired. */
   close?(): Promise<void>;
 }

@@ -8,9 +8,9 @@
  * @module
  */
 import { join } from "node:path";
-import { loadModelHost } from "../../runtime/core/load_model.ts";
+import { serveModel } from "../../runtime/serve_model.ts";
 import { createLogger } from "../../runtime/log.ts";
-import { ModelServer } from "../../runtime/server.ts";
+import type { ModelServer } from "../../runtime/server.ts";
 import { MODZY_METHODS, RawGrpcClient } from "./raw_grpc.ts";
 import { encodeRunRequest } from "./wire_encoding.ts";
 import type { BundleTestCase } from "./embedded_bundle.ts";
@@ -53,9 +53,8 @@ export async function withModelServer<T>(
   body: (server: ModelServer) => Promise<T>,
 ): Promise<T> {
   const log = createLogger("silent");
-  const model = await loadModelHost(bundlePath, log);
-  const server = await ModelServer.start({
-    model,
+  const server = await serveModel({
+    bundle: bundlePath,
     port: 0,
     hostname: "127.0.0.1",
     lazy: true,

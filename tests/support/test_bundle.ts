@@ -5,6 +5,9 @@
  * @module
  */
 import type { Bundle, ModelSpec } from "../../runtime/bundle/types.ts";
+import { DataPlane } from "../../runtime/core/data_plane.ts";
+import type { ModelHost } from "../../runtime/core/model_host.ts";
+import { ModelRegistry } from "../../runtime/core/registry.ts";
 
 /** A bundle whose model takes `input.json` and answers `results.json`. */
 export function testBundle(maxBatchSize = 4): Bundle {
@@ -48,4 +51,11 @@ export function testBundle(maxBatchSize = 4): Bundle {
 /** Input files of one item holding `text` as `input.json`. */
 export function jsonItem(text: string): Map<string, Uint8Array> {
   return new Map([["input.json", new TextEncoder().encode(text)]]);
+}
+
+/** A data plane serving `host` as its default model, named `test-model`. */
+export function dataPlaneOf(host: ModelHost): DataPlane {
+  const registry = new ModelRegistry();
+  registry.add({ name: "test-model", version: host.bundle.spec.version, host, origin: "bundle" });
+  return new DataPlane(registry);
 }
