@@ -168,3 +168,44 @@ Deno.test("export: a model whose weights differ from the trainer's is caught", a
     await session.close();
   }
 });
+
+/** Whether Debian's python3-onnx (through /usr/bin/python3) can check models. */
+async function onnxCheckerAvailable(): Promise<boolean> {
+  try {
+    const probe = new Deno.Command("/usr/bin/python3", {
+      args: ["-I", "-c", "import onnx"],
+      stdout: "null",
+      stderr: "null",
+    });
+    return (await probe.output()).success;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "export: the reference ONNX checker accepts the exported model (full_check)",
+  ignore: !(await onnxCheckerAvailable()) && Deno.env.get("CI") !== "true",
+  fn: async () => {
+    const { table, model } = trained();
+    const dir = await Deno.makeTempDir({ prefix: "train_export_test_" });
+    try {
+      const path = `${dir}/model.onnx`;
+      await Deno.writeFile(path, exportSoftmaxModel(model, about(table)));
+      const output = await new Deno.Command("/usr/bin/python3", {
+        args: [
+          "-I",
+          "-c",
+          "import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)",
+          path,
+        ],
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
