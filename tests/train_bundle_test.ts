@@ -231,8 +231,8 @@ Deno.test("trainToBundle: a non-empty target is refused unless force; other vers
     await Deno.writeTextFile(join(out, "0.1.0", "marker.txt"), "mine");
     await rejectsBadRequest(
       { csvPath, outDir: out },
-      `${join(out, "0.1.0")} already exists and is not empty; choose another version or pass ` +
-        `force to replace it`,
+      `${join(out, "0.1.0")} already exists and is not empty; choose another version, or ` +
+        `replace it with force (--force)`,
     );
     assert.equal(await Deno.readTextFile(join(out, "0.1.0", "marker.txt")), "mine");
 

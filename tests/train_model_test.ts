@@ -13,6 +13,7 @@ import { fitSoftmaxRegression, predictProbabilities } from "../runtime/train/sof
 import { fitStandardizer, standardizeRows } from "../runtime/train/standardizer.ts";
 import { buildTrainingTable, type TrainingTable } from "../runtime/train/training_table.ts";
 import { HYPER_PARAMETERS } from "../runtime/train/train.ts";
+import { projectPath } from "../runtime/assets.ts";
 
 /** Gaussian blobs, one per centre, `perClass` rows each, plus a constant column, as CSV text. */
 function blobsCsv(centres: number[][], labels: string[], perClass: number, seed: number): string {
@@ -87,7 +88,11 @@ Deno.test("lbfgs: finds the minimum of the Rosenbrock function", () => {
   assert.ok(Math.abs(result.x[0] - 1) < 1e-6 && Math.abs(result.x[1] - 1) < 1e-6, `${result.x}`);
 });
 
-/** Largest gradient component of scikit-learn's multinomial objective (divided by n). */
+/**
+ * Largest gradient component of scikit-learn's objective (divided by n): the
+ * multinomial one, or for 2 classes the binary one (penalty doubled on the
+ * two softmax columns).
+ */
 function objectiveGradientMax(
   inputs: Float64Array,
   targets: Int32Array,
@@ -115,7 +120,8 @@ function objectiveGradientMax(
   }
   let largest = 0;
   weights.forEach((w, i) => {
-    largest = Math.max(largest, Math.abs(gradW[i] + w / (inverseRegularization * n)));
+    const penalty = (classCount === 2 ? 2 : 1) / (inverseRegularization * n);
+    largest = Math.max(largest, Math.abs(gradW[i] + w * penalty));
   });
   gradB.forEach((g) => (largest = Math.max(largest, Math.abs(g))));
   return largest;
@@ -196,4 +202,58 @@ Deno.test("metrics: accuracy, confusion, per-class precision/recall/F1, macro F1
   assert.deepEqual(d, { label: "d", precision: 0, recall: 0, f1: 0, support: 0 });
   assert.equal(metrics.macroF1, (0.8 + 0.5 + c.f1 + 0) / 4);
   assert.equal(argmaxAt([0.2, 0.4, 0.4], 0, 3), 1);
+});
+
+/** Fits the trainer's model on the stratified training split (seed 42) of `table`. */
+function fitOnSplit(table: TrainingTable) {
+  const split = stratifiedHoldoutSplit(table, 0.2, 42);
+  const f = table.featureNames.length;
+  const standardizer = fitStandardizer(table.features, f, split.train);
+  const inputs = standardizeRows(standardizer, table.features, f, split.train);
+  const targets = Int32Array.from(split.train, (row) => table.targets[row]);
+  return fitSoftmaxRegression(
+    inputs,
+    targets,
+    table.classLabels.length,
+    standardizer,
+    HYPER_PARAMETERS,
+  ).model;
+}
+
+function assertClose(actual: number[], expected: number[], tolerance: number, what: string) {
+  actual.forEach((value, i) => {
+    assert.ok(
+      Math.abs(value - expected[i]) <= tolerance,
+      `${what}[${i}]: ${value} vs scikit-learn ${expected[i]}`,
+    );
+  });
+}
+
+// Reference values: scikit-learn 1.2.1 LogisticRegression(C=1, tol=1e-12) fitted on the same
+// standardised training rows (the seed-42 split of data/iris.csv), coefficients class by feature.
+Deno.test("softmax regression matches scikit-learn on iris (3 classes)", async () => {
+  const text = await Deno.readTextFile(projectPath("data", "iris.csv"));
+  const model = fitOnSplit(buildTrainingTable("iris.csv", parseCsvText("iris.csv", text)));
+  const coef = [
+    [-1.01986, 1.069207, -1.80998, -1.718443],
+    [0.516307, -0.340115, -0.218203, -0.771574],
+    [0.503553, -0.729092, 2.028183, 2.490017],
+  ];
+  for (let c = 0; c < 3; c++) {
+    const column = Array.from({ length: 4 }, (_, f) => model.weights[f * 3 + c]);
+    assertClose(column, coef[c], 1e-4, `coef class ${c}`);
+  }
+  assertClose([...model.bias], [-0.262594, 1.926831, -1.664236], 1e-4, "intercept");
+});
+
+Deno.test("softmax regression matches scikit-learn's binary model (versicolor vs virginica)", async () => {
+  const text = (await Deno.readTextFile(projectPath("data", "iris.csv"))).split("\n")
+    .filter((line) => !line.includes("setosa")).join("\n");
+  const model = fitOnSplit(buildTrainingTable("iris2.csv", parseCsvText("iris2.csv", text)));
+  const difference = Array.from(
+    { length: 4 },
+    (_, f) => model.weights[f * 2 + 1] - model.weights[f * 2],
+  );
+  assertClose(difference, [-0.310458, -0.565383, 2.179612, 2.199803], 1e-4, "coef");
+  assertClose([model.bias[1] - model.bias[0]], [0.164176], 1e-4, "intercept");
 });

@@ -2,7 +2,8 @@
  * Multinomial logistic regression (softmax regression) with an L2 penalty on
  * the weights, fitted full-batch with L-BFGS on standardised features. The
  * objective is scikit-learn's: the summed cross-entropy plus
- * `||W||^2 / (2 C)`, the intercepts unpenalised.
+ * `||W||^2 / (2 C)`, the intercepts unpenalised. For two classes the penalty
+ * is doubled, so the fit equals scikit-learn's binary logistic regression.
  *
  * @module
  */
@@ -58,7 +59,9 @@ export function fitSoftmaxRegression(
   const featureCount = standardizer.mean.length;
   const rowCount = targets.length;
   const weightCount = featureCount * classCount;
-  const penalty = 1 / (hyper.inverseRegularization * rowCount);
+  // With two classes the two softmax columns share the weights (w and -w), which
+  // would halve the penalty; doubling it gives scikit-learn's binary model exactly.
+  const penalty = (classCount === 2 ? 2 : 1) / (hyper.inverseRegularization * rowCount);
   const logits = new Float64Array(classCount);
 
   const objective = (theta: Float64Array, gradient: Float64Array): number => {

@@ -27,8 +27,8 @@ export async function checkBundleTarget(
   const target = join(root, version);
   if (force || await isAbsentOrEmptyFolder(target)) return;
   throw badRequest(
-    `${target} already exists and is not empty; choose another version or pass force to ` +
-      `replace it`,
+    `${target} already exists and is not empty; choose another version, or replace it with ` +
+      `force (--force)`,
   );
 }
 
