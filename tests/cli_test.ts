@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PROJECT_ROOT, runCli } from "./support/cli.ts";
-import { startServerProcess } from "./foreign/server_process.ts";
+import { startServerProcess } from "./support/server_process.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 
 function freePort(): number {
@@ -150,7 +150,7 @@ Deno.test("SIGTERM stops the server with exit 0", async () => {
   }).spawn();
   const client = new ModzyClient(`127.0.0.1:${port}`);
   try {
-    assert.equal((await client.status()).status_code, 200);
+    assert.equal((await client.status({ waitForReady: true })).status_code, 200);
   } finally {
     client.close();
     child.kill("SIGTERM");

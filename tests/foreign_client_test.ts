@@ -26,7 +26,7 @@ import {
   runPythonClient,
   skipForeignTests,
 } from "./foreign/python_client.ts";
-import { startServerProcess } from "./foreign/server_process.ts";
+import { startServerProcess } from "./support/server_process.ts";
 
 interface SessionResult {
   status: StatusLike[];

@@ -95,12 +95,10 @@ Deno.test({
 
 Deno.test({
   name: "golden wire: StatusResponse bytes are canonical proto3, as the Python reference sends",
-  // Known gap: the server writes default-valued fields explicitly (num_gpus=0,
-  // adversarial_defense=false, empty drift_format/explanation_format), which
-  // canonical proto3 omits. Decoders agree on the meaning; bytes differ. Drop
-  // this `ignore` once runtime/adapters/modzy_status.ts omits defaults, then
-  // regenerate the golden files.
-  ignore: true,
+  // protobufjs writes default-valued fields when the object has them; the
+  // Modzy door drops them (runtime/adapters/proto3_defaults.ts) so the bytes
+  // are canonical proto3, as the Python reference sends.
+  ignore: skipForeign,
   async fn() {
     assertForeignToolchain();
     await using stubs = await generatePythonStubs();

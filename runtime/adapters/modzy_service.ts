@@ -14,6 +14,7 @@ import { ERROR_OUTPUT_KEY, errorOutput } from "../model/outputs.ts";
 import type { Logger } from "../log.ts";
 import { serviceDefinition } from "./proto_loader.ts";
 import { statusMetadata } from "./modzy_status.ts";
+import { omitProto3Defaults } from "./proto3_defaults.ts";
 
 /** The proto file and service name of the Modzy contract. */
 export const MODZY_PROTO = "model.proto";
@@ -60,15 +61,18 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
         ? "Model Already Initialized."
         : "Model Initialized Successfully.";
       initializationReported.add(entry.name);
-      callback(null, { status_code: 200, status: "OK", message, ...metadata });
+      callback(null, omitProto3Defaults({ status_code: 200, status: "OK", message, ...metadata }));
     } else {
       log.error("model failed to initialize", { reason: outcome.error.message });
-      callback(null, {
-        status_code: 500,
-        status: "Internal Server Error",
-        message: "Model Failed to Initialize.",
-        ...metadata,
-      });
+      callback(
+        null,
+        omitProto3Defaults({
+          status_code: 500,
+          status: "Internal Server Error",
+          message: "Model Failed to Initialize.",
+          ...metadata,
+        }),
+      );
     }
   };
 

@@ -74,6 +74,8 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /** The model to address (gRPC metadata `mm-model-id`); default the server's default model. */
   readonly modelId?: string;
+  /** Wait (until the deadline) for a server that is not listening yet, instead of failing at once. */
+  readonly waitForReady?: boolean;
 }
 
 type UnaryMethod = (
@@ -138,12 +140,17 @@ export class ModzyClient {
     this.#client.close();
   }
 
-  #call(method: string, request: unknown, options: CallOptions = {}): Promise<unknown> {
+  async #call(method: string, request: unknown, options: CallOptions = {}): Promise<unknown> {
     const fn = (this.#client as unknown as Record<string, UnaryMethod>)[method];
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    if (options.waitForReady) {
+      await new Promise<void>((resolve, reject) =>
+        this.#client.waitForReady(deadline, (error) => error ? reject(error) : resolve())
+      );
+    }
     const metadata = new grpc.Metadata();
     if (options.modelId) metadata.set("mm-model-id", options.modelId);
-    return new Promise((resolve, reject) => {
+    return await new Promise((resolve, reject) => {
       fn.call(this.#client, request, metadata, { deadline }, (error, response) => {
         if (error) reject(error);
         else resolve(response);

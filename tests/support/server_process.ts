@@ -48,7 +48,8 @@ function delay(ms: number): { promise: Promise<null>; cancel: () => void } {
 /**
  * Starts `deno run -A main.ts --serve --port <free port>` with this Deno
  * executable, from a temporary working directory (the runtime must not
- * depend on the cwd). Readiness is the caller's: gRPC clients wait for it.
+ * depend on the cwd), and resolves once the port accepts connections (the
+ * server binds only after its models have loaded, unless `--lazy`).
  */
 export async function startServerProcess(
   options: ServerProcessOptions = {},
@@ -97,6 +98,10 @@ export async function startServerProcess(
       await Deno.remove(cwd, { recursive: true });
       return new TextDecoder().decode(result.stderr);
     })();
+  await waitForPort(port, () => exitCode !== null, 60_000).catch(async (error) => {
+    await stop();
+    throw error;
+  });
   return {
     port,
     target: `127.0.0.1:${port}`,
@@ -104,4 +109,19 @@ export async function startServerProcess(
     stop,
     [Symbol.asyncDispose]: async () => void await stop(),
   };
+}
+
+async function waitForPort(port: number, exited: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited()) throw new Error(`the server process exited before listening on ${port}`);
+    try {
+      const connection = await Deno.connect({ hostname: "127.0.0.1", port });
+      connection.close();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`the server process did not listen on ${port} within ${timeoutMs} ms`);
 }
