@@ -1,5 +1,6 @@
 /**
- * The program: parses flags and starts one of serve, infer, train or check.
+ * The program: parses flags and starts one of serve, infer, train, check or
+ * health-check.
  * It holds no logic of its own.
  *
  * @module
@@ -30,7 +31,8 @@ async function main(args: string[]): Promise<number> {
       console.error(`error: ${command.message}\n\n${usage(command.mode)}`);
       return 2;
   }
-  const log = createLogger(command.options.quiet ? "warn" : "info");
+  const { quiet, logLevel, logFormat } = command.options;
+  const log = createLogger(quiet && logLevel !== "error" ? "warn" : logLevel, logFormat);
   // Each mode loads only its own code: the client never loads the native
   // onnxruntime addon (so `task infer` needs no --allow-ffi), and serving
   // never parses the trainer.
@@ -50,6 +52,10 @@ async function main(args: string[]): Promise<number> {
     case "check": {
       const { checkCommand } = await import("./runtime/cli/check_command.ts");
       return await checkCommand(command.options, log, print);
+    }
+    case "health-check": {
+      const { healthCheckCommand } = await import("./runtime/cli/health_check_command.ts");
+      return await healthCheckCommand(command.options, log, print);
     }
   }
 }

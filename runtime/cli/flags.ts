@@ -6,9 +6,14 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { type ConfigValue, parseConfigFile } from "./config_file.ts";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log.ts";
 
 /** The modes the program runs in. */
-export type Mode = "serve" | "infer" | "train" | "check";
+export type Mode = "serve" | "infer" | "train" | "check" | "health-check";
+
+/** Every mode, in the order the help lists them. */
+export const MODES: readonly Mode[] = ["serve", "infer", "train", "check", "health-check"];
 
 /** Every option, typed; absent flags are undefined. */
 export interface CommandOptions {
@@ -38,6 +43,22 @@ export interface CommandOptions {
   readonly quiet: boolean;
   /** The CSV to train on. */
   readonly trainCsv?: string;
+  /** Model repository folder (serve). */
+  readonly models?: string;
+  /** Folder for training jobs (serve). */
+  readonly trainingDir?: string;
+  /** HTTP port (REST, /metrics) to serve on. */
+  readonly httpPort: number;
+  /** TLS certificate chain (PEM) to serve with. */
+  readonly tlsCert?: string;
+  /** TLS private key (PEM) to serve with. */
+  readonly tlsKey?: string;
+  /** Least severe log level written. */
+  readonly logLevel: LogLevel;
+  /** Log line format. */
+  readonly logFormat: LogFormat;
+  /** The runtime config file the settings were read from, if any. */
+  readonly config?: string;
 }
 
 /** The parsed command line. */
@@ -50,11 +71,18 @@ export type Command =
 /** The default gRPC port of the Modzy contract. */
 export const DEFAULT_PORT = 45000;
 
+/** The default HTTP port (REST and /metrics). */
+export const DEFAULT_HTTP_PORT = 8080;
+
+/** Prefix of the environment variable that can set each flag: `MODEL_RUNTIME_HTTP_PORT`. */
+export const ENV_PREFIX = "MODEL_RUNTIME_";
+
 const FLAGS = {
   serve: { type: "boolean" },
   infer: { type: "boolean" },
   train: { type: "string" },
   check: { type: "boolean" },
+  "health-check": { type: "boolean" },
   bundle: { type: "string" },
   out: { type: "string" },
   name: { type: "string" },
@@ -67,27 +95,64 @@ const FLAGS = {
   json: { type: "boolean" },
   lazy: { type: "boolean" },
   quiet: { type: "boolean" },
+  models: { type: "string" },
+  "training-dir": { type: "string" },
+  "http-port": { type: "string" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  config: { type: "string" },
+  "log-level": { type: "string" },
+  "log-format": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
 
 type FlagName = keyof typeof FLAGS;
 
-/** Flags each mode accepts besides its own mode flag, --help and --quiet. */
+/** Flags every mode accepts besides its own mode flag. */
+const COMMON_FLAGS: readonly FlagName[] = ["help", "quiet", "log-level", "log-format"];
+
+/** Flags each mode accepts besides its own mode flag and {@link COMMON_FLAGS}. */
 const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
-  serve: ["bundle", "port", "lazy"],
+  serve: [
+    "bundle",
+    "port",
+    "lazy",
+    "models",
+    "training-dir",
+    "http-port",
+    "tls-cert",
+    "tls-key",
+    "config",
+  ],
   infer: ["bundle", "target", "input", "json"],
   train: ["out", "name", "bundle-version", "force", "label"],
   check: ["bundle", "target", "json"],
+  "health-check": ["target"],
 };
 
+/** Flags that never come from the environment or the config file. */
+const COMMAND_LINE_ONLY = new Set<string>([...MODES, "help", "input", "config"]);
+
+/** A flag's value and where it came from (for error messages). */
+interface Sourced {
+  readonly value: string | boolean | string[];
+  readonly source: string;
+}
+
 /**
- * Parses `args` (without the program name). `env` supplies PSC_MODEL_PORT,
- * the contract's port variable, used when `--port` is absent.
+ * Parses `args` (without the program name). Each flag the mode accepts may
+ * also come from the environment variable `MODEL_RUNTIME_<FLAG>` (upper case,
+ * `-` as `_`; booleans as `true`/`false`/`1`/`0`) and, in serve mode, from
+ * the config file named by `--config` or `MODEL_RUNTIME_CONFIG` (read with
+ * `readFile`); precedence is flag > environment > file > default.
+ * `PSC_MODEL_PORT`, the contract's port variable, sets the port below
+ * `MODEL_RUNTIME_PORT`.
  */
 export function parseCommandLine(
   args: readonly string[],
   env: (name: string) => string | undefined = () => undefined,
+  readFile: (path: string) => string = (path) => Deno.readTextFileSync(path),
 ): Command {
   let values: Partial<Record<FlagName, string | boolean | string[]>>;
   try {
@@ -95,9 +160,7 @@ export function parseCommandLine(
   } catch (error) {
     return { kind: "usage-error", message: (error as Error).message, mode: null };
   }
-  const modes = (["serve", "infer", "train", "check"] as const).filter((m) =>
-    values[m] !== undefined
-  );
+  const modes = MODES.filter((m) => values[m] !== undefined);
   if (modes.length > 1) {
     const list = modes.map((m) => `--${m}`).join(", ");
     return { kind: "usage-error", message: `choose one mode, not ${list}`, mode: null };
@@ -106,12 +169,38 @@ export function parseCommandLine(
   if (values.help) return { kind: "help", mode };
   if (values.version) return { kind: "version" };
   const effectiveMode = mode ?? "serve";
-  const allowed = new Set<string>([effectiveMode, "help", "quiet", ...MODE_FLAGS[effectiveMode]]);
+  const allowed = new Set<string>([effectiveMode, ...COMMON_FLAGS, ...MODE_FLAGS[effectiveMode]]);
   const stray = Object.keys(values).find((flag) => !allowed.has(flag));
   if (stray) return usageError(effectiveMode, `--${stray} does not apply to --${effectiveMode}`);
 
-  const port = parsePort(values.port as string | undefined, env("PSC_MODEL_PORT"));
+  const sourced = resolveSources(values, allowed, env, readFile);
+  if (typeof sourced === "string") return usageError(effectiveMode, sourced);
+  const text = (flag: FlagName) => sourced.get(flag)?.value as string | undefined;
+  const bool = (flag: FlagName): boolean | string => {
+    const found = sourced.get(flag);
+    if (found === undefined || typeof found.value === "boolean") return found?.value === true;
+    const word = String(found.value).toLowerCase();
+    if (["1", "true", "yes", "on"].includes(word)) return true;
+    if (["0", "false", "no", "off", ""].includes(word)) return false;
+    return `${found.source} takes true or false, got '${found.value}'`;
+  };
+  const booleans = {
+    force: bool("force"),
+    json: bool("json"),
+    lazy: bool("lazy"),
+    quiet: bool("quiet"),
+  };
+  const badBoolean = Object.values(booleans).find((b) => typeof b === "string");
+  if (typeof badBoolean === "string") return usageError(effectiveMode, badBoolean);
+
+  const port = parsePort(sourced.get("port") ?? envPort(env));
   if (typeof port === "string") return usageError(effectiveMode, port);
+  const httpPort = parsePort(sourced.get("http-port"), DEFAULT_HTTP_PORT);
+  if (typeof httpPort === "string") return usageError(effectiveMode, httpPort);
+  const logLevel = parseChoice(sourced.get("log-level"), LOG_LEVELS, "info");
+  if (logLevel.error) return usageError(effectiveMode, logLevel.error);
+  const logFormat = parseChoice(sourced.get("log-format"), LOG_FORMATS, "text");
+  if (logFormat.error) return usageError(effectiveMode, logFormat.error);
   const inputs = [];
   for (const spec of (values.input as string[] | undefined) ?? []) {
     const at = spec.indexOf("=");
@@ -120,11 +209,11 @@ export function parseCommandLine(
     }
     inputs.push({ name: spec.slice(0, at), path: spec.slice(at + 1) });
   }
-  const bundleVersion = values["bundle-version"] as string | undefined;
+  const bundleVersion = text("bundle-version");
   if (bundleVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(bundleVersion)) {
     return usageError(effectiveMode, `--bundle-version takes x.y.z, got '${bundleVersion}'`);
   }
-  const target = values.target as string | undefined;
+  const target = text("target");
   if (target !== undefined && !/^[^\s:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(target)) {
     return usageError(effectiveMode, `--target takes host:port, got '${target}'`);
   }
@@ -132,19 +221,27 @@ export function parseCommandLine(
     kind: "run",
     mode: effectiveMode,
     options: {
-      bundle: values.bundle as string | undefined,
-      out: values.out as string | undefined,
-      name: values.name as string | undefined,
+      bundle: text("bundle"),
+      out: text("out"),
+      name: text("name"),
       bundleVersion,
-      force: values.force === true,
+      force: booleans.force === true,
       port,
       target,
-      label: values.label as string | undefined,
+      label: text("label"),
       inputs,
-      json: values.json === true,
-      lazy: values.lazy === true,
-      quiet: values.quiet === true,
+      json: booleans.json === true,
+      lazy: booleans.lazy === true,
+      quiet: booleans.quiet === true,
       trainCsv: values.train as string | undefined,
+      models: text("models"),
+      trainingDir: text("training-dir"),
+      httpPort,
+      tlsCert: text("tls-cert"),
+      tlsKey: text("tls-key"),
+      logLevel: logLevel.value,
+      logFormat: logFormat.value,
+      config: sourced.get("config")?.value as string | undefined,
     },
   };
 }
@@ -153,12 +250,73 @@ function usageError(mode: Mode, message: string): Command {
   return { kind: "usage-error", message, mode };
 }
 
-function parsePort(flag: string | undefined, fromEnv: string | undefined): number | string {
-  const [text, source] = flag !== undefined ? [flag, "--port"] : [fromEnv, "PSC_MODEL_PORT"];
-  if (text === undefined || text === "") return DEFAULT_PORT;
+/** The environment variable of `flag`: `http-port` -> `MODEL_RUNTIME_HTTP_PORT`. */
+export function envName(flag: string): string {
+  return `${ENV_PREFIX}${flag.toUpperCase().replaceAll("-", "_")}`;
+}
+
+/**
+ * Each allowed flag's value from the command line, else the environment,
+ * else the config file; or an error message.
+ */
+function resolveSources(
+  values: Partial<Record<FlagName, string | boolean | string[]>>,
+  allowed: ReadonlySet<string>,
+  env: (name: string) => string | undefined,
+  readFile: (path: string) => string,
+): Map<string, Sourced> | string {
+  const sourced = new Map<string, Sourced>();
+  for (const [flag, value] of Object.entries(values)) {
+    if (value !== undefined) sourced.set(flag, { value, source: `--${flag}` });
+  }
+  for (const flag of allowed) {
+    if (sourced.has(flag) || COMMAND_LINE_ONLY.has(flag)) continue;
+    const fromEnv = env(envName(flag));
+    if (fromEnv !== undefined) sourced.set(flag, { value: fromEnv, source: envName(flag) });
+  }
+  if (!allowed.has("config")) return sourced;
+  const configFile = (values.config as string | undefined) ?? env(envName("config"));
+  if (configFile === undefined || configFile === "") return sourced;
+  let fileValues: Map<string, ConfigValue>;
+  try {
+    fileValues = parseConfigFile(readFile(configFile), configFile);
+  } catch (error) {
+    return `cannot use the config file: ${(error as Error).message}`;
+  }
+  sourced.set("config", { value: configFile, source: "--config" });
+  for (const [flag, value] of fileValues) {
+    if (flag === "port" && envPort(env) !== undefined) continue;
+    if (!sourced.has(flag)) sourced.set(flag, value);
+  }
+  return sourced;
+}
+
+/** PSC_MODEL_PORT, the contract's own port variable, as a source. */
+function envPort(env: (name: string) => string | undefined): Sourced | undefined {
+  const value = env("PSC_MODEL_PORT");
+  return value === undefined ? undefined : { value, source: "PSC_MODEL_PORT" };
+}
+
+function parsePort(found: Sourced | undefined, fallback = DEFAULT_PORT): number | string {
+  const text = found?.value as string | undefined;
+  if (text === undefined || text === "") return fallback;
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) {
-    return `${source} takes a port number 0-65535, got '${text}'`;
+    return `${found?.source} takes a port number 0-65535, got '${text}'`;
   }
   return port;
+}
+
+function parseChoice<T extends string>(
+  found: Sourced | undefined,
+  choices: readonly T[],
+  fallback: T,
+): { value: T; error?: string } {
+  if (found === undefined) return { value: fallback };
+  const text = String(found.value);
+  if ((choices as readonly string[]).includes(text)) return { value: text as T };
+  return {
+    value: fallback,
+    error: `${found.source} takes one of ${choices.join(", ")}, got '${text}'`,
+  };
 }

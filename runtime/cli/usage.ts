@@ -12,22 +12,48 @@ Usage:
   model-runtime --infer [--target HOST:PORT] [--input NAME=PATH]...  call a server
   model-runtime --train DATA.csv --out DIR [--name NAME] [--label COL]  train a bundle
   model-runtime --check [--bundle DIR] [--target HOST:PORT]      run a bundle's test cases
+  model-runtime --health-check [--target HOST:PORT]            exit 0 when the server is SERVING
   model-runtime --help | --version
 
 Run 'model-runtime --MODE --help' for the flags of one mode.
 Results go to stdout; logs and progress to stderr.
-Exit codes: 0 success, 1 the operation failed, 2 usage error.`;
+Exit codes: 0 success, 1 the operation failed, 2 usage error.
+
+Every mode takes --log-level debug|info|warn|error and --log-format text|json.
+Every flag can also be set by the environment variable MODEL_RUNTIME_<FLAG>
+(e.g. MODEL_RUNTIME_HTTP_PORT=9000); serve settings also by a config file
+(--config runtime.yaml). Precedence: flag > environment > file > default.`;
 
 const MODES: Record<Mode, string> = {
   serve: `model-runtime --serve: serve a model over the Modzy gRPC contract
 
 Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]
+                     [--models DIR] [--http-port N] [--config FILE] [--training-dir DIR]
+                     [--tls-cert FILE --tls-key FILE]
 
   --bundle DIR   asset bundle: a version folder holding model.yaml, or a bundle root
                  whose highest version is served (default: the embedded iris model)
   --port N       gRPC port (default: $PSC_MODEL_PORT, else 45000; 0 picks a free one)
   --lazy         load the model at the first Status call instead of at start
+  --models DIR   model repository: each subfolder is a model (an asset bundle, a
+                 model.onnx, or numbered version folders <n>/model.onnx); folders
+                 added or removed while serving are loaded or unloaded
+  --http-port N  HTTP port for REST and /metrics (default 8080)
+  --config FILE  runtime config file (YAML: models_dir, training_dir, bundle,
+                 grpc_port, http_port, lazy, log_format, log_level, tls.cert,
+                 tls.key); relative paths are relative to the file
+  --training-dir DIR  folder for training jobs
+  --tls-cert FILE, --tls-key FILE  serve over TLS with this certificate and key
   --quiet        log warnings and errors only`,
+  "health-check": `model-runtime --health-check: ask a server's grpc.health.v1 service
+
+Usage: model-runtime --health-check [--target HOST:PORT]
+
+Calls Health/Check for the whole server; exit 0 when it answers SERVING, 1
+otherwise (not serving, unreachable, or no answer within 5 s). Meant for a
+container HEALTHCHECK.
+
+  --target HOST:PORT  server (default: localhost:$PSC_MODEL_PORT, else localhost:45000)`,
   infer: `model-runtime --infer: call a running server as the reference client does
 
 Usage: model-runtime --infer [--target HOST:PORT] [--input NAME=PATH]... [--json]

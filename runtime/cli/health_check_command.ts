@@ -1,0 +1,29 @@
+/**
+ * `--health-check`: ask a running server's gRPC health service whether it is
+ * serving; exit 0 when it is, 1 otherwise. Loads no model code, so it is cheap
+ * enough for a container HEALTHCHECK.
+ *
+ * @module
+ */
+import { checkHealth } from "../client/health_client.ts";
+import type { Logger } from "../log.ts";
+import type { CommandOptions } from "./flags.ts";
+import { describeCallError, targetOf } from "./target.ts";
+
+/** Checks the server's overall health; prints its status; returns the exit code. */
+export async function healthCheckCommand(
+  options: CommandOptions,
+  log: Logger,
+  print: (line: string) => void,
+): Promise<number> {
+  const target = targetOf(options);
+  try {
+    const status = await checkHealth(target);
+    print(status);
+    return status === "SERVING" ? 0 : 1;
+  } catch (error) {
+    log.error(describeCallError(error, target));
+    print("UNREACHABLE");
+    return 1;
+  }
+}
