@@ -10,9 +10,15 @@
  */
 import type { Bundle } from "../bundle/types.ts";
 import type { InputFiles, ItemResult, ModelWrapper, RunOptions } from "../model/contract.ts";
-import { asRuntimeError, notReady, type RuntimeError } from "../errors.ts";
+import { asRuntimeError, notReady, RuntimeError } from "../errors.ts";
 import { checkInputFiles } from "./input_files.ts";
 import type { TensorModel } from "./tensors.ts";
+import { Batcher, DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_WAIT_MS } from "./batcher.ts";
+import {
+  batchableAlongFirstDimension,
+  batchedTensorModel,
+  type CancellableTensorModel,
+} from "./tensor_batching.ts";
 
 /** Placeholder for an item that passed validation and awaits its answer. */
 const EMPTY: ItemResult = new Map();
@@ -36,6 +42,26 @@ export interface ModelHostEvents {
 }
 
 /**
+ * Dynamic batching in front of the model: concurrent requests coalesce into
+ * one call of at most `maxBatchSize` items (tensor requests: rows). Every
+ * field is optional.
+ */
+export interface BatchingOptions {
+  /** False runs every request on its own (the chunked semantics still apply); default true. */
+  readonly enabled?: boolean;
+  /** Longest a request waits for companions while the model is busy, in ms; default 1. */
+  readonly maxWaitMs?: number;
+  /** Model calls that may run at once; default 2. */
+  readonly maxConcurrentCalls?: number;
+}
+
+/** How a host serves its model. */
+export interface ModelHostOptions {
+  /** Dynamic batching; on by default. */
+  readonly batching?: BatchingOptions;
+}
+
+/**
  * Hosts one model from one bundle. A class because it has a life cycle:
  * `initialize` (idempotent, concurrent calls share one load), `run`, `close`.
  */
@@ -47,12 +73,31 @@ export class ModelHost {
   #phase: ModelPhase = "idle";
   #loading: Promise<InitOutcome> | null = null;
   #failure: RuntimeError | null = null;
+  readonly #batching: Required<BatchingOptions>;
+  /** One batcher per combination of run options (items with different options never mix). */
+  readonly #batchers = new Map<string, Batcher<InputFiles, ItemResult>>();
+  #tensorModel: CancellableTensorModel | null = null;
 
   /** Creates a host; nothing loads until {@link ModelHost.initialize}. */
-  constructor(bundle: Bundle, wrapper: ModelWrapper, events: ModelHostEvents = {}) {
+  constructor(
+    bundle: Bundle,
+    wrapper: ModelWrapper,
+    events: ModelHostEvents = {},
+    options: ModelHostOptions = {},
+  ) {
     this.bundle = bundle;
     this.#wrapper = wrapper;
     this.#events = events;
+    this.#batching = {
+      enabled: options.batching?.enabled ?? true,
+      maxWaitMs: options.batching?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+      maxConcurrentCalls: options.batching?.maxConcurrentCalls ?? DEFAULT_MAX_CONCURRENT_CALLS,
+    };
+  }
+
+  /** Whether concurrent requests coalesce into shared model calls. */
+  get batching(): boolean {
+    return this.#batching.enabled;
   }
 
   /** The current life-cycle phase. */
@@ -70,9 +115,33 @@ export class ModelHost {
     return this.#failure;
   }
 
-  /** The model's tensor face when it is ready and has one, else null. */
+  /**
+   * The model's tensor face when it is ready and has one, else null. With
+   * batching on and every input and output dynamic in its first dimension,
+   * concurrent `infer` calls on it coalesce along that dimension (its
+   * `infer` then also takes an optional AbortSignal as a third argument).
+   */
   get tensorModel(): TensorModel | null {
-    return this.#phase === "ready" ? this.#wrapper.tensorModel?.() ?? null : null;
+    return this.#phase === "ready" ? this.#tensorModel : null;
+  }
+
+  /**
+   * Runs a tensor request through the model's tensor face (batched when
+   * possible). A request still queued when `signal` aborts leaves the queue
+   * and fails with the signal's reason or a `cancelled` error. Throws
+   * `not_ready` before the model is ready, `bad_request` when it has no tensor face.
+   */
+  async infer(
+    inputs: Parameters<TensorModel["infer"]>[0],
+    outputNames: readonly string[],
+    signal?: AbortSignal,
+  ): ReturnType<TensorModel["infer"]> {
+    const model = this.tensorModel;
+    if (model === null) {
+      if (this.#phase !== "ready") throw this.#notReadyError();
+      throw new RuntimeError("bad_request", "this model does not take tensor requests");
+    }
+    return await (model as CancellableTensorModel).infer(inputs, outputNames, signal);
   }
 
   /** The most items the model takes in one call (model.yaml `features.maxBatchSize`). */
@@ -99,6 +168,7 @@ export class ModelHost {
     const started = performance.now();
     try {
       await this.#wrapper.initialize({ bundle: this.bundle });
+      this.#tensorModel = this.#prepareTensorModel();
       this.#phase = "ready";
       this.#failure = null;
       this.#events.onLoaded?.(performance.now() - started);
@@ -122,23 +192,83 @@ export class ModelHost {
    * number of results. An item whose files are not the declared inputs fails
    * alone, before the model sees it. Before the model is ready every item
    * fails with a `not_ready` error that says why.
+   *
+   * With batching on, the items of concurrent calls with the same options
+   * share chunks. When `signal` aborts while items still wait for the model,
+   * they leave the queue and the call rejects with the signal's RuntimeError
+   * reason or a `cancelled` RuntimeError.
    */
-  async run(items: readonly InputFiles[], options: RunOptions): Promise<ItemResult[]> {
+  async run(
+    items: readonly InputFiles[],
+    options: RunOptions,
+    signal?: AbortSignal,
+  ): Promise<ItemResult[]> {
     if (this.#phase !== "ready") {
       const error = this.#notReadyError();
       return items.map(() => error);
     }
-    const results: ItemResult[] = items.map((item) =>
-      checkInputFiles(item, this.bundle.spec) ?? EMPTY
-    );
-    const accepted = items.filter((_, index) => results[index] === EMPTY);
-    const answers: ItemResult[] = [];
-    const size = Math.max(1, this.maxBatchSize);
-    for (let start = 0; start < accepted.length; start += size) {
-      answers.push(...await this.#runChunk(accepted.slice(start, start + size), options));
+    const spec = this.bundle.spec;
+    let results: ItemResult[] | null = null;
+    for (let index = 0; index < items.length; index++) {
+      const problem = checkInputFiles(items[index], spec);
+      if (problem !== null) {
+        results ??= new Array<ItemResult>(items.length).fill(EMPTY);
+        results[index] = problem;
+      }
     }
+    const accepted = results === null
+      ? items
+      : items.filter((_, index) => results[index] === EMPTY);
+    const answers = accepted.length === 0
+      ? []
+      : this.#batching.enabled
+      ? await this.#batcher(options).submit(accepted, signal)
+      : await this.#runChunks(accepted, options);
+    if (results === null) return answers;
     let next = 0;
     return results.map((result) => result === EMPTY ? answers[next++] : result);
+  }
+
+  /** The batcher for items run with `options`, created on first use. */
+  #batcher(options: RunOptions): Batcher<InputFiles, ItemResult> {
+    const key = options.detectDrift ? (options.explain ? "de" : "d") : (options.explain ? "e" : "");
+    let batcher = this.#batchers.get(key);
+    if (batcher === undefined) {
+      const flags: RunOptions = { detectDrift: options.detectDrift, explain: options.explain };
+      batcher = new Batcher((chunk) => this.#runChunk(chunk, flags), {
+        maxBatchSize: Math.max(1, this.maxBatchSize),
+        maxWaitMs: this.#batching.maxWaitMs,
+        maxConcurrentCalls: this.#batching.maxConcurrentCalls,
+      });
+      this.#batchers.set(key, batcher);
+    }
+    return batcher;
+  }
+
+  /** Without batching: the items in chunks of at most `maxBatchSize`, one after the other. */
+  async #runChunks(items: readonly InputFiles[], options: RunOptions): Promise<ItemResult[]> {
+    const size = Math.max(1, this.maxBatchSize);
+    if (items.length <= size) return await this.#runChunk(items, options);
+    const answers: ItemResult[] = [];
+    for (let start = 0; start < items.length; start += size) {
+      answers.push(...await this.#runChunk(items.slice(start, start + size), options));
+    }
+    return answers;
+  }
+
+  /** The wrapper's tensor face, batched when batching is on and the model allows it. */
+  #prepareTensorModel(): CancellableTensorModel | null {
+    const model = this.#wrapper.tensorModel?.() ?? null;
+    if (model === null) return null;
+    const maxBatchSize = Math.max(1, this.maxBatchSize);
+    if (!this.#batching.enabled || maxBatchSize < 2 || !batchableAlongFirstDimension(model)) {
+      return model;
+    }
+    return batchedTensorModel(model, {
+      maxBatchSize,
+      maxWaitMs: this.#batching.maxWaitMs,
+      maxConcurrentCalls: this.#batching.maxConcurrentCalls,
+    });
   }
 
   async #runChunk(chunk: readonly InputFiles[], options: RunOptions): Promise<ItemResult[]> {
@@ -186,6 +316,7 @@ export class ModelHost {
     await this.#loading;
     const wasLoaded = this.#phase === "ready";
     this.#phase = "closed";
+    this.#tensorModel = null;
     if (wasLoaded) await this.#wrapper.close?.();
   }
 }
