@@ -103,7 +103,10 @@ export class ModzyClient {
   readonly #client: grpc.Client;
 
   /** Connects (lazily) to `target`, e.g. `localhost:45000`. */
-  constructor(target: string, credentials = grpc.credentials.createInsecure()) {
+  constructor(
+    target: string,
+    credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+  ) {
     const service = grpcObject(MODZY_PROTO)[MODZY_SERVICE] as grpc.ServiceClientConstructor;
     this.#client = new service(target, credentials, {
       "grpc.max_receive_message_length": DEFAULT_MAX_MESSAGE_BYTES,
