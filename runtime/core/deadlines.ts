@@ -1,0 +1,94 @@
+/**
+ * Deadlines as AbortSignals: a request's own signal (client deadline or
+ * cancellation) combined with the model's `timeout.run`/`timeout.status`
+ * from model.yaml. When time runs out the signal aborts with a `timeout`
+ * RuntimeError as its reason, so every layer that honours the signal fails
+ * with the right kind.
+ *
+ * @module
+ */
+import { RuntimeError } from "../errors.ts";
+
+/** A signal that aborts at a deadline or with its parent; dispose it when done. */
+export interface Deadline extends Disposable {
+  /** Aborts with the parent's reason, or a `timeout` RuntimeError after `ms`. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A signal that aborts when `parent` aborts or after `ms` milliseconds (no
+ * timer when `ms` is 0 or not finite), with a `timeout` error whose message
+ * says `what` ran out of time. Dispose it to clear the timer.
+ *
+ * @example
+ * ```ts
+ * import { withDeadline } from "./deadlines.ts";
+ * using deadline = withDeadline(undefined, 10, "the run");
+ * await new Promise((r) => setTimeout(r, 20));
+ * console.log(deadline.signal.aborted); // true
+ * ```
+ */
+export function withDeadline(
+  parent: AbortSignal | undefined,
+  ms: number,
+  what: string,
+): Deadline {
+  const hasTimer = Number.isFinite(ms) && ms > 0;
+  if (!hasTimer) {
+    const signal = parent ?? new AbortController().signal;
+    return { signal, [Symbol.dispose]: () => {} };
+  }
+  const controller = new AbortController();
+  const onParentAbort = () => controller.abort(parent!.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener("abort", onParentAbort, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(timeoutError(what, ms)),
+    ms,
+  );
+  return {
+    signal: controller.signal,
+    [Symbol.dispose]: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParentAbort);
+    },
+  };
+}
+
+/** The `timeout` error of `what` after `ms` milliseconds. */
+export function timeoutError(what: string, ms: number): RuntimeError {
+  return new RuntimeError("timeout", `${what} did not finish within ${formatMs(ms)}`);
+}
+
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as
+ * `signal` aborts (the work itself goes on; its result is dropped).
+ */
+export function raceSignal<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => {});
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
