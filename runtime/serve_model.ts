@@ -7,7 +7,7 @@
 import { embeddedBundleRoot } from "./assets.ts";
 import { loadBundle } from "./bundle/load.ts";
 import { loadModelHost } from "./core/load_model.ts";
-import { ModelHost } from "./core/model_host.ts";
+import { type BatchingOptions, ModelHost } from "./core/model_host.ts";
 import { DataPlane } from "./core/data_plane.ts";
 import { ModelRegistry } from "./core/registry.ts";
 import { urlSafeName } from "./core/model_names.ts";
@@ -29,6 +29,13 @@ export interface ServeModelOptions {
   readonly lazy?: boolean;
   /** Where to log; default `info` level on stderr. */
   readonly log?: Logger;
+  /**
+   * HTTP port of the Open Inference Protocol REST door: default 8080, or a
+   * free port when `port` is 0 (so tests never collide); null: no HTTP server.
+   */
+  readonly httpPort?: number | null;
+  /** Dynamic batching of concurrent requests; on by default. */
+  readonly batching?: BatchingOptions;
 }
 
 /**
@@ -47,16 +54,23 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
   const log = options.log ?? createLogger("info");
   const path = options.bundle ?? embeddedBundleRoot();
   const host = options.wrapper
-    ? new ModelHost(await loadBundle(path), options.wrapper)
-    : await loadModelHost(path, log);
+    ? new ModelHost(await loadBundle(path), options.wrapper, {}, { batching: options.batching })
+    : await loadModelHost(path, log, { batching: options.batching });
   const registry = new ModelRegistry();
   const { name, version } = host.bundle.spec;
   registry.add({ name: urlSafeName(name), version, host, origin: "bundle" }, true);
   return await ModelServer.start({
     dataPlane: new DataPlane(registry),
     port: options.port ?? 45000,
+    httpPort: defaultHttpPort(options),
     hostname: options.hostname,
     lazy: options.lazy,
     log,
   });
+}
+
+/** The HTTP port to serve on, or undefined for none (see {@link ServeModelOptions.httpPort}). */
+function defaultHttpPort(options: ServeModelOptions): number | undefined {
+  if (options.httpPort === null) return undefined;
+  return options.httpPort ?? (options.port === 0 ? 0 : 8080);
 }

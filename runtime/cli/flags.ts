@@ -39,6 +39,10 @@ export interface CommandOptions {
   readonly json: boolean;
   /** Load the model at the first Status, not at start. */
   readonly lazy: boolean;
+  /** Dynamic batching of concurrent requests (`--batching on|off`); default on. */
+  readonly batching: boolean;
+  /** Longest a request waits for companions while the model is busy (`--batch-wait-ms`). */
+  readonly batchWaitMs?: number;
   /** No progress or informational logs. */
   readonly quiet: boolean;
   /** The CSV to train on. */
@@ -94,6 +98,8 @@ const FLAGS = {
   input: { type: "string", multiple: true },
   json: { type: "boolean" },
   lazy: { type: "boolean" },
+  batching: { type: "string" },
+  "batch-wait-ms": { type: "string" },
   quiet: { type: "boolean" },
   models: { type: "string" },
   "training-dir": { type: "string" },
@@ -124,6 +130,8 @@ const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
     "tls-cert",
     "tls-key",
     "config",
+    "batching",
+    "batch-wait-ms",
   ],
   infer: ["bundle", "target", "input", "json"],
   train: ["out", "name", "bundle-version", "force", "label"],
@@ -189,6 +197,7 @@ export function parseCommandLine(
     json: bool("json"),
     lazy: bool("lazy"),
     quiet: bool("quiet"),
+    batching: sourced.has("batching") ? bool("batching") : true,
   };
   const badBoolean = Object.values(booleans).find((b) => typeof b === "string");
   if (typeof badBoolean === "string") return usageError(effectiveMode, badBoolean);
@@ -201,6 +210,11 @@ export function parseCommandLine(
   if (logLevel.error) return usageError(effectiveMode, logLevel.error);
   const logFormat = parseChoice(sourced.get("log-format"), LOG_FORMATS, "text");
   if (logFormat.error) return usageError(effectiveMode, logFormat.error);
+  const batchWait = text("batch-wait-ms");
+  const batchWaitMs = batchWait === undefined ? undefined : Number(batchWait);
+  if (batchWaitMs !== undefined && !(batchWait !== "" && batchWaitMs >= 0 && batchWaitMs <= 1000)) {
+    return usageError(effectiveMode, `--batch-wait-ms takes 0 to 1000, got '${batchWait}'`);
+  }
   const inputs = [];
   for (const spec of (values.input as string[] | undefined) ?? []) {
     const at = spec.indexOf("=");
@@ -233,6 +247,8 @@ export function parseCommandLine(
       json: booleans.json === true,
       lazy: booleans.lazy === true,
       quiet: booleans.quiet === true,
+      batching: booleans.batching === true,
+      batchWaitMs,
       trainCsv: values.train as string | undefined,
       models: text("models"),
       trainingDir: text("training-dir"),

@@ -19,6 +19,7 @@ export async function serveCommand(options: CommandOptions, log: Logger): Promis
       port: options.port,
       lazy: options.lazy,
       log,
+      batching: { enabled: options.batching, maxWaitMs: options.batchWaitMs },
     });
   } catch (error) {
     log.error(`cannot serve: ${asRuntimeError(error).message}`);

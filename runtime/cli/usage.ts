@@ -35,6 +35,9 @@ Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]
                  whose highest version is served (default: the embedded iris model)
   --port N       gRPC port (default: $PSC_MODEL_PORT, else 45000; 0 picks a free one)
   --lazy         load the model at the first Status call instead of at start
+  --batching on|off  coalesce concurrent requests into shared model calls (default on)
+  --batch-wait-ms N  longest a request waits for companions while the model is busy
+                 (default 1; an idle model answers at once)
   --models DIR   model repository: each subfolder is a model (an asset bundle, a
                  model.onnx, or numbered version folders <n>/model.onnx); folders
                  added or removed while serving are loaded or unloaded

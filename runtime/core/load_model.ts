@@ -7,14 +7,19 @@
 import { loadBundle } from "../bundle/load.ts";
 import { createModelWrapper } from "../modules/registry.ts";
 import type { Logger } from "../log.ts";
-import { ModelHost } from "./model_host.ts";
+import { ModelHost, type ModelHostOptions } from "./model_host.ts";
 
 /**
  * Loads the bundle at `path` (a version folder, or a bundle root whose highest
  * version is used) and returns a host for its model, not yet initialised.
  * Throws a RuntimeError when the bundle is invalid or names an unknown module.
+ * `options` tunes the host (dynamic batching).
  */
-export async function loadModelHost(path: string, log: Logger): Promise<ModelHost> {
+export async function loadModelHost(
+  path: string,
+  log: Logger,
+  options: ModelHostOptions = {},
+): Promise<ModelHost> {
   const bundle = await loadBundle(path);
   const wrapper = createModelWrapper(bundle.spec);
   const model = `${bundle.spec.name} ${bundle.spec.version}`;
@@ -27,5 +32,5 @@ export async function loadModelHost(path: string, log: Logger): Promise<ModelHos
       log.error("model failed to initialize", { model, reason: error.message }),
     onBatchFallback: (reason) =>
       log.warn("batch handler failed; ran items one by one", { model, reason }),
-  });
+  }, options);
 }
