@@ -7,6 +7,9 @@
 import * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "./core/data_plane.ts";
 import { addModzyService } from "./adapters/modzy_service.ts";
+import { addOipService } from "./adapters/oip_grpc_service.ts";
+import { oipRestRoutes } from "./adapters/oip_rest.ts";
+import { HttpServer } from "./http_server.ts";
 import type { Logger } from "./log.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.ts";
 
@@ -24,6 +27,8 @@ export interface ServerOptions {
   readonly maxMessageBytes?: number;
   /** Where to log. */
   readonly log: Logger;
+  /** HTTP port (Open Inference Protocol REST); 0 picks a free one; absent: no HTTP server. */
+  readonly httpPort?: number;
 }
 
 /**
@@ -35,6 +40,8 @@ export class ModelServer {
   readonly port: number;
   /** The data plane served. */
   readonly dataPlane: DataPlane;
+  /** The HTTP server (REST doors; others add routes to it), when one was asked for. */
+  readonly http: HttpServer | null;
   /** Resolves once the server has stopped and the model is released. */
   readonly stopped: Promise<void>;
   readonly #server: grpc.Server;
@@ -42,7 +49,13 @@ export class ModelServer {
   readonly #resolveStopped: () => void;
   #stopping: Promise<void> | null = null;
 
-  private constructor(server: grpc.Server, port: number, options: ServerOptions) {
+  private constructor(
+    server: grpc.Server,
+    port: number,
+    options: ServerOptions,
+    http: HttpServer | null = null,
+  ) {
+    this.http = http;
     this.#server = server;
     this.port = port;
     this.dataPlane = options.dataPlane;
@@ -72,13 +85,28 @@ export class ModelServer {
       log: options.log,
       onShutdown: () => void instance?.stop(),
     });
+    addOipService(grpcServer, { dataPlane: options.dataPlane });
     const port = await new Promise<number>((resolve, reject) => {
       grpcServer.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
         if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
         else resolve(bound);
       });
     });
-    instance = new ModelServer(grpcServer, port, options);
+    let http: HttpServer | null = null;
+    if (options.httpPort !== undefined) {
+      try {
+        http = await HttpServer.start({
+          port: options.httpPort,
+          hostname: options.hostname,
+          routes: oipRestRoutes(options.dataPlane),
+          log: options.log,
+        });
+      } catch (error) {
+        grpcServer.forceShutdown();
+        throw error;
+      }
+    }
+    instance = new ModelServer(grpcServer, port, options, http);
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
   }
@@ -92,6 +120,7 @@ export class ModelServer {
       // Let the answer that asked for the stop (Shutdown) leave before closing.
       await new Promise((resolve) => setTimeout(resolve, 50));
       this.dataPlane.startDraining();
+      await this.http?.stop();
       await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
       const models = this.dataPlane.registry.list();
       await Promise.all(models.map((entry) => this.dataPlane.registry.remove(entry.name)));

@@ -10,6 +10,7 @@ import type { InputFiles, ItemResult, RunOptions } from "../model/contract.ts";
 import { asRuntimeError, notReady, RuntimeError } from "../errors.ts";
 import type { InitOutcome } from "./model_host.ts";
 import type { ModelEntry, ModelRegistry } from "./registry.ts";
+import { checkTensorRequest } from "./tensor_checks.ts";
 import type { InferRequest, InferResponse, TensorModel } from "./tensors.ts";
 
 /** What the observer hears about each request. */
@@ -141,7 +142,10 @@ export class DataPlane {
     return { entry, model };
   }
 
-  /** Runs a tensor request through the model `name`/`version`. */
+  /**
+   * Runs a tensor request through the model `name`/`version`, after checking
+   * it against the model's declared tensors (`bad_request` naming the tensor).
+   */
   async infer(
     name: string,
     version: string | undefined,
@@ -153,6 +157,7 @@ export class DataPlane {
     try {
       const { entry, model } = this.tensorModel(name, version);
       modelName = entry.name;
+      checkTensorRequest(model, request.inputs, request.outputs ?? []);
       const outputs = await model.infer(request.inputs, request.outputs ?? []);
       this.#report({
         door,

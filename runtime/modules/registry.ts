@@ -10,10 +10,15 @@ import type { ModelSpec } from "../bundle/types.ts";
 import type { ModelWrapper } from "../model/contract.ts";
 import { TabularClassifier } from "./tabular_classifier.ts";
 import { TABULAR_CLASSIFIER_ID } from "./tabular_config.ts";
+import { ONNX_TENSOR_ID, OnnxTensorModule } from "./onnx_tensor.ts";
 
 /** Every module the runtime can serve, by id. */
-export const MODULE_FACTORIES: ReadonlyMap<string, () => ModelWrapper> = new Map([
+export const MODULE_FACTORIES: ReadonlyMap<string, () => ModelWrapper> = new Map<
+  string,
+  () => ModelWrapper
+>([
   [TABULAR_CLASSIFIER_ID, () => new TabularClassifier()],
+  [ONNX_TENSOR_ID, () => new OnnxTensorModule()],
 ]);
 
 /**

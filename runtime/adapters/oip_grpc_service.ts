@@ -1,0 +1,76 @@
+/**
+ * The Open Inference Protocol's gRPC door: `inference.GRPCInferenceService`
+ * (ServerLive, ServerReady, ModelReady, ServerMetadata, ModelMetadata,
+ * ModelInfer) on top of the {@link DataPlane}. It only translates messages;
+ * lookups, readiness and tensor validation are the core's, and failures map
+ * to gRPC codes through the shared {@link toServiceError}.
+ *
+ * @module
+ */
+import type * as grpc from "@grpc/grpc-js";
+import type { DataPlane } from "../core/data_plane.ts";
+import { modelMetadata, serverMetadata } from "../core/model_metadata.ts";
+import { toServiceError } from "./grpc_status.ts";
+import {
+  inferRequestFromMessage,
+  inferResponseToMessage,
+  type ModelInferRequestMessage,
+} from "./oip_grpc_codec.ts";
+import { serviceDefinition } from "./proto_loader.ts";
+
+/** The proto file of the Open Inference Protocol. */
+export const OIP_PROTO = "grpc_predict_v2.proto";
+/** Full service name on the wire. */
+export const OIP_SERVICE = "inference.GRPCInferenceService";
+/** The door's name in request records. */
+export const OIP_GRPC_DOOR = "oip-grpc";
+
+/** What the door needs from the program that mounts it. */
+export interface OipServiceOptions {
+  /** The data plane the door calls. */
+  readonly dataPlane: DataPlane;
+}
+
+interface ModelRef {
+  name: string;
+  version: string;
+}
+
+/** Answers a unary call with `produce()`, or with the status of what it threw. */
+function answer<Req, Res>(
+  produce: (request: Req) => Res | Promise<Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  return async (call, callback) => {
+    try {
+      callback(null, await produce(call.request));
+    } catch (error) {
+      callback(toServiceError(error));
+    }
+  };
+}
+
+/** Adds `inference.GRPCInferenceService` to `server`. */
+export function addOipService(server: grpc.Server, options: OipServiceOptions): void {
+  const { dataPlane } = options;
+  server.addService(serviceDefinition(OIP_PROTO, OIP_SERVICE), {
+    ServerLive: answer(() => ({ live: dataPlane.live() })),
+    ServerReady: answer(() => ({ ready: dataPlane.ready() })),
+    ModelReady: answer((request: ModelRef) => ({
+      ready: dataPlane.modelReady(request.name, request.version || undefined),
+    })),
+    ServerMetadata: answer(() => serverMetadata()),
+    ModelMetadata: answer((request: ModelRef) =>
+      modelMetadata(dataPlane, request.name, request.version || undefined)
+    ),
+    ModelInfer: answer(async (message: ModelInferRequestMessage) => {
+      const { request, raw } = inferRequestFromMessage(message);
+      const response = await dataPlane.infer(
+        message.model_name,
+        message.model_version || undefined,
+        request,
+        OIP_GRPC_DOOR,
+      );
+      return inferResponseToMessage(response, raw);
+    }),
+  });
+}
