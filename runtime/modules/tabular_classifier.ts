@@ -23,6 +23,8 @@ import { classPredictionsOutput, rankClassPredictions } from "./class_prediction
 import { FEATURES_INPUT, PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
 import { parseTabularClassifierConfig, type TabularClassifierConfig } from "./tabular_config.ts";
 import { readFeatureRow } from "./tabular_input.ts";
+import type { TensorModel } from "../core/tensors.ts";
+import { tabularTensorModel } from "./tabular_tensor_face.ts";
 
 /** Everything the hot path needs, prepared once by `initialize`. */
 interface Prepared {
@@ -85,6 +87,12 @@ export class TabularClassifier implements ModelWrapper {
   /** Answers all items with one onnxruntime call; invalid items get their own error. */
   handleBatch(inputs: readonly InputFiles[], _options: RunOptions): Promise<ItemResult[]> {
     return this.#answer(inputs);
+  }
+
+  /** The tensor face (`features` in; `probabilities`, `label` out): tabular_tensor_face.ts. */
+  tensorModel(): TensorModel | null {
+    const prepared = this.#prepared;
+    return prepared ? tabularTensorModel(prepared.session, prepared.config) : null;
   }
 
   /** Releases the ONNX session. */
