@@ -8,12 +8,12 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "../core/data_plane.ts";
-import { asRuntimeError } from "../errors.ts";
 import type { InputFiles, ItemResult } from "../model/contract.ts";
 import { ERROR_OUTPUT_KEY, errorOutput } from "../model/outputs.ts";
 import type { Logger } from "../log.ts";
 import { serviceDefinition } from "./proto_loader.ts";
 import { statusMetadata } from "./modzy_status.ts";
+import { toServiceError } from "./grpc_status.ts";
 import { omitProto3Defaults } from "./proto3_defaults.ts";
 
 /** The proto file and service name of the Modzy contract. */
@@ -124,12 +124,6 @@ const DOOR = "modzy";
 function modelId(call: grpc.ServerUnaryCall<unknown, unknown>): string | undefined {
   const [value] = call.metadata.get("mm-model-id");
   return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function toServiceError(error: unknown): Partial<grpc.StatusObject> {
-  const failure = asRuntimeError(error);
-  const code = failure.kind === "not_found" ? grpc.status.NOT_FOUND : grpc.status.INTERNAL;
-  return { code, details: failure.message };
 }
 
 function toOutputItem(
