@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import * as grpc from "@grpc/grpc-js";
+import { authorize, bearerMatches } from "../runtime/access_policy.ts";
+import { accessInterceptor, grpcMethodRole } from "../runtime/adapters/grpc_access.ts";
+import { addModzyService } from "../runtime/adapters/modzy_service.ts";
+import { grpcObject } from "../runtime/adapters/proto_loader.ts";
+import { ModelHost } from "../runtime/core/model_host.ts";
+import { createLogger } from "../runtime/log.ts";
+import type { AccessPolicy } from "../runtime/access_policy.ts";
+import { EchoModel } from "./support/echo_model.ts";
+import { dataPlaneOf, testBundle } from "./support/test_bundle.ts";
+
+Deno.test("bearerMatches: exact token only, any length, case-insensitive scheme", () => {
+  assert.equal(bearerMatches("Bearer s3cret", "s3cret"), true);
+  assert.equal(bearerMatches("bearer   s3cret", "s3cret"), true);
+  assert.equal(bearerMatches("Bearer s3cre", "s3cret"), false);
+  assert.equal(bearerMatches("Bearer s3cretX", "s3cret"), false);
+  assert.equal(bearerMatches("s3cret", "s3cret"), false);
+  assert.equal(bearerMatches("Basic s3cret", "s3cret"), false);
+  assert.equal(bearerMatches("", "s3cret"), false);
+  assert.equal(bearerMatches(undefined, "s3cret"), false);
+});
+
+Deno.test("authorize: admin off, admin token, inference token, admin token opens inference", () => {
+  const off: AccessPolicy = { adminEnabled: false };
+  assert.equal(authorize(off, "admin", "Bearer x", "Shutdown")?.kind, "not_found");
+  assert.equal(authorize(off, "inference", undefined, "Run"), null);
+  const guarded: AccessPolicy = { adminToken: "adm" };
+  assert.equal(authorize(guarded, "admin", undefined, "Shutdown")?.kind, "unauthenticated");
+  assert.equal(authorize(guarded, "admin", "Bearer adm", "Shutdown"), null);
+  assert.equal(authorize(guarded, "inference", undefined, "Run"), null);
+  const both: AccessPolicy = { adminToken: "adm", token: "inf" };
+  assert.equal(authorize(both, "inference", undefined, "Run")?.kind, "unauthenticated");
+  assert.equal(authorize(both, "inference", "Bearer inf", "Run"), null);
+  assert.equal(authorize(both, "inference", "Bearer adm", "Run"), null);
+  assert.equal(authorize(both, "admin", "Bearer inf", "Shutdown")?.kind, "unauthenticated");
+  assert.equal(authorize(both, "open", undefined, "Check"), null);
+});
+
+Deno.test("grpcMethodRole classifies admin, inference and open methods", () => {
+  assert.equal(grpcMethodRole("/ModzyModel/Shutdown"), "admin");
+  assert.equal(grpcMethodRole("/ModzyModel/Run"), "inference");
+  assert.equal(grpcMethodRole("/ModzyModel/Status"), "inference");
+  assert.equal(grpcMethodRole("/inference.GRPCInferenceService/ModelInfer"), "inference");
+  assert.equal(grpcMethodRole("/inference.GRPCInferenceService/RepositoryModelLoad"), "admin");
+  assert.equal(grpcMethodRole("/grpc.health.v1.Health/Check"), "open");
+});
+
+type UnaryMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null) => void,
+) => void;
+
+async function withGuardedServer(
+  policy: AccessPolicy,
+  body: (
+    call: (method: string, token?: string) => Promise<number>,
+    stopped: () => boolean,
+  ) => Promise<void>,
+) {
+  const server = new grpc.Server({ interceptors: [accessInterceptor(policy)] });
+  const host = new ModelHost(testBundle(), new EchoModel());
+  await host.initialize();
+  let shutdowns = 0;
+  addModzyService(server, {
+    dataPlane: dataPlaneOf(host),
+    log: createLogger("silent"),
+    onShutdown: () => shutdowns++,
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(
+      "127.0.0.1:0",
+      grpc.ServerCredentials.createInsecure(),
+      (e, p) => e ? reject(e) : resolve(p),
+    )
+  );
+  const Service = grpcObject("model.proto")["ModzyModel"] as grpc.ServiceClientConstructor;
+  const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const call = (method: string, token?: string) =>
+    new Promise<number>((resolve) => {
+      const metadata = new grpc.Metadata();
+      if (token) metadata.set("authorization", `Bearer ${token}`);
+      const request = method === "Run"
+        ? { inputs: [{ input: { "input.json": new TextEncoder().encode("1") } }] }
+        : {};
+      (client as unknown as Record<string, UnaryMethod>)[method].call(
+        client,
+        request,
+        metadata,
+        { deadline: Date.now() + 10_000 },
+        (error: grpc.ServiceError | null) => resolve(error ? error.code : grpc.status.OK),
+      );
+    });
+  try {
+    await body(call, () => shutdowns > 0);
+  } finally {
+    client.close();
+    server.forceShutdown();
+  }
+}
+
+Deno.test("gRPC --no-admin: Shutdown is NOT_FOUND and does nothing; inference stays open", async () => {
+  await withGuardedServer({ adminEnabled: false }, async (call, stopped) => {
+    assert.equal(await call("Shutdown"), grpc.status.NOT_FOUND);
+    assert.equal(stopped(), false);
+    assert.equal(await call("Run"), grpc.status.OK);
+    assert.equal(await call("Status"), grpc.status.OK);
+  });
+});
+
+Deno.test("gRPC --admin-token: Shutdown needs the token; --token guards inference", async () => {
+  await withGuardedServer(
+    { adminToken: "adm-token", token: "inf-token" },
+    async (call, stopped) => {
+      assert.equal(await call("Run"), grpc.status.UNAUTHENTICATED);
+      assert.equal(await call("Run", "wrong"), grpc.status.UNAUTHENTICATED);
+      assert.equal(await call("Run", "inf-token"), grpc.status.OK);
+      assert.equal(await call("Shutdown"), grpc.status.UNAUTHENTICATED);
+      assert.equal(await call("Shutdown", "inf-token"), grpc.status.UNAUTHENTICATED);
+      assert.equal(stopped(), false);
+      assert.equal(await call("Shutdown", "adm-token"), grpc.status.OK);
+      assert.equal(stopped(), true);
+    },
+  );
+});
