@@ -44,6 +44,10 @@ Deno.test("grpcMethodRole classifies admin, inference and open methods", () => {
   assert.equal(grpcMethodRole("/inference.GRPCInferenceService/ModelInfer"), "inference");
   assert.equal(grpcMethodRole("/inference.GRPCInferenceService/RepositoryModelLoad"), "admin");
   assert.equal(grpcMethodRole("/grpc.health.v1.Health/Check"), "open");
+  assert.equal(grpcMethodRole("/modelruntime.v1.ModelRepository/Load"), "admin");
+  assert.equal(grpcMethodRole("/modelruntime.v1.ModelRepository/Unload"), "admin");
+  assert.equal(grpcMethodRole("/modelruntime.v1.ModelRepository/RepositoryIndex"), "inference");
+  assert.equal(grpcMethodRole("/modelruntime.v1.TrainingService/StartTraining"), "admin");
 });
 
 type UnaryMethod = (

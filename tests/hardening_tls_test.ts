@@ -6,7 +6,7 @@ import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
 import { createLogger } from "../runtime/log.ts";
 import { readTlsMaterial } from "../runtime/tls.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import type { RuntimeError } from "../runtime/errors.ts";
 import { EchoModel } from "./support/echo_model.ts";
 import { makeTestCa, type TestCa } from "./support/test_ca.ts";
 import { dataPlaneOf, testBundle } from "./support/test_bundle.ts";

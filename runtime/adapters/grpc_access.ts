@@ -10,9 +10,17 @@ import * as grpc from "@grpc/grpc-js";
 import { type AccessPolicy, type AccessRole, authorize } from "../access_policy.ts";
 import { GRPC_CODES } from "./grpc_status.ts";
 
-/** Method paths that change the server (stop it, load or unload models, train). */
-const ADMIN_METHOD =
-  /^\/(ModzyModel\/Shutdown|[\w.]*ModelRepositoryService\/\w+|[\w.]*Train\w*\/\w+|[\w.]*\/(Load|Unload|RepositoryModelLoad|RepositoryModelUnload|Train\w*|StartTraining\w*|CancelTraining\w*))$/;
+/**
+ * Method paths that change the server: stop it (Modzy Shutdown), load or
+ * unload models (the repository service, OIP repository extension) and every
+ * method of a training service.
+ */
+const ADMIN_METHODS: readonly RegExp[] = [
+  /^\/ModzyModel\/Shutdown$/,
+  /^\/([\w.]*\.)?ModelRepository\/(Load|Unload)$/,
+  /^\/([\w.]*\.)?GRPCInferenceService\/RepositoryModel(Load|Unload)$/,
+  /^\/([\w.]*\.)?\w*Train\w*\/\w+$/,
+];
 
 /** Method paths anyone may call: health checks and reflection (they reveal no data). */
 const OPEN_METHOD =
@@ -21,7 +29,7 @@ const OPEN_METHOD =
 /** The access role of a gRPC method path such as `/ModzyModel/Run`. */
 export function grpcMethodRole(path: string): AccessRole {
   if (OPEN_METHOD.test(path)) return "open";
-  if (ADMIN_METHOD.test(path)) return "admin";
+  if (ADMIN_METHODS.some((pattern) => pattern.test(path))) return "admin";
   return "inference";
 }
 
