@@ -36,7 +36,9 @@ export function tensorFromRaw(
         `of shape [${shape.join(", ")}] takes ${expected}`,
     );
   }
-  const copy = bytes.slice();
+  // A fresh, aligned copy (a Node Buffer's slice() would share its pool).
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
   const ArrayClass = DATATYPE_ARRAYS[datatype];
   if (!LITTLE_ENDIAN_HOST && width > 1) swapBytes(copy, width);
   let data: TensorData = new ArrayClass(copy.buffer, 0, copy.byteLength / width);
@@ -52,7 +54,7 @@ export function tensorToRaw(tensor: Tensor): Uint8Array {
   const data = tensor.data as Exclude<TensorData, readonly Uint8Array[]>;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (LITTLE_ENDIAN_HOST || data.BYTES_PER_ELEMENT === 1) return bytes;
-  const copy = bytes.slice();
+  const copy = Uint8Array.prototype.slice.call(bytes);
   swapBytes(copy, data.BYTES_PER_ELEMENT);
   return copy;
 }
@@ -75,7 +77,7 @@ function splitLengthPrefixed(name: string, bytes: Uint8Array): Uint8Array[] {
           `${bytes.byteLength - offset} remain`,
       );
     }
-    elements.push(bytes.slice(offset, offset + length));
+    elements.push(Uint8Array.prototype.slice.call(bytes, offset, offset + length));
     offset += length;
   }
   return elements;
