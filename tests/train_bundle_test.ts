@@ -90,6 +90,8 @@ Deno.test("trainToBundle: 2-class CSV gives a complete, loadable, self-consisten
       "0.1.0/docker_metadata.yaml",
       "0.1.0/model.onnx",
       "0.1.0/model.yaml",
+      "0.1.0/report.md",
+      "0.1.0/report.svg",
       "0.1.0/test_cases",
     ]);
     assert.equal(report.paths.testCases.length, 3, "at least 3 test cases even with 2 classes");

@@ -6,7 +6,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { RuntimeError } from "../runtime/errors.ts";
 import { parseCsvText, readCsvRecords } from "../runtime/train/csv_records.ts";
-import { buildTrainingTable, type TableOptions } from "../runtime/train/training_table.ts";
+import {
+  buildTrainingTable,
+  imputeMissing,
+  type TableOptions,
+} from "../runtime/train/training_table.ts";
 import { stratifiedHoldoutSplit } from "../runtime/train/holdout_split.ts";
 
 const SOURCE = "data.csv";
@@ -83,27 +87,51 @@ Deno.test("csv: ragged rows name the line and both counts", () => {
   );
 });
 
-Deno.test("csv: non-numeric, empty and out-of-range features name value, column and line", () => {
+Deno.test("csv: non-numeric, all-empty and out-of-range features name value, column and line", () => {
   assertBadRequest(
     () => table("a,b,label\n1,2,x\n3,abc,y\n"),
     `data.csv: line 3, column 'b': expected a number, got "abc"`,
   );
   assertBadRequest(
-    () => table("a,b,label\n,2,x\n"),
-    `data.csv: line 2, column 'a': expected a number, got ""`,
+    () => table("a,b,label\n,2,x\n,3,y\n"),
+    "data.csv: column 'a' is empty in every row; remove it or fill it in",
   );
   assertBadRequest(
-    () => table("a,b,label\n0x10,2,x\n"),
-    `data.csv: line 2, column 'a': expected a number, got "0x10"`,
+    () => table("a,b,label\n1,2,x\n0x10,2,y\n"),
+    `data.csv: line 3, column 'a': expected a number, got "0x10"`,
   );
   assertBadRequest(
-    () => table("a,b,label\nNaN,2,x\n"),
-    `data.csv: line 2, column 'a': expected a number, got "NaN"`,
+    () => table("a,b,label\n1,2,x\nNaN,2,y\n"),
+    `data.csv: line 3, column 'a': expected a number, got "NaN"`,
   );
   assertBadRequest(
     () => table("a,b,label\n1,1e39,x\n"),
     "data.csv: line 2, column 'b': 1e39 is outside the float32 range the model computes in",
   );
+});
+
+Deno.test("csv: column kinds — numeric with gaps, categorical, free text", () => {
+  const text = "age,colour,note,label\n" +
+    "30,red,the cat sat on the mat,a\n" +
+    ",blue,a dog ran in the park today,b\n" +
+    "50,red,birds fly over the sea,a\n";
+  const parsed = table(text);
+  assert.deepEqual(parsed.pipeline.columns.map((column) => column.kind), [
+    "numeric",
+    "categorical",
+    "text",
+  ]);
+  assert.deepEqual(parsed.missing, { age: 1 });
+  assert.ok(Number.isNaN(parsed.features[parsed.width]));
+  assert.deepEqual(parsed.rawRows[1], {
+    age: null,
+    colour: "blue",
+    note: "a dog ran in the park today",
+  });
+  const filled = imputeMissing(parsed, [0, 2]);
+  assert.equal(filled.features[filled.width], 40);
+  const age = filled.pipeline.columns[0];
+  assert.ok(age.kind === "numeric" && age.impute === 40);
 });
 
 Deno.test("csv: an empty label", () => {

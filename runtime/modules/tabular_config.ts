@@ -7,6 +7,12 @@
  * @module
  */
 import { bundleError } from "../bundle/errors.ts";
+import {
+  type ColumnEncoding,
+  type FeaturePipeline,
+  numericPipeline,
+  pipelineWidth,
+} from "./tabular_pipeline.ts";
 
 /** Registered id of the tabular classifier module. */
 export const TABULAR_CLASSIFIER_ID = "tabular-classifier";
@@ -23,6 +29,13 @@ export interface TabularClassifierConfig {
   readonly input: string;
   /** Name of the output file (e.g. `results.json`). */
   readonly output: string;
+  /**
+   * How raw inputs become model inputs (`module.config.columns`); when the
+   * key is absent, every feature is a plain numeric column.
+   */
+  readonly pipeline: FeaturePipeline;
+  /** Model inputs per row (the ONNX input width). */
+  readonly width: number;
 }
 
 /**
@@ -36,13 +49,75 @@ export function parseTabularClassifierConfig(
   config: Readonly<Record<string, unknown>>,
   file: string,
 ): TabularClassifierConfig {
+  const features = distinctNames(config, "features", 1, file);
+  const pipeline = config.columns === undefined
+    ? numericPipeline(features)
+    : { columns: parseColumns(config.columns, features, file) };
   return {
     artifact: relativeFile(config, "artifact", file),
-    features: distinctNames(config, "features", 1, file),
+    features,
     labels: distinctNames(config, "labels", 2, file),
     input: plainFileName(config, "input", file),
     output: plainFileName(config, "output", file),
+    pipeline,
+    width: pipelineWidth(pipeline),
   };
+}
+
+/** Validates `module.config.columns`: one entry per feature, in feature order. */
+function parseColumns(
+  value: unknown,
+  features: readonly string[],
+  file: string,
+): ColumnEncoding[] {
+  if (!Array.isArray(value) || value.length !== features.length) {
+    fail(file, "columns", `must be a list of ${features.length} column encodings`, value);
+  }
+  return (value as unknown[]).map((entry, index) => {
+    const key = `columns[${index}]`;
+    const column = (entry ?? {}) as Record<string, unknown>;
+    if (column.name !== features[index]) {
+      fail(file, `${key}.name`, `must be '${features[index]}'`, column.name);
+    }
+    const name = features[index];
+    if (column.kind === "numeric") {
+      const impute = column.impute ?? null;
+      if (impute !== null && (typeof impute !== "number" || !Number.isFinite(impute))) {
+        fail(file, `${key}.impute`, "must be a number or null", impute);
+      }
+      return { name, kind: "numeric", impute: impute as number | null };
+    }
+    if (column.kind === "categorical") {
+      const categories = column.categories;
+      const valid = Array.isArray(categories) && categories.length >= 1 &&
+        categories.every((item) => typeof item === "string") &&
+        new Set(categories).size === categories.length;
+      if (!valid) fail(file, `${key}.categories`, "must be a list of distinct strings", categories);
+      return { name, kind: "categorical", categories: [...(categories as string[])] };
+    }
+    if (column.kind === "text") {
+      const buckets = column.buckets;
+      if (typeof buckets !== "number" || !Number.isInteger(buckets) || buckets < 1) {
+        fail(file, `${key}.buckets`, "must be a positive whole number", buckets);
+      }
+      return {
+        name,
+        kind: "text",
+        buckets: buckets as number,
+        wordNgrams: ngramRange(column.wordNgrams, `${key}.wordNgrams`, file),
+        charNgrams: ngramRange(column.charNgrams, `${key}.charNgrams`, file),
+      };
+    }
+    return fail(file, `${key}.kind`, "must be numeric, categorical or text", column.kind);
+  });
+}
+
+function ngramRange(value: unknown, key: string, file: string): [number, number] {
+  const valid = Array.isArray(value) && value.length === 2 &&
+    value.every((item) => Number.isInteger(item) && item >= 1 && item <= 10) &&
+    value[0] <= value[1];
+  if (!valid) fail(file, key, "must be [smallest, largest] n-gram sizes from 1 to 10", value);
+  return [(value as number[])[0], (value as number[])[1]];
 }
 
 function describe(value: unknown): string {

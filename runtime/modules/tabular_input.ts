@@ -1,7 +1,9 @@
 /**
  * Reads one item's input of a tabular classifier: exactly one input file
  * (e.g. `input.json`) holding either a JSON object keyed by feature name
- * (extra keys ignored) or a JSON array of the values in feature order. Every
+ * (extra keys ignored) or a JSON array of the values in feature order,
+ * encoded through the model's feature pipeline (numbers, categories, text).
+ * Every
  * problem is a `bad_request` RuntimeError whose message starts with the file
  * name, e.g. `input.json: feature 'petal_width' is missing`.
  *
@@ -9,20 +11,28 @@
  */
 import { badRequest } from "../errors.ts";
 import type { InputFiles } from "../model/contract.ts";
+import {
+  encodeRowInto,
+  type FeaturePipeline,
+  isPlainNumeric,
+  numericPipeline,
+} from "./tabular_pipeline.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** How inputs are read: the input file's name and the feature names in order. */
+/** How inputs are read: the input file's name, the feature names in order, the pipeline. */
 export interface TabularInputLayout {
   /** The one input file the model accepts. */
   readonly fileName: string;
   /** Feature names, in model input order. */
   readonly features: readonly string[];
+  /** How raw values become model inputs; plain numeric features when absent. */
+  readonly pipeline?: FeaturePipeline;
 }
 
 /**
- * Validates `input` and writes its feature values, as float32, into `into`
- * starting at `offset` (`layout.features.length` values).
+ * Validates `input` and writes its encoded model inputs, as float32, into
+ * `into` starting at `offset` (the pipeline's width of values).
  */
 export function readFeatureRow(
   input: InputFiles,
@@ -31,6 +41,7 @@ export function readFeatureRow(
   offset: number,
 ): void {
   const { fileName, features } = layout;
+  const pipeline = layout.pipeline ?? numericPipeline(features);
   for (const name of input.keys()) {
     if (name !== fileName) {
       throw badRequest(`unknown input file '${name}'; this model reads only '${fileName}'`);
@@ -41,29 +52,24 @@ export function readFeatureRow(
   const document = parseJson(fileName, bytes);
   if (Array.isArray(document)) {
     if (document.length !== features.length) {
+      const what = isPlainNumeric(pipeline) ? "numbers" : "values";
       throw badRequest(
-        `${fileName}: expected an array of ${features.length} numbers ` +
+        `${fileName}: expected an array of ${features.length} ${what} ` +
           `(${features.join(", ")}), got ${document.length}`,
       );
     }
-    features.forEach((feature, index) => {
-      into[offset + index] = featureValue(fileName, feature, document[index]);
-    });
+    const record = Object.fromEntries(features.map((feature, index) => [feature, document[index]]));
+    encodeRowInto(pipeline, record, into, offset, fileName);
     return;
   }
   if (document === null || typeof document !== "object") {
     throw badRequest(
       `${fileName}: expected a JSON object keyed by feature name or an array of ` +
-        `${features.length} numbers, got ${jsonTypeName(document)}`,
+        `${features.length} ${isPlainNumeric(pipeline) ? "numbers" : "values"}, got ` +
+        jsonTypeName(document),
     );
   }
-  const record = document as Record<string, unknown>;
-  features.forEach((feature, index) => {
-    if (!Object.hasOwn(record, feature)) {
-      throw badRequest(`${fileName}: feature '${feature}' is missing`);
-    }
-    into[offset + index] = featureValue(fileName, feature, record[feature]);
-  });
+  encodeRowInto(pipeline, document as Record<string, unknown>, into, offset, fileName);
 }
 
 function parseJson(fileName: string, bytes: Uint8Array): unknown {
@@ -80,34 +86,7 @@ function parseJson(fileName: string, bytes: Uint8Array): unknown {
   }
 }
 
-function featureValue(fileName: string, feature: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw badRequest(
-      `${fileName}: feature '${feature}' must be a number, got ${describeValue(value)}`,
-    );
-  }
-  const single = Math.fround(value);
-  if (!Number.isFinite(single)) {
-    throw badRequest(
-      `${fileName}: feature '${feature}' must be a number within the float32 range, ` +
-        `got ${value}`,
-    );
-  }
-  return single;
-}
-
 function jsonTypeName(value: unknown): string {
   if (value === null) return "null";
   return typeof value === "string" ? "a string" : `a ${typeof value}`;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string") {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return JSON.stringify(shown);
-  }
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return String(value);
 }

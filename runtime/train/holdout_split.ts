@@ -48,3 +48,31 @@ export function stratifiedHoldoutSplit(
   const ascending = (a: number, b: number) => a - b;
   return { train: train.sort(ascending), holdout: holdout.sort(ascending) };
 }
+
+/**
+ * Splits `rows` (indices into `targets`) into fitting and validation rows:
+ * per class, `round(count * fraction)` shuffled rows validate, but a class
+ * always keeps at least one row for fitting. Used for early stopping inside
+ * the training rows; both parts in ascending order.
+ */
+export function stratifiedValidationSplit(
+  rows: readonly number[],
+  targets: Int32Array,
+  classCount: number,
+  fraction: number,
+  seed: number,
+): { readonly fit: readonly number[]; readonly validation: readonly number[] } {
+  const byClass: number[][] = Array.from({ length: classCount }, () => []);
+  for (const row of rows) byClass[targets[row]].push(row);
+  const random = seededRandom(seed ^ 0x5f3759df);
+  const fit: number[] = [];
+  const validation: number[] = [];
+  for (const members of byClass) {
+    shuffleInPlace(members, random);
+    const count = Math.min(members.length - 1, Math.round(members.length * fraction));
+    validation.push(...members.slice(0, Math.max(0, count)));
+    fit.push(...members.slice(Math.max(0, count)));
+  }
+  const ascending = (a: number, b: number) => a - b;
+  return { fit: fit.sort(ascending), validation: validation.sort(ascending) };
+}

@@ -19,6 +19,8 @@ export interface LbfgsOptions {
   readonly maxIterations: number;
   /** Number of correction pairs kept; 10 when absent. */
   readonly memory?: number;
+  /** Hears every accepted iterate (1-based iteration, point, value); must not modify `x`. */
+  readonly onIteration?: (iteration: number, x: Float64Array, value: number) => void;
 }
 
 /** Where the optimiser stopped and why. */
@@ -112,6 +114,7 @@ export function minimizeLbfgs(
     value = nextValue;
     converged = maxAbs(gradient) <= options.gradientTolerance ||
       decrease < options.valueTolerance;
+    options.onIteration?.(iterations, x, value);
   }
   return { x, value, gradientMax: maxAbs(gradient), iterations, converged };
 }

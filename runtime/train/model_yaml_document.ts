@@ -11,6 +11,8 @@ import { stringify } from "yaml";
 import { TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
 import type { ClassificationMetrics } from "./metrics.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
+import type { MlpHyperParameters, MlpSummary } from "./mlp.ts";
+import { type FeaturePipeline, isPlainNumeric } from "../modules/tabular_pipeline.ts";
 
 /** Name of the input file a tabular classifier reads. */
 export const INPUT_FILE = "input.json";
@@ -45,6 +47,70 @@ export interface BundleFacts {
   readonly optimizer: { readonly iterations: number; readonly converged: boolean };
   /** Holdout figures. */
   readonly metrics: ClassificationMetrics;
+  /** The feature pipeline; plain numeric features when absent. */
+  readonly pipeline?: FeaturePipeline;
+  /** Empty cells per numeric column that had any (imputed with the training mean). */
+  readonly missing?: Readonly<Record<string, number>>;
+  /** The MLP settings and outcome when the model is an MLP (logistic regression otherwise). */
+  readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
+}
+
+/** True when the facts describe the original plain model: numeric columns, logistic regression. */
+function isPlainModel(facts: BundleFacts): boolean {
+  return facts.mlp === undefined &&
+    (facts.pipeline === undefined || isPlainNumeric(facts.pipeline));
+}
+
+/** The columns in words: `'age' (numeric, 3 empty cells imputed with the training mean 41.5)`. */
+function columnList(facts: BundleFacts): string {
+  const pipeline = facts.pipeline;
+  if (pipeline === undefined) return quoteList(facts.featureNames);
+  return pipeline.columns.map((column) => {
+    if (column.kind === "numeric") {
+      const gaps = facts.missing?.[column.name] ?? 0;
+      return gaps > 0 && column.impute !== null
+        ? `'${column.name}' (numeric; ${gaps} empty cells imputed with the training mean ` +
+          `${column.impute})`
+        : `'${column.name}' (numeric)`;
+    }
+    if (column.kind === "categorical") {
+      return `'${column.name}' (categorical, one-hot over ${column.categories.length} values)`;
+    }
+    return `'${column.name}' (free text: word ${column.wordNgrams.join("-")}-grams and ` +
+      `character ${column.charNgrams.join("-")}-grams hashed into ${column.buckets} signed ` +
+      `buckets, sublinear counts, unit length)`;
+  }).join(", ");
+}
+
+/** The technical description of anything but the plain model. */
+function technicalText(facts: BundleFacts): string {
+  const hasText = facts.pipeline?.columns.some((column) => column.kind === "text") ?? false;
+  const encoding = `Input encoding (module.config.columns, applied identically when serving): ` +
+    `${columnList(facts)}. ` +
+    (hasText
+      ? "Text hashing runs in TypeScript before the ONNX graph; everything numeric after it " +
+        "(scaling, layers, softmax) is in the graph. "
+      : "All numeric steps (scaling, layers, softmax) are in the ONNX graph. ");
+  const model = facts.mlp === undefined
+    ? `Model: multinomial logistic regression on standardised inputs (hashed text left ` +
+      `unscaled), exported to ONNX (opset 17): Sub, Div, MatMul, Add, Softmax. ` +
+      `Hyper-parameters: L2 penalty with C = ${facts.hyper.inverseRegularization}, L-BFGS to a ` +
+      `gradient tolerance of ${facts.hyper.gradientTolerance} ` +
+      `(${facts.optimizer.iterations} iterations, ` +
+      `${facts.optimizer.converged ? "converged" : "not converged"}). `
+    : `Model: multi-layer perceptron, one hidden layer of ${facts.mlp.hyper.hiddenUnits} ReLU ` +
+      `units, softmax output, exported to ONNX (opset 17): Sub, Div, MatMul, Add, Relu, ` +
+      `MatMul, Add, Softmax. Hyper-parameters: Adam with step ${facts.mlp.hyper.learningRate}, ` +
+      `mini-batches of ${facts.mlp.hyper.batchSize}, L2 penalty ${facts.mlp.hyper.l2}, at most ` +
+      `${facts.mlp.hyper.maxEpochs} epochs; early stopping after ${facts.mlp.hyper.patience} ` +
+      `epochs without a lower validation loss (${facts.mlp.summary.epochs} epochs run, ` +
+      `weights of epoch ${facts.mlp.summary.bestEpoch} kept). `;
+  return `Data: ${facts.csvFileName}, ${facts.rows.total} rows, label column ` +
+    `'${facts.labelName}'. ${encoding}${model}Validation: stratified holdout of ` +
+    `${percent(facts.split.fraction)} (${facts.rows.holdout} rows, seed ${facts.split.seed}); ` +
+    `trained on the other ${facts.rows.train} rows` +
+    (facts.mlp === undefined ? "." : ", of which 10% (stratified) validate early stopping.") +
+    ` The training report is in report.md and report.svg.`;
 }
 
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
@@ -65,6 +131,33 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
   const confusion = metrics.confusion.map((row, index) =>
     `${facts.classLabels[index]} -> [${row.join(", ")}]`
   ).join("; ");
+  const plain = isPlainModel(facts);
+  const featureCount = facts.featureNames.length;
+  const summary = plain
+    ? `Classifies one row of ${featureCount} numeric features ` +
+      `into one of ${facts.classLabels.length} classes (${labelList}).`
+    : `Classifies one row of ${featureCount} column${featureCount === 1 ? "" : "s"} ` +
+      `(${featureList}) into one of ${facts.classLabels.length} classes (${labelList}).`;
+  const details = plain
+    ? `Send ${INPUT_FILE}: a JSON object keyed by feature name (${featureList}) or ` +
+      `an array of the ${featureCount} values in that order. ${OUTPUT_FILE} ` +
+      `lists every class with its probability, most likely first.`
+    : `Send ${INPUT_FILE}: a JSON object keyed by column name (${featureList}) with the raw ` +
+      `values (numbers for numeric columns, strings for categorical and text columns, e.g. ` +
+      `{"${facts.featureNames[0]}": …}), or an array of the ${featureCount} values in that ` +
+      `order. ${OUTPUT_FILE} lists every class with its probability, most likely first.`;
+  const technical = plain
+    ? `Data: ${facts.csvFileName}, ${facts.rows.total} rows, label column ` +
+      `'${facts.labelName}', features ${featureList}. Model: multinomial logistic ` +
+      `regression on standardised features (mean and standard deviation of the training ` +
+      `rows), exported to ONNX (opset 17): Sub, Div, MatMul, Add, Softmax. ` +
+      `Hyper-parameters: L2 penalty with C = ${facts.hyper.inverseRegularization}, ` +
+      `L-BFGS to a gradient tolerance of ${facts.hyper.gradientTolerance} ` +
+      `(${facts.optimizer.iterations} iterations, ` +
+      `${facts.optimizer.converged ? "converged" : "not converged"}). Validation: ` +
+      `stratified holdout of ${percent(facts.split.fraction)} (${facts.rows.holdout} rows, ` +
+      `seed ${facts.split.seed}); trained on the other ${facts.rows.train} rows.`
+    : technicalText(facts);
   return {
     specification: "0.4",
     type: "grpc",
@@ -73,28 +166,21 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
     name: facts.name,
     author: "model-runtime trainer",
     description: {
-      summary: `Classifies one row of ${facts.featureNames.length} numeric features ` +
-        `into one of ${facts.classLabels.length} classes (${labelList}).`,
-      details: `Send ${INPUT_FILE}: a JSON object keyed by feature name (${featureList}) or ` +
-        `an array of the ${facts.featureNames.length} values in that order. ${OUTPUT_FILE} ` +
-        `lists every class with its probability, most likely first.`,
-      technical: `Data: ${facts.csvFileName}, ${facts.rows.total} rows, label column ` +
-        `'${facts.labelName}', features ${featureList}. Model: multinomial logistic ` +
-        `regression on standardised features (mean and standard deviation of the training ` +
-        `rows), exported to ONNX (opset 17): Sub, Div, MatMul, Add, Softmax. ` +
-        `Hyper-parameters: L2 penalty with C = ${facts.hyper.inverseRegularization}, ` +
-        `L-BFGS to a gradient tolerance of ${facts.hyper.gradientTolerance} ` +
-        `(${facts.optimizer.iterations} iterations, ` +
-        `${facts.optimizer.converged ? "converged" : "not converged"}). Validation: ` +
-        `stratified holdout of ${percent(facts.split.fraction)} (${facts.rows.holdout} rows, ` +
-        `seed ${facts.split.seed}); trained on the other ${facts.rows.train} rows.`,
+      summary,
+      details,
+      technical,
       performance: `On the ${facts.rows.holdout} holdout rows: accuracy ` +
         `${percent(metrics.accuracy)}, macro F1 ${metrics.macroF1.toFixed(4)}. Per class: ` +
         `${perClass}. Confusion matrix (true -> predicted counts in label order): ` +
         `${confusion}.`,
     },
     releaseNotes: `Trained from ${facts.csvFileName} by the model-runtime trainer.`,
-    tags: ["tabular", "classification", "logistic-regression", "onnx"],
+    tags: [
+      "tabular",
+      "classification",
+      facts.mlp === undefined ? "logistic-regression" : "neural-network",
+      "onnx",
+    ],
     filters: [
       { type: "Task", label: "Classification" },
       { type: "Input Type", label: "Tabular" },
@@ -118,8 +204,11 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
         acceptedMediaTypes: ["application/json"],
         maxSize: "64K",
         description: `JSON object keyed by feature name, or an array of the values in this ` +
-          `order: ${facts.featureNames.join(", ")}. All values are numbers; extra keys are ` +
-          `ignored.`,
+          `order: ${facts.featureNames.join(", ")}. ` +
+          (plain
+            ? "All values are numbers; extra keys are ignored."
+            : "Raw values: numbers for numeric columns (null where the column had gaps in " +
+              "training), strings for categorical and text columns; extra keys are ignored."),
       },
     },
     outputs: {
@@ -156,6 +245,9 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
         labels: [...facts.classLabels],
         input: INPUT_FILE,
         output: OUTPUT_FILE,
+        ...(facts.pipeline === undefined || isPlainNumeric(facts.pipeline)
+          ? {}
+          : { columns: facts.pipeline.columns.map((column) => ({ ...column })) }),
       },
     },
   };

@@ -10,6 +10,7 @@ import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
 import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
 import { FEATURES_INPUT, PROBABILITIES_OUTPUT } from "../modules/probability_model.ts";
 import type { SoftmaxModel } from "./softmax_regression.ts";
+import type { MlpModel } from "./mlp.ts";
 
 /** Producer name written into exported models. */
 export const PRODUCER_NAME = "model-runtime-trainer";
@@ -26,6 +27,11 @@ export interface ExportDescription {
   readonly classLabels: readonly string[];
   /** Name of the CSV label column. */
   readonly labelName: string;
+  /**
+   * A note on the inputs when they are not the raw numeric columns (one-hot,
+   * hashed text, imputation), written to the metadata as `input_encoding`.
+   */
+  readonly inputEncoding?: string;
 }
 
 /** Builds the plain ONNX model description of `model`. */
@@ -42,6 +48,7 @@ export function softmaxModelSpec(model: SoftmaxModel, about: ExportDescription):
       labels: JSON.stringify(about.classLabels),
       label_column: about.labelName,
       model_kind: "multinomial-logistic-regression",
+      ...(about.inputEncoding ? { input_encoding: about.inputEncoding } : {}),
     },
     graph: {
       name: about.name,
@@ -78,4 +85,61 @@ export function softmaxModelSpec(model: SoftmaxModel, about: ExportDescription):
 /** Encodes `model` as the bytes of a `.onnx` file. */
 export function exportSoftmaxModel(model: SoftmaxModel, about: ExportDescription): Uint8Array {
   return encodeOnnxModel(softmaxModelSpec(model, about));
+}
+
+/**
+ * Builds the ONNX description of an MLP: `features` -> Sub(mean) ->
+ * Div(scale) -> MatMul(W1) -> Add(b1) -> Relu -> MatMul(W2) -> Add(b2) ->
+ * Softmax(axis=1) -> `probabilities`.
+ */
+export function mlpModelSpec(model: MlpModel, about: ExportDescription): OnnxModelSpec {
+  const { featureCount: f, hiddenUnits: h, classCount: c } = model;
+  return {
+    producerName: PRODUCER_NAME,
+    producerVersion: PRODUCER_VERSION,
+    irVersion: 8,
+    opsets: [{ domain: "", version: 17 }],
+    doc: `Multi-layer perceptron over ${f} standardised inputs: ${h} ReLU units, ${c} classes.`,
+    metadata: {
+      feature_names: JSON.stringify(about.featureNames),
+      labels: JSON.stringify(about.classLabels),
+      label_column: about.labelName,
+      model_kind: "multi-layer-perceptron",
+      ...(about.inputEncoding ? { input_encoding: about.inputEncoding } : {}),
+    },
+    graph: {
+      name: about.name,
+      inputs: [{ name: FEATURES_INPUT, type: "float32", shape: ["batch", f] }],
+      outputs: [{ name: PROBABILITIES_OUTPUT, type: "float32", shape: ["batch", c] }],
+      initializers: [
+        { name: "mean", type: "float32", dims: [f], values: model.standardizer.mean },
+        { name: "scale", type: "float32", dims: [f], values: model.standardizer.scale },
+        { name: "w1", type: "float32", dims: [f, h], values: model.w1 },
+        { name: "b1", type: "float32", dims: [h], values: model.b1 },
+        { name: "w2", type: "float32", dims: [h, c], values: model.w2 },
+        { name: "b2", type: "float32", dims: [c], values: model.b2 },
+      ],
+      nodes: [
+        { name: "centre", opType: "Sub", inputs: [FEATURES_INPUT, "mean"], outputs: ["centred"] },
+        { name: "standardise", opType: "Div", inputs: ["centred", "scale"], outputs: ["scaled"] },
+        { name: "hidden", opType: "MatMul", inputs: ["scaled", "w1"], outputs: ["hidden_linear"] },
+        {
+          name: "hidden_bias",
+          opType: "Add",
+          inputs: ["hidden_linear", "b1"],
+          outputs: ["hidden_pre"],
+        },
+        { name: "relu", opType: "Relu", inputs: ["hidden_pre"], outputs: ["hidden_out"] },
+        { name: "output", opType: "MatMul", inputs: ["hidden_out", "w2"], outputs: ["projected"] },
+        { name: "output_bias", opType: "Add", inputs: ["projected", "b2"], outputs: ["logits"] },
+        {
+          name: "softmax",
+          opType: "Softmax",
+          inputs: ["logits"],
+          outputs: [PROBABILITIES_OUTPUT],
+          attributes: { axis: { i: 1 } },
+        },
+      ],
+    },
+  };
 }

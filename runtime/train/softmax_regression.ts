@@ -9,6 +9,17 @@
  */
 import { minimizeLbfgs } from "./lbfgs.ts";
 import type { Standardizer } from "./standardizer.ts";
+import { accuracyOf, type TrainingCurve, type TrainingStep } from "./training_curve.ts";
+
+/** Rows the learning curve's accuracy is measured on, and who hears each step. */
+export interface SoftmaxMonitor {
+  /** Standardised monitoring rows (row-major) and their targets. */
+  readonly rows?: { readonly inputs: Float64Array; readonly targets: Int32Array };
+  /** Describes the monitoring rows in words (for the report). */
+  readonly description?: string;
+  /** Hears every iteration. */
+  readonly onStep?: (step: TrainingStep) => void;
+}
 
 /** Hyper-parameters of the fit. */
 export interface SoftmaxHyperParameters {
@@ -55,7 +66,8 @@ export function fitSoftmaxRegression(
   classCount: number,
   standardizer: Standardizer,
   hyper: SoftmaxHyperParameters,
-): { model: SoftmaxModel; summary: FitSummary } {
+  monitor: SoftmaxMonitor = {},
+): { model: SoftmaxModel; summary: FitSummary; curve: TrainingCurve } {
   const featureCount = standardizer.mean.length;
   const rowCount = targets.length;
   const weightCount = featureCount * classCount;
@@ -73,7 +85,8 @@ export function fitSoftmaxRegression(
       for (let c = 0; c < classCount; c++) {
         let z = theta[weightCount + c];
         for (let f = 0; f < featureCount; f++) {
-          z += inputs[offset + f] * theta[f * classCount + c];
+          const x = inputs[offset + f];
+          if (x !== 0) z += x * theta[f * classCount + c];
         }
         logits[c] = z;
         if (z > largest) largest = z;
@@ -90,7 +103,8 @@ export function fitSoftmaxRegression(
         const residual = logits[c] / total - (c === target ? 1 : 0);
         gradient[weightCount + c] += residual;
         for (let f = 0; f < featureCount; f++) {
-          gradient[f * classCount + c] += residual * inputs[offset + f];
+          const x = inputs[offset + f];
+          if (x !== 0) gradient[f * classCount + c] += residual * x;
         }
       }
     }
@@ -103,10 +117,30 @@ export function fitSoftmaxRegression(
     return loss / rowCount + 0.5 * penalty * squared;
   };
 
+  const loss: number[] = [];
+  const validationAccuracy: number[] = [];
+  const watched = monitor.rows;
+  const onIteration = (iteration: number, theta: Float64Array, value: number) => {
+    const score = watched === undefined ? NaN : accuracyOf(
+      linearProbabilities(theta, watched.inputs, featureCount, classCount),
+      watched.targets,
+      classCount,
+    );
+    loss.push(value);
+    validationAccuracy.push(score);
+    monitor.onStep?.({
+      unit: "iteration",
+      step: iteration,
+      maxSteps: hyper.maxIterations,
+      loss: value,
+      validationAccuracy: score,
+    });
+  };
   const result = minimizeLbfgs(objective, new Float64Array(weightCount + classCount), {
     gradientTolerance: hyper.gradientTolerance,
     valueTolerance: 1e-15,
     maxIterations: hyper.maxIterations,
+    onIteration,
   });
   return {
     model: {
@@ -117,7 +151,36 @@ export function fitSoftmaxRegression(
       bias: result.x.slice(weightCount),
     },
     summary: { iterations: result.iterations, converged: result.converged, loss: result.value },
+    curve: {
+      unit: "iteration",
+      loss,
+      validationAccuracy,
+      validationRows: monitor.description ?? "no monitoring rows",
+    },
   };
+}
+
+/** Probabilities of standardised rows under the packed parameters `theta` (weights, then bias). */
+function linearProbabilities(
+  theta: Float64Array,
+  inputs: Float64Array,
+  featureCount: number,
+  classCount: number,
+): Float64Array {
+  const rowCount = inputs.length / featureCount;
+  const weightCount = featureCount * classCount;
+  const out = new Float64Array(rowCount * classCount);
+  for (let row = 0; row < rowCount; row++) {
+    for (let c = 0; c < classCount; c++) {
+      let z = theta[weightCount + c];
+      for (let f = 0; f < featureCount; f++) {
+        const x = inputs[row * featureCount + f];
+        if (x !== 0) z += x * theta[f * classCount + c];
+      }
+      out[row * classCount + c] = z;
+    }
+  }
+  return out; // argmax of the logits equals argmax of the probabilities
 }
 
 /**

@@ -1,19 +1,25 @@
 /**
  * Training entry point: CSV in, complete asset bundle out. Reads and
- * validates the CSV, splits off a stratified holdout, fits a standardised
- * multinomial logistic regression, exports it to ONNX, checks the export in
- * onnxruntime against the trainer's own forward pass, and writes model.onnx,
- * model.yaml, docker_metadata.yaml and test cases to `<outDir>/<version>/`
- * atomically. Any failure leaves nothing behind.
+ * validates the CSV, encodes its columns (numeric, one-hot, hashed text,
+ * mean imputation), splits off a stratified holdout, fits multinomial
+ * logistic regression or a small MLP, exports it to ONNX, checks the export
+ * in onnxruntime against the trainer's own forward pass, and writes
+ * model.onnx, model.yaml, docker_metadata.yaml, test cases and the training
+ * report to `<outDir>/<version>/` atomically. Any failure leaves nothing
+ * behind.
  *
  * @module
  */
 import { basename, extname, join } from "node:path";
 import { badRequest, internalError, RuntimeError } from "../errors.ts";
+import { MODEL_KINDS } from "./train_types.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
 import { classPredictionsOutput, rankClassPredictions } from "../modules/class_predictions.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
-import { readCsvRecords } from "./csv_records.ts";
+import { isPlainNumeric } from "../modules/tabular_pipeline.ts";
+import { parseCsvText, readCsvRecords } from "./csv_records.ts";
+import { fitModel } from "./fit_model.ts";
+import { REPORT_MD, REPORT_SVG, reportMarkdown, reportSvg } from "./training_report.ts";
 import { stratifiedHoldoutSplit } from "./holdout_split.ts";
 import { argmaxAt, classificationMetrics } from "./metrics.ts";
 import {
@@ -25,16 +31,10 @@ import {
   OUTPUT_FILE,
   toYaml,
 } from "./model_yaml_document.ts";
-import { exportSoftmaxModel } from "./onnx_export.ts";
-import {
-  fitSoftmaxRegression,
-  predictProbabilities,
-  type SoftmaxHyperParameters,
-  type SoftmaxModel,
-} from "./softmax_regression.ts";
-import { fitStandardizer, standardizeRows } from "./standardizer.ts";
+import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
+import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import { chooseTestCaseRows } from "./test_case_rows.ts";
-import { buildTrainingTable, type TrainingTable } from "./training_table.ts";
+import { buildTrainingTable, imputeMissing, type TrainingTable } from "./training_table.ts";
 import {
   DEFAULT_BUNDLE_VERSION,
   DEFAULT_SEED,
@@ -75,25 +75,34 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const seed = checkSeed(options.seed ?? DEFAULT_SEED);
   const name = checkName(options.name ?? basename(options.csvPath, extname(options.csvPath)));
   const force = options.force ?? false;
+  const kind = options.model ?? "logreg";
+  if (!MODEL_KINDS.includes(kind)) {
+    throw badRequest(`model '${kind}' is not one of ${MODEL_KINDS.join(", ")}`);
+  }
   await checkBundleTarget(options.outDir, version, force);
 
-  const table = buildTrainingTable(
-    options.csvPath,
-    await readCsvRecords(options.csvPath),
-    { label: options.label },
-  );
+  const records = options.csvText === undefined
+    ? await readCsvRecords(options.csvPath)
+    : parseCsvText(options.csvPath, options.csvText);
+  const rawTable = buildTrainingTable(options.csvPath, records, { label: options.label });
   say(
-    `read ${table.rowCount} rows from ${options.csvPath}: ${table.featureNames.length} ` +
-      `features, label '${table.labelName}' with ${table.classLabels.length} classes`,
+    `read ${rawTable.rowCount} rows from ${options.csvPath}: ${rawTable.featureNames.length} ` +
+      `features, label '${rawTable.labelName}' with ${rawTable.classLabels.length} classes`,
   );
-  const split = stratifiedHoldoutSplit(table, HOLDOUT_FRACTION, seed);
+  const split = stratifiedHoldoutSplit(rawTable, HOLDOUT_FRACTION, seed);
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
+  const table = imputeMissing(rawTable, split.train);
+  const imputed = table.missing;
+  for (const [column, count] of Object.entries(imputed)) {
+    say(`imputed ${count} empty cells of column '${column}' with the training mean`);
+  }
   const readDone = performance.now();
 
-  const { model, summary } = fit(table, split.train);
-  const holdoutExpected = predictProbabilities(model, table.features, split.holdout);
+  const fitted = fitModel(kind, table, split, HYPER_PARAMETERS, seed, options.onStep);
+  const summary = fitted.optimizer;
+  const holdoutExpected = fitted.predict(table.features, split.holdout);
   const classCount = table.classLabels.length;
   const predicted = split.holdout.map((_, index) =>
     argmaxAt(holdoutExpected, index * classCount, classCount)
@@ -103,20 +112,29 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     split.holdout.map((row) => table.targets[row]),
     predicted,
   );
-  say(
-    `fitted in ${summary.iterations} iterations (${
+  const fitText = fitted.mlp
+    ? `fitted in ${fitted.mlp.summary.epochs} epochs (early stopping kept epoch ` +
+      `${fitted.mlp.summary.bestEpoch})`
+    : `fitted in ${summary.iterations} iterations (${
       summary.converged ? "converged" : "NOT converged"
-    }); ` +
+    })`;
+  say(
+    `${fitText}; ` +
       `holdout accuracy ${metrics.accuracy.toFixed(4)}, macro F1 ${metrics.macroF1.toFixed(4)}`,
   );
   const fitDone = performance.now();
 
-  const onnxBytes = exportSoftmaxModel(model, {
+  const plain = isPlainNumeric(table.pipeline);
+  const onnxBytes = encodeOnnxModel(fitted.spec({
     name,
     featureNames: table.featureNames,
     classLabels: table.classLabels,
     labelName: table.labelName,
-  });
+    inputEncoding: plain
+      ? undefined
+      : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
+        `module.config.columns (one-hot, hashed text, imputation)`,
+  }));
   const testCases = chooseTestCaseRows(table, split.holdout);
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
@@ -138,7 +156,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
         row.length,
         classCount,
       );
-      const input = Object.fromEntries(table.featureNames.map((feature, f) => [feature, row[f]]));
+      const input = table.rawRows[testCase.row];
       caseFiles.set(
         `test_cases/${testCase.name}/${INPUT_FILE}`,
         encoder.encode(JSON.stringify(input, null, 2) + "\n"),
@@ -170,11 +188,26 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     hyper: HYPER_PARAMETERS,
     optimizer: { iterations: summary.iterations, converged: summary.converged },
     metrics,
+    pipeline: table.pipeline,
+    missing: imputed,
+    mlp: fitted.mlp,
+  };
+  const reportFacts = {
+    name,
+    summary: `${kind === "mlp" ? "MLP" : "Logistic regression"} on ${basename(options.csvPath)}: ` +
+      `${table.rowCount} rows, ${table.featureNames.length} columns (${table.width} model ` +
+      `inputs), ${table.classLabels.length} classes, holdout ${split.holdout.length} rows, ` +
+      `seed ${seed}.`,
+    curve: fitted.curve,
+    metrics,
+    classLabels: table.classLabels,
   };
   const files: BundleFiles = new Map([
     [MODEL_FILE, onnxBytes],
     ["model.yaml", encoder.encode(toYaml(modelYamlDocument(facts)))],
     ["docker_metadata.yaml", encoder.encode(toYaml(dockerMetadataDocument(name)))],
+    [REPORT_MD, encoder.encode(reportMarkdown(reportFacts))],
+    [REPORT_SVG, encoder.encode(reportSvg(reportFacts))],
     ...caseFiles,
   ]);
   const bundleDir = await writeFiles(options.outDir, version, files, force);
@@ -190,6 +223,9 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     seed,
     optimizer: facts.optimizer,
     metrics,
+    model: kind,
+    imputed,
+    curve: fitted.curve,
     exportMaxDifference: check.maxDifference,
     timings: {
       readMs: readDone - started,
@@ -207,20 +243,9 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   };
 }
 
-/** Standardises on the training rows and fits the regression. */
-function fit(table: TrainingTable, train: readonly number[]) {
-  const featureCount = table.featureNames.length;
-  const standardizer = fitStandardizer(table.features, featureCount, train);
-  const inputs = standardizeRows(standardizer, table.features, featureCount, train);
-  const targets = Int32Array.from(train, (row) => table.targets[row]);
-  const result: { model: SoftmaxModel; summary: { iterations: number; converged: boolean } } =
-    fitSoftmaxRegression(inputs, targets, table.classLabels.length, standardizer, HYPER_PARAMETERS);
-  return result;
-}
-
 /** The raw feature values of the listed rows, row-major. */
 function pickRows(table: TrainingTable, rows: readonly number[]): Float64Array {
-  const featureCount = table.featureNames.length;
+  const featureCount = table.width;
   const out = new Float64Array(rows.length * featureCount);
   rows.forEach((row, index) =>
     out.set(

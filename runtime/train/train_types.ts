@@ -5,6 +5,13 @@
  * @module
  */
 import type { ClassificationMetrics } from "./metrics.ts";
+import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
+
+/** The model families the trainer fits. */
+export type ModelKind = "logreg" | "mlp";
+
+/** Every model family, the default first. */
+export const MODEL_KINDS: readonly ModelKind[] = ["logreg", "mlp"];
 
 /** What to train and where to write the bundle. */
 export interface TrainOptions {
@@ -24,6 +31,12 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Receives one human-readable line per training step. */
   readonly progress?: (line: string) => void;
+  /** Model family; `logreg` (multinomial logistic regression) when absent. */
+  readonly model?: ModelKind;
+  /** The CSV text itself; when given, `csvPath` only names it (e.g. `inline.csv`). */
+  readonly csvText?: string;
+  /** Hears every optimiser iteration or epoch (for progress bars). */
+  readonly onStep?: (step: TrainingStep) => void;
 }
 
 /** Seed used when the caller gives none. */
@@ -65,6 +78,12 @@ export interface TrainReport {
   readonly optimizer: { readonly iterations: number; readonly converged: boolean };
   /** Holdout quality figures. */
   readonly metrics: ClassificationMetrics;
+  /** Model family fitted. */
+  readonly model: ModelKind;
+  /** Empty numeric cells imputed, per column that had any. */
+  readonly imputed: Readonly<Record<string, number>>;
+  /** Loss and validation accuracy per step. */
+  readonly curve: TrainingCurve;
   /** Largest difference between onnxruntime and the trainer on the holdout rows. */
   readonly exportMaxDifference: number;
   /** Durations of the steps. */

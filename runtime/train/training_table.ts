@@ -1,19 +1,32 @@
 /**
- * Turns raw CSV records into a numeric training table: every column but the
- * label is a numeric feature, the label column holds class names. Every
+ * Turns raw CSV records into a training table: every column but the label
+ * is a feature column, encoded by kind (numeric, one-hot categorical, hashed
+ * text — see column_kinds.ts) through the same feature pipeline serving
+ * uses; the label column holds class names. Missing numeric cells stay NaN
+ * until {@link imputeMissing} fills them with the training rows' mean. Every
  * problem is reported as one `bad_request` RuntimeError naming the file, the
  * line (the header is line 1) and the column, so the user can fix the file.
  *
  * @module
  */
 import { badRequest } from "../errors.ts";
+import {
+  type ColumnEncoding,
+  columnWidth,
+  encodeRowInto,
+  type FeaturePipeline,
+  pipelineWidth,
+  type RawRow,
+} from "../modules/tabular_pipeline.ts";
+import { DEFAULT_TEXT_HASHING } from "../modules/tabular_text_hashing.ts";
 import type { CsvRecord } from "./csv_records.ts";
+import { classifyColumn, type ColumnKind } from "./column_kinds.ts";
 
 /** A validated training table held as flat row-major arrays. */
 export interface TrainingTable {
   /** The CSV path as given, used in messages and descriptions. */
   readonly source: string;
-  /** Feature column names in CSV order. */
+  /** Feature column names in CSV order (the raw inputs a client sends). */
   readonly featureNames: readonly string[];
   /** Name of the label column. */
   readonly labelName: string;
@@ -21,12 +34,20 @@ export interface TrainingTable {
   readonly classLabels: readonly string[];
   /** Number of data rows. */
   readonly rowCount: number;
-  /** Feature values, `rowCount * featureNames.length`, row-major. */
+  /** The feature pipeline (numeric columns' `impute` set by {@link imputeMissing}). */
+  readonly pipeline: FeaturePipeline;
+  /** Model inputs per row (the encoded width). */
+  readonly width: number;
+  /** Encoded features, `rowCount * width`, row-major; NaN where a numeric cell was empty. */
   readonly features: Float64Array;
   /** Class index of each row. */
   readonly targets: Int32Array;
   /** CSV line number of each row (the header is line 1). */
   readonly lines: Int32Array;
+  /** Each row's raw feature values (number, string, or null when empty), as a client sends them. */
+  readonly rawRows: readonly RawRow[];
+  /** Empty cells per numeric column that had any. */
+  readonly missing: Readonly<Record<string, number>>;
 }
 
 /** How to read the table: the label column's name (default: the last column). */
@@ -35,14 +56,12 @@ export interface TableOptions {
   readonly label?: string;
 }
 
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /**
  * Builds a {@link TrainingTable} from CSV records whose first record is the
  * header. `source` names the file in messages. Throws `bad_request` for an
  * empty file, a header without data rows, a bad header, an unknown label
- * column, no feature column, a ragged row, a non-numeric feature, an empty
- * label or a single class.
+ * column, no feature column, a ragged row, a non-numeric value in a numeric
+ * column, an all-empty column, an empty label or a single class.
  */
 export function buildTrainingTable(
   source: string,
@@ -65,34 +84,36 @@ export function buildTrainingTable(
   }
   const rows = records.slice(1);
   if (rows.length === 0) throw badRequest(`${source}: the file has a header but no data rows`);
-
-  const featureCount = featureColumns.length;
-  const features = new Float64Array(rows.length * featureCount);
-  const lines = new Int32Array(rows.length);
-  const labelTexts: string[] = [];
-  rows.forEach((row, rowIndex) => {
+  for (const row of rows) {
     if (row.fields.length !== header.length) {
       throw badRequest(
         `${source}: line ${row.line}: expected ${header.length} fields, got ${row.fields.length}`,
       );
     }
-    featureColumns.forEach((column, featureIndex) => {
+  }
+  const kinds = featureColumns.map((column) =>
+    classifyColumn(source, rows, column, header[column])
+  );
+  const columns = featureColumns.map((column, index) => encodingOf(header[column], kinds[index]));
+  const pipeline: FeaturePipeline = { columns };
+  const width = pipelineWidth(pipeline);
+  const features = new Float64Array(rows.length * width);
+  const lines = new Int32Array(rows.length);
+  const labelTexts: string[] = [];
+  const rawRows: RawRow[] = [];
+  rows.forEach((row, rowIndex) => {
+    const raw: Record<string, unknown> = {};
+    featureColumns.forEach((column, index) => {
       const text = row.fields[column];
-      if (!NUMBER_PATTERN.test(text)) {
-        throw badRequest(
-          `${source}: line ${row.line}, column '${header[column]}': ` +
-            `expected a number, got ${JSON.stringify(text)}`,
-        );
-      }
-      const value = Number(text);
-      if (!Number.isFinite(Math.fround(value))) {
-        throw badRequest(
-          `${source}: line ${row.line}, column '${header[column]}': ` +
-            `${text} is outside the float32 range the model computes in`,
-        );
-      }
-      features[rowIndex * featureCount + featureIndex] = value;
+      const kind = kinds[index].kind;
+      raw[header[column]] = text === "" && kind !== "text"
+        ? null
+        : kind === "numeric"
+        ? Number(text)
+        : text;
     });
+    rawRows.push(raw);
+    encodeTrainingRow(pipeline, raw, features, rowIndex * width);
     const label = row.fields[labelIndex];
     if (label === "") {
       throw badRequest(`${source}: line ${row.line}, column '${labelName}': the label is empty`);
@@ -110,16 +131,88 @@ export function buildTrainingTable(
   }
   const classIndex = new Map(classLabels.map((label, index) => [label, index]));
   const targets = Int32Array.from(labelTexts, (label) => classIndex.get(label) ?? -1);
+  const missing: Record<string, number> = {};
+  kinds.forEach((kind, index) => {
+    if (kind.kind === "numeric" && kind.missing > 0) missing[columns[index].name] = kind.missing;
+  });
   return {
     source,
     featureNames: featureColumns.map((column) => header[column]),
     labelName,
     classLabels,
     rowCount: rows.length,
+    pipeline,
+    width,
     features,
     targets,
     lines,
+    rawRows,
+    missing,
   };
+}
+
+/**
+ * Fills the NaN (empty) numeric cells with the mean of that column over the
+ * training `rows`, and records the mean in the pipeline so serving imputes
+ * the same way. Returns a new table; a table without gaps comes back as is.
+ */
+export function imputeMissing(table: TrainingTable, rows: readonly number[]): TrainingTable {
+  if (Object.keys(table.missing).length === 0) return table;
+  const features = Float64Array.from(table.features);
+  let offset = 0;
+  const columns = table.pipeline.columns.map((column): ColumnEncoding => {
+    const at = offset;
+    offset += columnWidth(column);
+    if (column.kind !== "numeric" || table.missing[column.name] === undefined) return column;
+    let sum = 0;
+    let count = 0;
+    for (const row of rows) {
+      const value = features[row * table.width + at];
+      if (!Number.isNaN(value)) {
+        sum += value;
+        count++;
+      }
+    }
+    const mean = Math.fround(count > 0 ? sum / count : 0);
+    for (let row = 0; row < table.rowCount; row++) {
+      if (Number.isNaN(features[row * table.width + at])) features[row * table.width + at] = mean;
+    }
+    return { ...column, impute: mean };
+  });
+  return { ...table, features, pipeline: { columns } };
+}
+
+/** The pipeline entry of a column of the given kind (numeric imputation is fitted later). */
+function encodingOf(name: string, kind: ColumnKind): ColumnEncoding {
+  if (kind.kind === "numeric") {
+    return { name, kind: "numeric", impute: kind.missing > 0 ? 0 : null };
+  }
+  if (kind.kind === "categorical") {
+    return { name, kind: "categorical", categories: kind.categories };
+  }
+  return { name, kind: "text", ...DEFAULT_TEXT_HASHING };
+}
+
+/**
+ * Encodes one training row; numeric cells keep double precision and empty
+ * ones become NaN (filled by imputeMissing).
+ */
+function encodeTrainingRow(
+  pipeline: FeaturePipeline,
+  raw: RawRow,
+  into: Float64Array,
+  offset: number,
+): void {
+  encodeRowInto(pipeline, raw, into, offset, "training row");
+  let at = offset;
+  for (const column of pipeline.columns) {
+    // Training keeps full double precision (serving casts to float32 itself).
+    if (column.kind === "numeric") {
+      const value = raw[column.name];
+      into[at] = value === null ? NaN : value as number;
+    }
+    at += columnWidth(column);
+  }
 }
 
 /** Rejects empty and duplicate column names in the header. */

@@ -1,0 +1,129 @@
+/**
+ * Fits the chosen model family on a training table: standardises on the
+ * training rows (hashed text columns are left unscaled), then fits either
+ * multinomial logistic regression (L-BFGS to convergence; its curve watches
+ * the holdout for the report only) or the MLP (Adam, early stopping on a
+ * stratified validation split of the training rows). Returns one shape for
+ * both: the trainer's forward pass, the ONNX description and the curve.
+ *
+ * @module
+ */
+import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
+import { columnWidth } from "../modules/tabular_pipeline.ts";
+import { stratifiedValidationSplit } from "./holdout_split.ts";
+import {
+  fitMlp,
+  MLP_DEFAULTS,
+  type MlpHyperParameters,
+  type MlpSummary,
+  predictMlpProbabilities,
+} from "./mlp.ts";
+import { type ExportDescription, mlpModelSpec, softmaxModelSpec } from "./onnx_export.ts";
+import {
+  fitSoftmaxRegression,
+  predictProbabilities,
+  type SoftmaxHyperParameters,
+} from "./softmax_regression.ts";
+import { fitStandardizer, type Standardizer, standardizeRows } from "./standardizer.ts";
+import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
+import type { TrainingTable } from "./training_table.ts";
+import type { ModelKind } from "./train_types.ts";
+
+/** Share of the training rows the MLP validates early stopping on. */
+export const VALIDATION_FRACTION = 0.1;
+
+/** A fitted model, whichever the family. */
+export interface FittedModel {
+  /** The family. */
+  readonly kind: ModelKind;
+  /** The trainer's double-precision probabilities of the listed rows of encoded features. */
+  readonly predict: (features: Float64Array, rows: readonly number[]) => Float64Array;
+  /** The ONNX description. */
+  readonly spec: (about: ExportDescription) => OnnxModelSpec;
+  /** Loss and validation accuracy per step. */
+  readonly curve: TrainingCurve;
+  /** Optimiser outcome (for the MLP: epochs run, and whether early stopping ended it). */
+  readonly optimizer: { readonly iterations: number; readonly converged: boolean };
+  /** The MLP's settings and outcome. */
+  readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
+}
+
+/** Standardisation on the training rows; hashed text columns keep mean 0 and scale 1. */
+export function fitTableStandardizer(table: TrainingTable, rows: readonly number[]): Standardizer {
+  const standardizer = fitStandardizer(table.features, table.width, rows);
+  let at = 0;
+  for (const column of table.pipeline.columns) {
+    const width = columnWidth(column);
+    if (column.kind === "text") {
+      standardizer.mean.fill(0, at, at + width);
+      standardizer.scale.fill(1, at, at + width);
+    }
+    at += width;
+  }
+  return standardizer;
+}
+
+/** Fits `kind` on the `train` rows of `table`; `holdout` only feeds the logistic curve. */
+export function fitModel(
+  kind: ModelKind,
+  table: TrainingTable,
+  split: { readonly train: readonly number[]; readonly holdout: readonly number[] },
+  hyper: SoftmaxHyperParameters,
+  seed: number,
+  onStep?: (step: TrainingStep) => void,
+): FittedModel {
+  const width = table.width;
+  const classCount = table.classLabels.length;
+  const standardizer = fitTableStandardizer(table, split.train);
+  const rowsOf = (rows: readonly number[]) => ({
+    inputs: standardizeRows(standardizer, table.features, width, rows),
+    targets: Int32Array.from(rows, (row) => table.targets[row]),
+  });
+  if (kind === "logreg") {
+    const train = rowsOf(split.train);
+    const { model, summary, curve } = fitSoftmaxRegression(
+      train.inputs,
+      train.targets,
+      classCount,
+      standardizer,
+      hyper,
+      {
+        rows: rowsOf(split.holdout),
+        description: `the ${split.holdout.length} holdout rows (watched for the report only; ` +
+          `logistic regression runs to convergence)`,
+        onStep,
+      },
+    );
+    return {
+      kind,
+      predict: (features, rows) => predictProbabilities(model, features, rows),
+      spec: (about) => softmaxModelSpec(model, about),
+      curve,
+      optimizer: { iterations: summary.iterations, converged: summary.converged },
+    };
+  }
+  const parts = stratifiedValidationSplit(
+    split.train,
+    table.targets,
+    classCount,
+    VALIDATION_FRACTION,
+    seed,
+  );
+  const { model, summary, curve } = fitMlp(
+    rowsOf(parts.fit),
+    rowsOf(parts.validation),
+    classCount,
+    standardizer,
+    MLP_DEFAULTS,
+    seed,
+    onStep,
+  );
+  return {
+    kind,
+    predict: (features, rows) => predictMlpProbabilities(model, features, rows),
+    spec: (about) => mlpModelSpec(model, about),
+    curve,
+    optimizer: { iterations: summary.epochs, converged: true },
+    mlp: { hyper: MLP_DEFAULTS, summary },
+  };
+}
