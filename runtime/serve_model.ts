@@ -1,6 +1,7 @@
 /**
  * The one-call way to serve a model: a bundle (the embedded one by default)
- * served by its registered module, or by a wrapper the caller supplies.
+ * served by its registered module, or by a wrapper the caller supplies, and
+ * optionally a model repository folder beside it.
  *
  * @module
  */
@@ -14,6 +15,10 @@ import { urlSafeName } from "./core/model_names.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ModelWrapper } from "./model/contract.ts";
 import { ModelServer } from "./server.ts";
+import { ModelRepository } from "./repository/model_repository.ts";
+import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
+import { sharedMetrics } from "./metrics/shared_metrics.ts";
+import { requestObserver } from "./request_observer.ts";
 
 /** What to serve and where. */
 export interface ServeModelOptions {
@@ -36,6 +41,15 @@ export interface ServeModelOptions {
   readonly httpPort?: number | null;
   /** Dynamic batching of concurrent requests; on by default. */
   readonly batching?: BatchingOptions;
+  /**
+   * A model repository folder served beside the bundle: every subfolder is a
+   * model, loaded at start; folders added or removed later are picked up.
+   */
+  readonly models?: string;
+  /** Milliseconds between scans of the repository folder; default 1000. */
+  readonly repositoryPollMs?: number;
+  /** Where requests are counted (served at /metrics); default the process-wide metrics. */
+  readonly metrics?: RuntimeMetrics;
 }
 
 /**
@@ -59,14 +73,34 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
   const registry = new ModelRegistry();
   const { name, version } = host.bundle.spec;
   registry.add({ name: urlSafeName(name), version, host, origin: "bundle" }, true);
-  return await ModelServer.start({
-    dataPlane: new DataPlane(registry),
-    port: options.port ?? 45000,
-    httpPort: defaultHttpPort(options),
-    hostname: options.hostname,
-    lazy: options.lazy,
+  const metrics = options.metrics ?? sharedMetrics;
+  const repository = new ModelRepository({
+    dir: options.models ?? null,
+    registry,
     log,
+    pollMs: options.repositoryPollMs,
   });
+  let server: ModelServer;
+  try {
+    await repository.start();
+    server = await ModelServer.start({
+      dataPlane: new DataPlane(registry, requestObserver(metrics, log)),
+      port: options.port ?? 45000,
+      httpPort: defaultHttpPort(options),
+      hostname: options.hostname,
+      lazy: options.lazy,
+      log,
+      repository,
+      metrics,
+    });
+  } catch (error) {
+    await repository.stop();
+    await Promise.all(registry.list().map((entry) => registry.remove(entry.name)));
+    throw error;
+  }
+  const unfollow = metrics.followRegistry(registry);
+  server.stopped.then(unfollow);
+  return server;
 }
 
 /** The HTTP port to serve on, or undefined for none (see {@link ServeModelOptions.httpPort}). */

@@ -1,6 +1,8 @@
 /**
  * Assembles the serving process: one grpc-js server carrying the wire
- * adapters, bound to one port, over one loaded model, with an orderly stop.
+ * adapters (Modzy, Open Inference Protocol, model repository, health,
+ * reflection), bound to one port, and the HTTP server (REST, /metrics), over
+ * one data plane, with an orderly stop.
  *
  * @module
  */
@@ -10,6 +12,14 @@ import { addModzyService } from "./adapters/modzy_service.ts";
 import { addOipService } from "./adapters/oip_grpc_service.ts";
 import { oipRestRoutes } from "./adapters/oip_rest.ts";
 import { HttpServer } from "./http_server.ts";
+import { addHealthService, type HealthService } from "./adapters/health_service.ts";
+import { withRequestContext } from "./adapters/http_request_context.ts";
+import { addReflectionService } from "./adapters/reflection_service.ts";
+import { addRepositoryService } from "./adapters/repository_service.ts";
+import { serviceMount } from "./adapters/service_mount.ts";
+import { metricsRoute } from "./metrics/metrics_route.ts";
+import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
+import { ModelRepository } from "./repository/model_repository.ts";
 import type { Logger } from "./log.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.ts";
 
@@ -29,6 +39,13 @@ export interface ServerOptions {
   readonly log: Logger;
   /** HTTP port (Open Inference Protocol REST); 0 picks a free one; absent: no HTTP server. */
   readonly httpPort?: number;
+  /**
+   * The model repository behind the ModelRepository service (stopped with the
+   * server); absent: a repository without a folder (index and unload only).
+   */
+  readonly repository?: ModelRepository;
+  /** Metrics served at `/metrics` on the HTTP port; absent: no /metrics route. */
+  readonly metrics?: RuntimeMetrics;
 }
 
 /**
@@ -46,6 +63,8 @@ export class ModelServer {
   readonly stopped: Promise<void>;
   readonly #server: grpc.Server;
   readonly #log: Logger;
+  readonly #repository: ModelRepository;
+  readonly #health: HealthService;
   readonly #resolveStopped: () => void;
   #stopping: Promise<void> | null = null;
 
@@ -53,9 +72,11 @@ export class ModelServer {
     server: grpc.Server,
     port: number,
     options: ServerOptions,
-    http: HttpServer | null = null,
+    parts: { http: HttpServer | null; repository: ModelRepository; health: HealthService },
   ) {
-    this.http = http;
+    this.http = parts.http;
+    this.#repository = parts.repository;
+    this.#health = parts.health;
     this.#server = server;
     this.port = port;
     this.dataPlane = options.dataPlane;
@@ -80,12 +101,22 @@ export class ModelServer {
     const models = options.dataPlane.registry.list();
     if (!options.lazy) await Promise.all(models.map((entry) => entry.host.initialize()));
     let instance: ModelServer | null = null;
-    addModzyService(grpcServer, {
+    // Every service goes through the mount: its calls get request ids, and
+    // health and reflection cover exactly the services mounted.
+    const mount = serviceMount(grpcServer);
+    const mountedServer = mount as unknown as grpc.Server;
+    addModzyService(mountedServer, {
       dataPlane: options.dataPlane,
       log: options.log,
       onShutdown: () => void instance?.stop(),
     });
-    addOipService(grpcServer, { dataPlane: options.dataPlane });
+    addOipService(mountedServer, { dataPlane: options.dataPlane });
+    const repository = options.repository ??
+      new ModelRepository({ dir: null, registry: options.dataPlane.registry, log: options.log });
+    addRepositoryService(mount, repository);
+    const health = addHealthService(mount, options.dataPlane, () => mount.names());
+    addReflectionService(mount, mount.definitions());
+    health.refresh();
     const port = await new Promise<number>((resolve, reject) => {
       grpcServer.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
         if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
@@ -94,19 +125,22 @@ export class ModelServer {
     });
     let http: HttpServer | null = null;
     if (options.httpPort !== undefined) {
+      const routes = oipRestRoutes(options.dataPlane);
+      if (options.metrics) routes.push(metricsRoute(options.metrics));
       try {
         http = await HttpServer.start({
           port: options.httpPort,
           hostname: options.hostname,
-          routes: oipRestRoutes(options.dataPlane),
+          routes: withRequestContext(routes),
           log: options.log,
         });
       } catch (error) {
+        health.close();
         grpcServer.forceShutdown();
         throw error;
       }
     }
-    instance = new ModelServer(grpcServer, port, options, http);
+    instance = new ModelServer(grpcServer, port, options, { http, repository, health });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
   }
@@ -120,10 +154,12 @@ export class ModelServer {
       // Let the answer that asked for the stop (Shutdown) leave before closing.
       await new Promise((resolve) => setTimeout(resolve, 50));
       this.dataPlane.startDraining();
+      await this.#repository.stop();
       await this.http?.stop();
       await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
       const models = this.dataPlane.registry.list();
       await Promise.all(models.map((entry) => this.dataPlane.registry.remove(entry.name)));
+      this.#health.close();
       this.#log.info("stopped");
       this.#resolveStopped();
     })();

@@ -20,6 +20,8 @@ export async function serveCommand(options: CommandOptions, log: Logger): Promis
       lazy: options.lazy,
       log,
       batching: { enabled: options.batching, maxWaitMs: options.batchWaitMs },
+      httpPort: options.httpPort,
+      models: options.models,
     });
   } catch (error) {
     log.error(`cannot serve: ${asRuntimeError(error).message}`);

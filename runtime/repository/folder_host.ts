@@ -1,0 +1,58 @@
+/**
+ * Turns a repository folder into a {@link ModelHost}, never failing: a folder
+ * whose bundle cannot be read, or whose module is unknown, still gets a host —
+ * one whose load fails with the reason — so the model is registered, reported
+ * not ready, and says why.
+ *
+ * @module
+ */
+import { loadFolderBundle } from "./folder_bundle.ts";
+import { asRuntimeError } from "../errors.ts";
+import { ModelHost, type ModelHostEvents } from "../core/model_host.ts";
+import type { Logger } from "../log.ts";
+import type { ModelWrapper } from "../model/contract.ts";
+import { createModelWrapper } from "../modules/registry.ts";
+import type { ModelFolder } from "./scan.ts";
+import { onnxBundle, placeholderBundle } from "./synthesized_bundle.ts";
+
+/** A host for `folder` and the version it serves (the bundle's version for bundles). */
+export async function hostForFolder(
+  folder: ModelFolder,
+  log: Logger,
+): Promise<{ host: ModelHost; version: string }> {
+  const events = hostEvents(folder.name, log);
+  try {
+    const bundle = folder.layout === "bundle"
+      ? await loadFolderBundle(folder.path)
+      : onnxBundle(folder.name, folder.version, folder.path);
+    const version = folder.layout === "bundle" ? bundle.spec.version : folder.version;
+    try {
+      return { host: new ModelHost(bundle, createModelWrapper(bundle.spec), events), version };
+    } catch (error) {
+      return { host: new ModelHost(bundle, failingWrapper(error), events), version };
+    }
+  } catch (error) {
+    const version = folder.version || "0.0.0";
+    const bundle = placeholderBundle(folder.name, version, folder.path);
+    return { host: new ModelHost(bundle, failingWrapper(error), events), version };
+  }
+}
+
+/** A wrapper whose load always fails with `error` (kept as the host's failure). */
+function failingWrapper(error: unknown): ModelWrapper {
+  const failure = asRuntimeError(error);
+  return {
+    initialize: () => Promise.reject(failure),
+    handleInput: () => Promise.reject(failure),
+  };
+}
+
+function hostEvents(name: string, log: Logger): ModelHostEvents {
+  return {
+    onLoaded: (ms) => log.info("model initialized", { model: name, ms: Math.round(ms) }),
+    onLoadFailed: (error) =>
+      log.error("model failed to initialize", { model: name, reason: error.message }),
+    onBatchFallback: (reason) =>
+      log.warn("batch handler failed; ran items one by one", { model: name, reason }),
+  };
+}
