@@ -53,6 +53,10 @@ async function main(args: string[]): Promise<number> {
       const { checkCommand } = await import("./runtime/cli/check_command.ts");
       return await checkCommand(command.options, log, print);
     }
+    case "scaffold": {
+      const { scaffoldCommand } = await import("./runtime/cli/scaffold_command.ts");
+      return await scaffoldCommand(command.options, log, print);
+    }
     case "health-check": {
       const { healthCheckCommand } = await import("./runtime/cli/health_check_command.ts");
       return await healthCheckCommand(command.options, log, print);

@@ -10,10 +10,17 @@ import { type ConfigValue, parseConfigFile } from "./config_file.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log.ts";
 
 /** The modes the program runs in. */
-export type Mode = "serve" | "infer" | "train" | "check" | "health-check";
+export type Mode = "serve" | "infer" | "train" | "check" | "health-check" | "scaffold";
 
 /** Every mode, in the order the help lists them. */
-export const MODES: readonly Mode[] = ["serve", "infer", "train", "check", "health-check"];
+export const MODES: readonly Mode[] = [
+  "serve",
+  "infer",
+  "train",
+  "check",
+  "health-check",
+  "scaffold",
+];
 
 /** Every option, typed; absent flags are undefined. */
 export interface CommandOptions {
@@ -47,6 +54,8 @@ export interface CommandOptions {
   readonly quiet: boolean;
   /** The CSV to train on. */
   readonly trainCsv?: string;
+  /** The ONNX file to wrap into a bundle (`--scaffold`). */
+  readonly scaffoldOnnx?: string;
   /** Model repository folder (serve). */
   readonly models?: string;
   /** Folder for training jobs (serve). */
@@ -87,6 +96,7 @@ const FLAGS = {
   train: { type: "string" },
   check: { type: "boolean" },
   "health-check": { type: "boolean" },
+  scaffold: { type: "string" },
   bundle: { type: "string" },
   out: { type: "string" },
   name: { type: "string" },
@@ -137,6 +147,7 @@ const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
   train: ["out", "name", "bundle-version", "force", "label"],
   check: ["bundle", "target", "json"],
   "health-check": ["target"],
+  scaffold: ["out", "name", "bundle-version", "force"],
 };
 
 /** Flags that never come from the environment or the config file. */
@@ -250,6 +261,7 @@ export function parseCommandLine(
       batching: booleans.batching === true,
       batchWaitMs,
       trainCsv: values.train as string | undefined,
+      scaffoldOnnx: values.scaffold as string | undefined,
       models: text("models"),
       trainingDir: text("training-dir"),
       httpPort,

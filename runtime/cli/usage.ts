@@ -13,6 +13,7 @@ Usage:
   model-runtime --train DATA.csv --out DIR [--name NAME] [--label COL]  train a bundle
   model-runtime --check [--bundle DIR] [--target HOST:PORT]      run a bundle's test cases
   model-runtime --health-check [--target HOST:PORT]            exit 0 when the server is SERVING
+  model-runtime --scaffold MODEL.onnx --out DIR [--name NAME]   wrap an ONNX file into a bundle
   model-runtime --help | --version
 
 Run 'model-runtime --MODE --help' for the flags of one mode.
@@ -25,6 +26,22 @@ Every flag can also be set by the environment variable MODEL_RUNTIME_<FLAG>
 (--config runtime.yaml). Precedence: flag > environment > file > default.`;
 
 const MODES: Record<Mode, string> = {
+  scaffold: `model-runtime --scaffold: wrap an existing ONNX file into a servable asset bundle
+
+Usage: model-runtime --scaffold MODEL.onnx --out DIR [--name NAME] [--bundle-version X.Y.Z]
+                     [--force] [--quiet]
+
+Writes DIR/<version>/ with model.onnx, model.yaml (module onnx-tensor, inputs and
+outputs from the ONNX file's tensors; dynamic dimensions -1), docker_metadata.yaml and
+test_cases/sample/ (input.json of deterministic sample tensors and the results.json the
+model answers), so the bundle passes --check as written. input.json holds
+{"inputs": [{"name", "datatype", "shape", "data"}]}; results.json {"outputs": [...]}.
+
+  --out DIR               bundle root to write; the bundle lands in DIR/<version>/
+  --name NAME             model name (default: the ONNX file's stem)
+  --bundle-version X.Y.Z  version folder to write (default 0.1.0)
+  --force                 replace an existing, non-empty version folder
+  --quiet                 no progress output`,
   serve: `model-runtime --serve: serve a model over the Modzy gRPC contract
 
 Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]

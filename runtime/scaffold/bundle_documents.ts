@@ -1,0 +1,110 @@
+/**
+ * The model.yaml (Modzy specification 0.4) and docker_metadata.yaml
+ * documents of a scaffolded `onnx-tensor` bundle, filled from the ONNX
+ * file's declared tensors.
+ *
+ * @module
+ */
+import { urlSafeName } from "../core/model_names.ts";
+import { formatShape } from "../core/tensor_checks.ts";
+import type { TensorSignature } from "../core/tensors.ts";
+import { ONNX_TENSOR_ID } from "../modules/onnx_tensor.ts";
+
+/** File names inside a scaffolded bundle. */
+export const SCAFFOLD_FILES = {
+  model: "model.onnx",
+  input: "input.json",
+  output: "results.json",
+} as const;
+
+/** What the documents describe. */
+export interface ScaffoldFacts {
+  /** Model name. */
+  readonly name: string;
+  /** Bundle version x.y.z. */
+  readonly version: string;
+  /** The ONNX file's name as given (no folder). */
+  readonly sourceFile: string;
+  /** Declared inputs. */
+  readonly inputs: readonly TensorSignature[];
+  /** Declared outputs. */
+  readonly outputs: readonly TensorSignature[];
+}
+
+const describe = (list: readonly TensorSignature[]) =>
+  list.map((t) => `'${t.name}' ${t.datatype} ${formatShape(t.shape)}`).join(", ");
+
+/** True when every input and output has a dynamic first dimension (batchable). */
+function batchable(facts: ScaffoldFacts): boolean {
+  return [...facts.inputs, ...facts.outputs].every((t) => t.shape.length > 0 && t.shape[0] < 0);
+}
+
+/** The model.yaml document as plain data, keys in specification order. */
+export function scaffoldModelYaml(facts: ScaffoldFacts): Record<string, unknown> {
+  const { input, output, model } = SCAFFOLD_FILES;
+  const inputs = describe(facts.inputs);
+  const outputs = describe(facts.outputs);
+  return {
+    specification: "0.4",
+    type: "grpc",
+    source: "model-runtime scaffold",
+    version: facts.version,
+    name: facts.name,
+    author: "model-runtime scaffold",
+    description: {
+      summary: `Serves the ONNX model ${facts.sourceFile} through its tensors.`,
+      details: `Send ${input}: {"inputs": [{"name", "datatype", "shape", "data"}]} with the ` +
+        `inputs ${inputs} (-1: any size), and optionally "outputs": [names]. ${output} holds ` +
+        `{"outputs": [{"name", "datatype", "shape", "data"}]}. The same tensors are served ` +
+        `over the Open Inference Protocol (gRPC and REST).`,
+      technical: `ONNX file ${model} (from ${facts.sourceFile}), run with onnxruntime. ` +
+        `Inputs: ${inputs}. Outputs: ${outputs}.`,
+      performance: "Not measured: the scaffold wraps an existing model without evaluating it.",
+    },
+    releaseNotes: `Scaffolded from ${facts.sourceFile}.`,
+    tags: ["onnx", "tensor"],
+    filters: [],
+    metrics: [],
+    inputs: {
+      [input]: {
+        acceptedMediaTypes: ["application/json"],
+        maxSize: "16M",
+        description: `Input tensors as JSON: ${inputs}.`,
+      },
+    },
+    outputs: {
+      [output]: {
+        mediaType: "application/json",
+        maxSize: "16M",
+        description: `Output tensors as JSON: ${outputs}.`,
+      },
+    },
+    resources: { memory: { size: "512Mi" }, cpu: { count: 1 }, gpu: { count: 0 } },
+    timeout: { status: "60s", run: "60s" },
+    internal: {
+      recommended: false,
+      experimental: false,
+      available: true,
+      active: true,
+      features: { explainable: false, adversarialDefense: false },
+    },
+    features: {
+      adversarialDefense: false,
+      maxBatchSize: batchable(facts) ? 8 : 1,
+      retrainable: false,
+      resultsFormat: null,
+      driftFormat: null,
+      explanationFormat: null,
+    },
+    module: { id: ONNX_TENSOR_ID, config: { artifact: model, input, output } },
+  };
+}
+
+/** The docker_metadata.yaml document. */
+export function scaffoldDockerMetadata(name: string): Record<string, unknown> {
+  const id = urlSafeName(name);
+  return {
+    dockerMetadata: [{ registry: "localhost:5000", repo_prefix: "models", repo_suffix: id }],
+    id,
+  };
+}
