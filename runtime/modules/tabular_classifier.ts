@@ -73,7 +73,7 @@ export class TabularClassifier implements ModelWrapper {
     this.#prepared = {
       config,
       session,
-      buffer: new Float32Array(rows * config.features.length),
+      buffer: new Float32Array(rows * config.width),
     };
   }
 
@@ -106,8 +106,8 @@ export class TabularClassifier implements ModelWrapper {
     const prepared = this.#prepared;
     if (prepared === undefined) throw notReady("the tabular classifier is not initialised");
     const { config, session } = prepared;
-    const featureCount = config.features.length;
-    const layout = { fileName: config.input, features: config.features };
+    const featureCount = config.width;
+    const layout = { fileName: config.input, features: config.features, pipeline: config.pipeline };
     const useShared = !this.#bufferInUse && inputs.length * featureCount <= prepared.buffer.length;
     const buffer = useShared ? prepared.buffer : new Float32Array(inputs.length * featureCount);
     if (useShared) this.#bufferInUse = true;
@@ -169,6 +169,6 @@ function checkInterface(
       );
     }
   };
-  expect("input", FEATURES_INPUT, config.features.length, session.inputs);
+  expect("input", FEATURES_INPUT, config.width, session.inputs);
   expect("output", PROBABILITIES_OUTPUT, config.labels.length, session.outputs);
 }
