@@ -8,7 +8,8 @@
  * - `inference.GRPCInferenceService`: as the whole server.
  * - every other mounted service: SERVING unless draining.
  *
- * Statuses are recomputed on every registry change (loads, unloads, drain).
+ * Statuses are recomputed on every registry change (loads, unloads, drain)
+ * and before every Check and List.
  *
  * @module
  */
@@ -61,7 +62,24 @@ export function addHealthService(
     }
   };
   refresh();
-  health.addToServer(server as grpc.Server);
+  // Check and List recompute first: a lazy model's first load is not a registry change.
+  health.addToServer({
+    addService(
+      definition: grpc.ServiceDefinition,
+      implementation: grpc.UntypedServiceImplementation,
+    ) {
+      const fresh = (handler: grpc.UntypedHandleCall) =>
+        ((...args: unknown[]) => {
+          refresh();
+          return (handler as (...args: unknown[]) => unknown)(...args);
+        }) as unknown as grpc.UntypedHandleCall;
+      server.addService(definition, {
+        ...implementation,
+        check: fresh(implementation.check),
+        list: fresh(implementation.list),
+      });
+    },
+  } as unknown as grpc.Server);
   const unsubscribe = dataPlane.registry.onChange(refresh);
   return { refresh, close: () => void unsubscribe() };
 }
