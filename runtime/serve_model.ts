@@ -50,6 +50,8 @@ export interface ServeModelOptions {
   readonly repositoryPollMs?: number;
   /** Where requests are counted (served at /metrics); default the process-wide metrics. */
   readonly metrics?: RuntimeMetrics;
+  /** Folder for models trained over the TrainingService; absent: no training service. */
+  readonly trainingDir?: string;
 }
 
 /**
@@ -92,6 +94,7 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
       log,
       repository,
       metrics,
+      trainingDir: options.trainingDir,
     });
   } catch (error) {
     await repository.stop();

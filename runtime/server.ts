@@ -17,6 +17,8 @@ import { withRequestContext } from "./adapters/http_request_context.ts";
 import { addReflectionService } from "./adapters/reflection_service.ts";
 import { addRepositoryService } from "./adapters/repository_service.ts";
 import { serviceMount } from "./adapters/service_mount.ts";
+import { addTrainingService } from "./adapters/training_service.ts";
+import { TrainingJobs } from "./core/training_jobs.ts";
 import { metricsRoute } from "./metrics/metrics_route.ts";
 import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
 import { ModelRepository } from "./repository/model_repository.ts";
@@ -46,6 +48,13 @@ export interface ServerOptions {
   readonly repository?: ModelRepository;
   /** Metrics served at `/metrics` on the HTTP port; absent: no /metrics route. */
   readonly metrics?: RuntimeMetrics;
+  /**
+   * Folder training jobs write completed models to; when given, the
+   * TrainingService is mounted (absent: no training service).
+   */
+  readonly trainingDir?: string;
+  /** Training jobs running at once; default 1. */
+  readonly trainingConcurrency?: number;
 }
 
 /**
@@ -59,6 +68,8 @@ export class ModelServer {
   readonly dataPlane: DataPlane;
   /** The HTTP server (REST doors; others add routes to it), when one was asked for. */
   readonly http: HttpServer | null;
+  /** The training jobs, when a training directory was given. */
+  readonly training: TrainingJobs | null;
   /** Resolves once the server has stopped and the model is released. */
   readonly stopped: Promise<void>;
   readonly #server: grpc.Server;
@@ -72,9 +83,15 @@ export class ModelServer {
     server: grpc.Server,
     port: number,
     options: ServerOptions,
-    parts: { http: HttpServer | null; repository: ModelRepository; health: HealthService },
+    parts: {
+      http: HttpServer | null;
+      repository: ModelRepository;
+      health: HealthService;
+      training?: TrainingJobs | null;
+    },
   ) {
     this.http = parts.http;
+    this.training = parts.training ?? null;
     this.#repository = parts.repository;
     this.#health = parts.health;
     this.#server = server;
@@ -114,6 +131,13 @@ export class ModelServer {
     const repository = options.repository ??
       new ModelRepository({ dir: null, registry: options.dataPlane.registry, log: options.log });
     addRepositoryService(mount, repository);
+    const training = options.trainingDir === undefined ? null : new TrainingJobs({
+      trainingDir: options.trainingDir,
+      registry: options.dataPlane.registry,
+      concurrency: options.trainingConcurrency,
+      log: options.log,
+    });
+    if (training) addTrainingService(mount, training);
     const health = addHealthService(mount, options.dataPlane, () => mount.names());
     addReflectionService(mount, mount.definitions());
     health.refresh();
@@ -140,7 +164,7 @@ export class ModelServer {
         throw error;
       }
     }
-    instance = new ModelServer(grpcServer, port, options, { http, repository, health });
+    instance = new ModelServer(grpcServer, port, options, { http, repository, health, training });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
   }
@@ -154,6 +178,7 @@ export class ModelServer {
       // Let the answer that asked for the stop (Shutdown) leave before closing.
       await new Promise((resolve) => setTimeout(resolve, 50));
       this.dataPlane.startDraining();
+      await this.training?.close();
       await this.#repository.stop();
       await this.http?.stop();
       await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));

@@ -22,6 +22,7 @@ export async function serveCommand(options: CommandOptions, log: Logger): Promis
       batching: { enabled: options.batching, maxWaitMs: options.batchWaitMs },
       httpPort: options.httpPort,
       models: options.models,
+      trainingDir: options.trainingDir,
     });
   } catch (error) {
     log.error(`cannot serve: ${asRuntimeError(error).message}`);
