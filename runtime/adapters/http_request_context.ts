@@ -1,12 +1,14 @@
 /**
  * Runs each HTTP route inside a request context: the id is the request's
  * `x-request-id` header or a fresh one, every log line written while
- * answering carries it, and the response echoes it in `x-request-id`.
+ * answering carries it, and the response (an error answer too) echoes it in
+ * `x-request-id`.
  *
  * @module
  */
 import { requestIdFor, runWithRequestContext } from "../request_context.ts";
 import type { HttpRoute } from "./http_route.ts";
+import { errorResponse } from "./http_status.ts";
 
 /** `routes`, each answering inside its own request context. */
 export function withRequestContext(routes: readonly HttpRoute[]): HttpRoute[] {
@@ -15,7 +17,12 @@ export function withRequestContext(routes: readonly HttpRoute[]): HttpRoute[] {
     handle: (request, params) => {
       const requestId = requestIdFor(request.headers.get("x-request-id"));
       return runWithRequestContext({ requestId }, async () => {
-        const response = await route.handle(request, params);
+        let response: Response;
+        try {
+          response = await route.handle(request, params);
+        } catch (error) {
+          response = errorResponse(error);
+        }
         try {
           response.headers.set("x-request-id", requestId);
           return response;
