@@ -23,7 +23,7 @@ const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
  */
 export class RuntimeMetrics {
   /** The prom-client registry holding every metric below. */
-  readonly registry = new Registry();
+  readonly registry: Registry = new Registry();
   readonly #requests: Counter<"door" | "model" | "operation">;
   readonly #errors: Counter<"door" | "model" | "operation" | "kind">;
   readonly #latency: Histogram<"door" | "model" | "operation">;
