@@ -19,6 +19,11 @@ import type {
   RunOptions,
 } from "../model/contract.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
+import {
+  onnxSessionOptions,
+  SMALL_MODEL_SESSION_OPTIONS,
+} from "../backends/onnx/session_settings.ts";
+import { warmUpSession } from "../backends/onnx/warm_up.ts";
 import { classPredictionsOutput, rankClassPredictions } from "./class_predictions.ts";
 import { FEATURES_INPUT, PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
 import { parseTabularClassifierConfig, type TabularClassifierConfig } from "./tabular_config.ts";
@@ -52,7 +57,11 @@ export class TabularClassifier implements ModelWrapper {
   #prepared: Prepared | undefined;
   #bufferInUse = false;
 
-  /** Validates `module.config`, opens the ONNX artifact and checks its interface. */
+  /**
+   * Validates `module.config`, opens the ONNX artifact (session settings from
+   * `module.config.onnx_session`, one thread each by default), checks its
+   * interface and warms it up with one run.
+   */
   async initialize(context: ModelContext): Promise<void> {
     const { bundle } = context;
     const modelYaml = join(bundle.dir, "model.yaml");
@@ -61,13 +70,18 @@ export class TabularClassifier implements ModelWrapper {
     }
     const config = parseTabularClassifierConfig(bundle.spec.module.config, modelYaml);
     const artifact = join(bundle.dir, config.artifact);
-    const session = await OnnxSession.open(artifact);
+    const session = await OnnxSession.open(
+      artifact,
+      onnxSessionOptions(bundle.spec.module.config, modelYaml, SMALL_MODEL_SESSION_OPTIONS),
+    );
     try {
       checkInterface(session, artifact, config);
     } catch (error) {
       await session.close();
       throw error;
     }
+    // One run at load, so the first request is not the slow one.
+    await warmUpSession(session);
     await this.close();
     const rows = Math.max(1, bundle.spec.features.maxBatchSize);
     this.#prepared = {
