@@ -14,6 +14,7 @@ import type { Logger } from "../log.ts";
 import { serviceDefinition } from "./proto_loader.ts";
 import { statusMetadata } from "./modzy_status.ts";
 import { toServiceError } from "./grpc_status.ts";
+import { callSignal } from "./grpc_call_signal.ts";
 import { omitProto3Defaults } from "./proto3_defaults.ts";
 
 /** The proto file and service name of the Modzy contract. */
@@ -87,11 +88,19 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
     }
     const items: InputFiles[] = request.inputs.map((item) => new Map(Object.entries(item.input)));
     let results;
+    // The call's deadline and cancellation reach the core as a signal.
+    using life = callSignal(call);
     try {
-      results = await dataPlane.run(modelId(call), items, {
-        detectDrift: request.detect_drift,
-        explain: request.explain,
-      }, DOOR);
+      results = await dataPlane.run(
+        modelId(call),
+        items,
+        {
+          detectDrift: request.detect_drift,
+          explain: request.explain,
+        },
+        DOOR,
+        life.signal,
+      );
     } catch (error) {
       callback(toServiceError(error));
       return;

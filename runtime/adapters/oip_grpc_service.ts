@@ -11,6 +11,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "../core/data_plane.ts";
 import { modelMetadata, serverMetadata } from "../core/model_metadata.ts";
 import { toServiceError } from "./grpc_status.ts";
+import { callSignal } from "./grpc_call_signal.ts";
 import {
   inferRequestFromMessage,
   inferResponseToMessage,
@@ -38,11 +39,13 @@ interface ModelRef {
 
 /** Answers a unary call with `produce()`, or with the status of what it threw. */
 function answer<Req, Res>(
-  produce: (request: Req) => Res | Promise<Res>,
+  produce: (request: Req, signal: AbortSignal) => Res | Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return async (call, callback) => {
+    // The call's deadline and cancellation reach the core as a signal.
+    using life = callSignal(call);
     try {
-      callback(null, await produce(call.request));
+      callback(null, await produce(call.request, life.signal));
     } catch (error) {
       callback(toServiceError(error));
     }
@@ -62,13 +65,14 @@ export function addOipService(server: grpc.Server, options: OipServiceOptions): 
     ModelMetadata: answer((request: ModelRef) =>
       modelMetadata(dataPlane, request.name, request.version || undefined)
     ),
-    ModelInfer: answer(async (message: ModelInferRequestMessage) => {
+    ModelInfer: answer(async (message: ModelInferRequestMessage, signal) => {
       const { request, raw } = inferRequestFromMessage(message);
       const response = await dataPlane.infer(
         message.model_name,
         message.model_version || undefined,
         request,
         OIP_GRPC_DOOR,
+        signal,
       );
       return inferResponseToMessage(response, raw);
     }),

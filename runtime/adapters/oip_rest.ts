@@ -36,6 +36,7 @@ export function oipRestRoutes(dataPlane: DataPlane): HttpRoute[] {
       version,
       inferRequestFromJson(body),
       OIP_REST_DOOR,
+      request.signal,
     );
     return jsonResponse(inferResponseToJson(response));
   };

@@ -11,7 +11,12 @@ import { asRuntimeError, notReady, RuntimeError } from "../errors.ts";
 import type { InitOutcome } from "./model_host.ts";
 import type { ModelEntry, ModelRegistry } from "./registry.ts";
 import { checkTensorRequest } from "./tensor_checks.ts";
+import { AdmissionGate, type AdmissionLimits } from "./admission.ts";
+import { raceSignal, withDeadline } from "./deadlines.ts";
 import type { InferRequest, InferResponse, TensorModel } from "./tensors.ts";
+
+/** Request-level failures a Modzy run reports as every item's error. */
+const PER_ITEM_KINDS: ReadonlySet<string> = new Set(["timeout", "cancelled", "resource_exhausted"]);
 
 /** What the observer hears about each request. */
 export interface RequestRecord {
@@ -45,12 +50,26 @@ export class DataPlane {
   /** The models served. */
   readonly registry: ModelRegistry;
   readonly #observer: DataPlaneObserver;
+  readonly #gate: AdmissionGate;
   #draining = false;
 
-  /** Creates a data plane over `registry`. */
-  constructor(registry: ModelRegistry, observer: DataPlaneObserver = {}) {
+  /**
+   * Creates a data plane over `registry`. `limits` bounds the requests
+   * working at once and waiting for a turn (beyond: `resource_exhausted`).
+   */
+  constructor(
+    registry: ModelRegistry,
+    observer: DataPlaneObserver = {},
+    limits: AdmissionLimits = {},
+  ) {
     this.registry = registry;
     this.#observer = observer;
+    this.#gate = new AdmissionGate(limits);
+  }
+
+  /** Requests working now and waiting for a turn (admission control). */
+  get load(): { readonly working: number; readonly waiting: number } {
+    return { working: this.#gate.working, waiting: this.#gate.waiting };
   }
 
   /** The process is alive and answering. */
@@ -86,14 +105,30 @@ export class DataPlane {
     return this.model(name, version).host.ready;
   }
 
-  /** Loads the model `name` unless loaded (Modzy Status); never throws for load failures. */
+  /**
+   * Loads the model `name` unless loaded (Modzy Status); never throws for load
+   * failures. A load that outlasts model.yaml `timeout.status` answers a
+   * `timeout` failure (the load goes on; a later Status joins it).
+   */
   async initialize(
     name: string | undefined,
     door: string,
   ): Promise<{ entry: ModelEntry; outcome: InitOutcome }> {
     const started = performance.now();
     const entry = this.model(name);
-    const outcome = await entry.host.initialize();
+    const spec = entry.host.bundle.spec;
+    let outcome: InitOutcome;
+    {
+      using deadline = withDeadline(
+        undefined,
+        spec.timeout.statusMs,
+        `loading model '${entry.name}' (model.yaml timeout.status ${spec.timeout.status})`,
+      );
+      outcome = await raceSignal(entry.host.initialize(), deadline.signal).catch((error) => ({
+        ok: false as const,
+        error: asRuntimeError(error),
+      }));
+    }
     this.#report({
       door,
       model: entry.name,
@@ -107,16 +142,41 @@ export class DataPlane {
     return { entry, outcome };
   }
 
-  /** Runs Modzy-style items through the model `name`; one result per item, in order. */
+  /**
+   * Runs Modzy-style items through the model `name`; one result per item, in
+   * order. The run is bounded by model.yaml `timeout.run` and by `signal`
+   * (client deadline or cancellation); items still unanswered when either
+   * ends, or refused by admission control, get that error as their result
+   * (`timeout`, `cancelled`, `resource_exhausted`); work not yet started is dropped.
+   */
   async run(
     name: string | undefined,
     items: readonly InputFiles[],
     options: RunOptions,
     door: string,
+    signal?: AbortSignal,
   ): Promise<ItemResult[]> {
     const started = performance.now();
     const entry = this.model(name);
-    const results = await entry.host.run(items, options);
+    const spec = entry.host.bundle.spec;
+    let results: ItemResult[];
+    {
+      using deadline = withDeadline(
+        signal,
+        spec.timeout.runMs,
+        `the run of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
+      );
+      try {
+        results = await this.#admitted(
+          () => entry.host.run(items, options, deadline.signal),
+          deadline.signal,
+        );
+      } catch (error) {
+        const failure = asRuntimeError(error);
+        if (!PER_ITEM_KINDS.has(failure.kind)) throw failure;
+        results = items.map(() => failure);
+      }
+    }
     this.#report({
       door,
       model: entry.name,
@@ -145,12 +205,15 @@ export class DataPlane {
   /**
    * Runs a tensor request through the model `name`/`version`, after checking
    * it against the model's declared tensors (`bad_request` naming the tensor).
+   * Bounded like {@link DataPlane.run}: it fails with `timeout` (model.yaml
+   * `timeout.run` or the client's deadline), `cancelled` or `resource_exhausted`.
    */
   async infer(
     name: string,
     version: string | undefined,
     request: InferRequest,
     door: string,
+    signal?: AbortSignal,
   ): Promise<InferResponse> {
     const started = performance.now();
     let modelName = "";
@@ -158,7 +221,16 @@ export class DataPlane {
       const { entry, model } = this.tensorModel(name, version);
       modelName = entry.name;
       checkTensorRequest(model, request.inputs, request.outputs ?? []);
-      const outputs = await model.infer(request.inputs, request.outputs ?? []);
+      const spec = entry.host.bundle.spec;
+      using deadline = withDeadline(
+        signal,
+        spec.timeout.runMs,
+        `inference of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
+      );
+      const outputs = await this.#admitted(
+        () => entry.host.infer(request.inputs, request.outputs ?? [], deadline.signal),
+        deadline.signal,
+      );
       this.#report({
         door,
         model: modelName,
@@ -181,6 +253,24 @@ export class DataPlane {
       });
       throw failure;
     }
+  }
+
+  /**
+   * Runs `work` in an admission turn, answering early when `signal` aborts.
+   * The turn is held until the work itself ends, so work the model cannot
+   * abandon still counts against the bound.
+   */
+  async #admitted<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    const release = await this.#gate.enter(signal);
+    let running: Promise<T>;
+    try {
+      running = work();
+    } catch (error) {
+      release();
+      throw error;
+    }
+    running.then(release, release);
+    return await raceSignal(running, signal);
   }
 
   #report(record: RequestRecord): void {
