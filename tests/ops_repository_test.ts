@@ -150,6 +150,15 @@ Deno.test("a repository serves every layout, reports failures, and loads/unloads
     assert.ok(
       await eventually(async () => (await stateOf(client, "still-empty"))?.state === "READY"),
     );
+    // ... a new numbered version folder is served in place of the old one ...
+    await writeOnnxFolder(join(dir, "versioned", "5"), logisticModel());
+    assert.ok(
+      await eventually(async () => {
+        const state = await stateOf(client, "versioned");
+        return state?.version === "5" && state.state === "READY";
+      }),
+      "version 5 replaced version 3",
+    );
     // ... and removing a folder unloads its model.
     await Deno.remove(join(dir, "dropped"), { recursive: true });
     assert.ok(
