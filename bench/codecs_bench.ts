@@ -1,0 +1,71 @@
+/**
+ * Micro-benchmarks of the codecs on the request path: the Modzy proto
+ * messages as grpc-js (de)serialises them, the tabular classifier's JSON
+ * input and output, and the OIP request/response translation.
+ */
+import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
+import { MODZY_PROTO, MODZY_SERVICE } from "../runtime/adapters/modzy_service.ts";
+import {
+  inferRequestFromMessage,
+  inferResponseToMessage,
+  type ModelInferRequestMessage,
+} from "../runtime/adapters/oip_grpc_codec.ts";
+import { readFeatureRow } from "../runtime/modules/tabular_input.ts";
+import {
+  classPredictionsOutput,
+  rankClassPredictions,
+} from "../runtime/modules/class_predictions.ts";
+import { IRIS_INPUT, runRequestBytes, runResponseBytes } from "./support/wire.ts";
+
+const run = serviceDefinition(MODZY_PROTO, MODZY_SERVICE).Run;
+const infer = serviceDefinition("grpc_predict_v2.proto", "inference.GRPCInferenceService")
+  .ModelInfer;
+const one = Buffer.from(runRequestBytes(1));
+const eight = Buffer.from(runRequestBytes(8));
+const result = classPredictionsOutput(
+  rankClassPredictions(new Float32Array([0.98, 0.02, 0]), 0, ["setosa", "versicolor", "virginica"]),
+);
+const answer = run.responseDeserialize(Buffer.from(runResponseBytes(result)));
+const features = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
+const item = new Map([["input.json", IRIS_INPUT]]);
+const row = new Float32Array(4);
+const inferBytes = infer.requestSerialize({
+  model_name: "iris-classifier",
+  inputs: [{
+    name: "features",
+    datatype: "FP32",
+    shape: [1, 4],
+    contents: { fp32_contents: [4.7, 3.2, 1.3, 0.2] },
+  }],
+});
+
+Deno.bench("Modzy RunRequest decode, 1 item", { group: "modzy" }, () => {
+  run.requestDeserialize(one);
+});
+Deno.bench("Modzy RunRequest decode, 8 items", { group: "modzy" }, () => {
+  run.requestDeserialize(eight);
+});
+Deno.bench("Modzy RunResponse encode, 1 item", { group: "modzy" }, () => {
+  run.responseSerialize(answer);
+});
+Deno.bench("tabular input.json -> feature row", { group: "tabular" }, () => {
+  readFeatureRow(item, { fileName: "input.json", features }, row, 0);
+});
+Deno.bench("tabular probabilities -> results.json", { group: "tabular" }, () => {
+  classPredictionsOutput(rankClassPredictions(row, 0, ["setosa", "versicolor", "virginica"]));
+});
+Deno.bench("OIP ModelInferRequest decode + to tensors", { group: "oip" }, () => {
+  inferRequestFromMessage(infer.requestDeserialize(inferBytes) as ModelInferRequestMessage);
+});
+Deno.bench("OIP tensors -> ModelInferResponse encode", { group: "oip" }, () => {
+  infer.responseSerialize(inferResponseToMessage({
+    modelName: "iris-classifier",
+    modelVersion: "0.1.0",
+    outputs: [{
+      name: "probabilities",
+      datatype: "FP32",
+      shape: [1, 3],
+      data: new Float32Array([0.98, 0.02, 0]),
+    }],
+  }, false));
+});
