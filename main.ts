@@ -53,6 +53,10 @@ async function main(args: string[]): Promise<number> {
       const { checkCommand } = await import("./runtime/cli/check_command.ts");
       return await checkCommand(command.options, log, print);
     }
+    case "predict": {
+      const { predictCommand } = await import("./runtime/cli/predict_command.ts");
+      return await predictCommand(command.options, log);
+    }
     case "scaffold": {
       const { scaffoldCommand } = await import("./runtime/cli/scaffold_command.ts");
       return await scaffoldCommand(command.options, log, print);

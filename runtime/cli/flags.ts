@@ -10,7 +10,14 @@ import { type ConfigValue, parseConfigFile } from "./config_file.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log.ts";
 
 /** The modes the program runs in. */
-export type Mode = "serve" | "infer" | "train" | "check" | "health-check" | "scaffold";
+export type Mode =
+  | "serve"
+  | "infer"
+  | "train"
+  | "check"
+  | "health-check"
+  | "scaffold"
+  | "predict";
 
 /** Every mode, in the order the help lists them. */
 export const MODES: readonly Mode[] = [
@@ -20,10 +27,17 @@ export const MODES: readonly Mode[] = [
   "check",
   "health-check",
   "scaffold",
+  "predict",
 ];
 
 /** Every option, typed; absent flags are undefined. */
 export interface CommandOptions {
+  /** Seed of the training split and fit (train). */
+  readonly seed?: number;
+  /** Model family to train: `logreg` or `mlp` (train). */
+  readonly model?: string;
+  /** The CSV to score offline (predict). */
+  readonly predictCsv?: string;
   /** Bundle version folder or bundle root. */
   readonly bundle?: string;
   /** Output folder of training. */
@@ -94,6 +108,9 @@ const FLAGS = {
   serve: { type: "boolean" },
   infer: { type: "boolean" },
   train: { type: "string" },
+  predict: { type: "string" },
+  seed: { type: "string" },
+  model: { type: "string" },
   check: { type: "boolean" },
   "health-check": { type: "boolean" },
   scaffold: { type: "string" },
@@ -144,10 +161,11 @@ const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
     "batch-wait-ms",
   ],
   infer: ["bundle", "target", "input", "json"],
-  train: ["out", "name", "bundle-version", "force", "label"],
+  train: ["out", "name", "bundle-version", "force", "label", "seed", "model", "target"],
   check: ["bundle", "target", "json"],
   "health-check": ["target"],
   scaffold: ["out", "name", "bundle-version", "force"],
+  predict: ["bundle", "out"],
 };
 
 /** Flags that never come from the environment or the config file. */
@@ -242,10 +260,21 @@ export function parseCommandLine(
   if (target !== undefined && !/^[^\s:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(target)) {
     return usageError(effectiveMode, `--target takes host:port, got '${target}'`);
   }
+  const seedText = text("seed");
+  if (seedText !== undefined && !(/^\d+$/.test(seedText) && Number(seedText) <= 0xffffffff)) {
+    return usageError(effectiveMode, `--seed takes a whole number 0-4294967295, got '${seedText}'`);
+  }
+  const model = text("model");
+  if (model !== undefined && !["logreg", "mlp"].includes(model)) {
+    return usageError(effectiveMode, `--model takes logreg or mlp, got '${model}'`);
+  }
   return {
     kind: "run",
     mode: effectiveMode,
     options: {
+      seed: seedText === undefined ? undefined : Number(seedText),
+      model,
+      predictCsv: values.predict as string | undefined,
       bundle: text("bundle"),
       out: text("out"),
       name: text("name"),

@@ -11,6 +11,8 @@ Usage:
   model-runtime [--serve] [--bundle DIR] [--port N] [--lazy]   serve a model (default mode)
   model-runtime --infer [--target HOST:PORT] [--input NAME=PATH]...  call a server
   model-runtime --train DATA.csv --out DIR [--name NAME] [--label COL]  train a bundle
+  model-runtime --train DATA.csv --target HOST:PORT [--name NAME]  train on a server
+  model-runtime --predict DATA.csv --bundle DIR [--out FILE]   score a CSV offline
   model-runtime --check [--bundle DIR] [--target HOST:PORT]      run a bundle's test cases
   model-runtime --health-check [--target HOST:PORT]            exit 0 when the server is SERVING
   model-runtime --scaffold MODEL.onnx --out DIR [--name NAME]   wrap an ONNX file into a bundle
@@ -88,14 +90,39 @@ Calls Status, one single-item Run and one 8-item Run, and prints each output.
   train: `model-runtime --train: train a model from a CSV into a servable asset bundle
 
 Usage: model-runtime --train DATA.csv --out DIR [--name NAME] [--bundle-version X.Y.Z]
-                     [--label COLUMN] [--force] [--quiet]
+                     [--label COLUMN] [--model logreg|mlp] [--seed N] [--force] [--quiet]
+       model-runtime --train DATA.csv --target HOST:PORT [--name NAME] [--label COLUMN]
+                     [--model logreg|mlp] [--seed N] [--bundle-version X.Y.Z]
+
+Numeric columns are features (empty cells imputed with the training mean); a
+string column with few distinct values is one-hot encoded; a free-text column
+becomes hashed word and character n-grams. The bundle holds model.onnx,
+model.yaml (holdout metrics), test cases and report.md/report.svg (loss and
+validation-accuracy curves, confusion matrix). With --target, the CSV is sent to
+a server's TrainingService; the training_id and model_name are printed first,
+then progress until the job ends (exit 0 only when it COMPLETED).
 
   --out DIR               bundle root to write; the bundle lands in DIR/<version>/
   --name NAME             model name (default: the CSV file's stem)
   --bundle-version X.Y.Z  version folder to write (default 0.1.0)
   --label COLUMN          label column (default: the last column)
+  --model logreg|mlp      multinomial logistic regression (default) or a small MLP
+  --seed N                seed of the holdout split and the fit (default 42)
+  --target HOST:PORT      train on this server instead of locally
   --force                 replace an existing, non-empty version folder
   --quiet                 no progress output`,
+  predict: `model-runtime --predict: score a CSV offline with a trained bundle
+
+Usage: model-runtime --predict DATA.csv --bundle DIR [--out FILE] [--quiet]
+
+Writes the CSV back with the predicted label and one score column per class
+appended to every row (header included), to stdout or FILE. The file is
+streamed, so it may be larger than memory. Columns are matched by name; the
+label column, if present, is passed through.
+
+  --bundle DIR   a tabular-classifier bundle (version folder or bundle root)
+  --out FILE     write here instead of stdout
+  --quiet        no progress output`,
   check: `model-runtime --check: run a bundle's functional test cases
 
 Usage: model-runtime --check [--bundle DIR] [--target HOST:PORT] [--json]

@@ -1,0 +1,42 @@
+/**
+ * `--predict DATA.csv --bundle DIR [--out FILE]`: score a CSV offline with a
+ * trained tabular-classifier bundle, streaming, to stdout or a file.
+ *
+ * @module
+ */
+import { asRuntimeError, badRequest } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { CommandOptions } from "./flags.ts";
+
+/** Scores the CSV; returns the exit code (1 when any row could not be scored). */
+export async function predictCommand(options: CommandOptions, log: Logger): Promise<number> {
+  let file: Deno.FsFile | null = null;
+  try {
+    if (!options.predictCsv) throw badRequest("--predict needs a CSV file");
+    if (!options.bundle) throw badRequest("--predict needs --bundle DIR, the trained bundle");
+    const { scoreCsv } = await import("../train/offline_scoring.ts");
+    const encoder = new TextEncoder();
+    let writer: WritableStreamDefaultWriter<Uint8Array>;
+    if (options.out) {
+      file = await Deno.open(options.out, { write: true, create: true, truncate: true });
+      writer = file.writable.getWriter();
+    } else {
+      writer = Deno.stdout.writable.getWriter();
+    }
+    const summary = await scoreCsv(options.bundle, options.predictCsv, {
+      write: (text) => writer.write(encoder.encode(text)),
+      onRowError: (line, reason) => log.warn(`row not scored: ${reason}`, { line }),
+    });
+    if (file) await writer.close();
+    else writer.releaseLock();
+    file = null;
+    log.info("scored", { rows: summary.rows, failed: summary.failedRows });
+    return summary.failedRows > 0 ? 1 : 0;
+  } catch (error) {
+    try {
+      file?.close();
+    } catch { /* already closed */ }
+    log.error(`scoring failed: ${asRuntimeError(error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * How a training run shows its progress on stderr: on a terminal a live bar
+ * (cli-progress) with the step, loss, validation accuracy and ETA; otherwise
+ * a plain line at most every few seconds; with `--quiet` nothing.
+ *
+ * @module
+ */
+import cliProgress from "cli-progress";
+import process from "node:process";
+import type { TrainingStep } from "../train/training_curve.ts";
+
+/** Seconds between plain progress lines when stderr is not a terminal. */
+export const PLAIN_INTERVAL_SECONDS = 3;
+
+/** A progress display: hears steps, and is stopped once. */
+export interface TrainingProgress {
+  /** Shows one step. */
+  step(step: TrainingStep): void;
+  /** Removes the bar (if any). */
+  stop(): void;
+}
+
+const accuracyText = (value: number) => (Number.isNaN(value) ? "n/a" : value.toFixed(4));
+
+/** The display for this process: `quiet` silences it; `line` writes a plain line. */
+export function trainingProgress(
+  quiet: boolean,
+  line: (text: string) => void,
+  isTerminal: boolean = Deno.stderr.isTerminal(),
+): TrainingProgress {
+  if (quiet) return { step() {}, stop() {} };
+  if (!isTerminal) {
+    let last = -Infinity;
+    return {
+      step(step) {
+        const now = performance.now();
+        if (now - last < PLAIN_INTERVAL_SECONDS * 1000) return;
+        last = now;
+        line(
+          `${step.unit} ${step.step}/${step.maxSteps}: loss ${step.loss.toFixed(4)}, ` +
+            `validation accuracy ${accuracyText(step.validationAccuracy)}`,
+        );
+      },
+      stop() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar({
+    format: "{bar} {unit} {value}/{total} | loss {loss} | val acc {accuracy} | ETA {eta_formatted}",
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: false,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  let last = 0;
+  return {
+    step(step) {
+      last = step.step;
+      const payload = {
+        unit: step.unit,
+        loss: step.loss.toFixed(4),
+        accuracy: accuracyText(step.validationAccuracy),
+      };
+      if (!started) {
+        bar.start(step.maxSteps, step.step, payload);
+        started = true;
+      } else {
+        bar.update(step.step, payload);
+      }
+    },
+    stop() {
+      if (!started) return;
+      // The optimiser may converge before its step limit: show the bar full.
+      bar.setTotal(last);
+      bar.update(last);
+      bar.stop();
+    },
+  };
+}
