@@ -7,7 +7,9 @@
  * bench/results/latest.json and latest.md and prints the table.
  *
  * Options (environment): BENCH_SECONDS (measured seconds per scenario,
- * default 4), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS (default 10).
+ * default 4), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS (default
+ * 10), BENCH_SERVER_ROOT (serve another checkout's main.ts, e.g. an older
+ * commit) with BENCH_LABEL (results file name instead of `latest`).
  *
  * @module
  */
@@ -19,7 +21,12 @@ import { urlSafeName } from "../runtime/core/model_names.ts";
 import { hasH2load, type LoadPlan, type LoadResult, runH2load } from "./support/h2load.ts";
 import { runGrpcLoad } from "./support/grpc_loader.ts";
 import { measureInProcess } from "./support/in_process.ts";
-import { type BenchProcess, startEchoServer, startServer } from "./support/processes.ts";
+import {
+  type BenchProcess,
+  serverRoot,
+  startEchoServer,
+  startServer,
+} from "./support/processes.ts";
 import {
   type BenchReport,
   machineFacts,
@@ -34,6 +41,7 @@ const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 4);
 const WARMUP_SECONDS = 1;
 const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 10);
 const RESULTS = projectPath("bench", "results");
+const LABEL = Deno.env.get("BENCH_LABEL") ?? "latest";
 const RUN_PATH = "/ModzyModel/Run";
 const INFER_PATH = "/inference.GRPCInferenceService/ModelInfer";
 const MODEL_NAME = urlSafeName("Iris Classifier");
@@ -51,6 +59,23 @@ const scenarios: ScenarioResult[] = [];
 const single = grpcFrame(runRequestBytes(1));
 const eight = grpcFrame(runRequestBytes(8));
 const loadAverage = Deno.loadavg();
+
+/** The served checkout and, when it is a git checkout, its commit. */
+function describeServer(): string {
+  const root = serverRoot();
+  try {
+    const { stdout, success } = new Deno.Command("git", {
+      args: ["-C", root, "log", "-1", "--format=%h %s"],
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    const commit = new TextDecoder().decode(stdout).trim().slice(0, 72);
+    if (success && commit) return `${root} at ${commit}`;
+  } catch {
+    // Not a git checkout: the path says enough.
+  }
+  return root;
+}
 
 function log(line: string): void {
   console.error(line);
@@ -169,13 +194,18 @@ try {
 }
 
 // The same server with batching off.
-const unbatched = await startServer(["--batching", "off"]);
-try {
-  for (const level of [[1, 1], PEAK] as const) {
-    await scenario("server Run ×1, batching off", unbatched, RUN_PATH, single, 1, level);
+const unbatched = await startServer(["--batching", "off"]).catch((error: Error) => {
+  notes.push(`batching off not measured: ${error.message}`);
+  return null;
+});
+if (unbatched) {
+  try {
+    for (const level of [[1, 1], PEAK] as const) {
+      await scenario("server Run ×1, batching off", unbatched, RUN_PATH, single, 1, level);
+    }
+  } finally {
+    await unbatched.stop();
   }
-} finally {
-  await unbatched.stop();
 }
 
 // Cold start: spawn to first Status 200.
@@ -231,6 +261,7 @@ ratios[`req/s at ${PEAK[0]}×${PEAK[1]}, batching on/off`] = ratio(
 
 const report: BenchReport = {
   date: new Date().toISOString(),
+  server: describeServer(),
   machine: machineFacts(),
   loadAverage,
   scenarios,
@@ -243,6 +274,6 @@ const report: BenchReport = {
 };
 const markdown = renderMarkdown(report);
 await Deno.mkdir(RESULTS, { recursive: true });
-await Deno.writeTextFile(`${RESULTS}/latest.json`, JSON.stringify(report, null, 2) + "\n");
-await Deno.writeTextFile(`${RESULTS}/latest.md`, markdown);
+await Deno.writeTextFile(`${RESULTS}/${LABEL}.json`, JSON.stringify(report, null, 2) + "\n");
+await Deno.writeTextFile(`${RESULTS}/${LABEL}.md`, markdown);
 console.log(markdown);

@@ -49,13 +49,22 @@ export function rssMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/**
+ * The checkout whose main.ts is served: this one, or BENCH_SERVER_ROOT (for
+ * measuring an older commit with the same harness).
+ */
+export function serverRoot(): string {
+  return Deno.env.get("BENCH_SERVER_ROOT") ?? projectPath();
+}
+
 /** Arguments of `deno run main.ts --serve` on `port` with `extra` flags. */
 export function serverArgs(port: number, extra: readonly string[] = []): string[] {
+  const root = serverRoot();
   return [
     "run",
     ...SERVE_PERMISSIONS,
-    `--config=${projectPath("deno.json")}`,
-    projectPath("main.ts"),
+    `--config=${root}/deno.json`,
+    `${root}/main.ts`,
     "--serve",
     "--port",
     String(port),

@@ -35,6 +35,8 @@ export interface MicroResult {
 export interface BenchReport {
   /** When, ISO 8601. */
   readonly date: string;
+  /** The server measured: its checkout and commit. */
+  readonly server: string;
   /** The machine: CPU model, cores, memory, OS, Deno. */
   readonly machine: Readonly<Record<string, string | number>>;
   /** Load average when the run started (1, 5, 15 min): how busy the box was. */
@@ -66,7 +68,7 @@ export function renderMarkdown(report: BenchReport): string {
       `${machine.memoryGiB} GiB, ${machine.os}, Deno ${machine.deno}); load average at start ` +
       `${
         report.loadAverage.map((v) => v.toFixed(2)).join(" / ")
-      }. Loader and server share the box.`,
+      }. Loader and server share the box. Server: ${report.server}.`,
   );
   lines.push("");
   lines.push("| scenario | loader | conn×streams | req/s | items/s | p50 ms | p99 ms | RSS MiB |");
