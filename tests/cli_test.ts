@@ -143,7 +143,16 @@ Deno.test("serving an invalid bundle fails at start with the reason, exit 1", as
 Deno.test("SIGTERM stops the server with exit 0", async () => {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(PROJECT_ROOT, "main.ts"), "--serve", "--port", String(port)],
+    args: [
+      "run",
+      "-A",
+      join(PROJECT_ROOT, "main.ts"),
+      "--serve",
+      "--port",
+      String(port),
+      "--http-port",
+      "0",
+    ],
     stdin: "null",
     stdout: "null",
     stderr: "piped",

@@ -46,7 +46,7 @@ function delay(ms: number): { promise: Promise<null>; cancel: () => void } {
 }
 
 /**
- * Starts `deno run -A main.ts --serve --port <free port>` with this Deno
+ * Starts `deno run -A main.ts --serve --port <free port> --http-port 0` with this Deno
  * executable, from a temporary working directory (the runtime must not
  * depend on the cwd), and resolves once the port accepts connections (the
  * server binds only after its models have loaded, unless `--lazy`).
@@ -64,6 +64,9 @@ export async function startServerProcess(
     "--serve",
     "--port",
     String(port),
+    // A free HTTP port too: the default 8080 would collide between parallel tests.
+    "--http-port",
+    "0",
   ];
   if (options.lazy) args.push("--lazy");
   if (options.bundle) args.push("--bundle", options.bundle);
