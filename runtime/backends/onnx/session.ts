@@ -149,6 +149,9 @@ export class OnnxSession {
   /** The model's outputs, in model order. */
   readonly outputs: readonly OnnxTensorInfo[];
   readonly #source: string;
+  /** Input and output names, prepared once for the checks on every run. */
+  readonly #inputNames: ReadonlySet<string>;
+  readonly #outputNames: ReadonlySet<string>;
   #session: InferenceSession | undefined;
 
   private constructor(session: InferenceSession, source: string) {
@@ -157,6 +160,8 @@ export class OnnxSession {
     try {
       this.inputs = session.inputMetadata.map((metadata) => tensorInfo(source, metadata));
       this.outputs = session.outputMetadata.map((metadata) => tensorInfo(source, metadata));
+      this.#inputNames = new Set(this.inputs.map((info) => info.name));
+      this.#outputNames = new Set(this.outputs.map((info) => info.name));
     } catch (error) {
       void session.release();
       throw error;
@@ -217,9 +222,8 @@ export class OnnxSession {
       const results = fetches === undefined
         ? await session.run(feeds)
         : await session.run(feeds, fetches);
-      const outputs: Record<string, Tensor> = {};
-      for (const [name, value] of Object.entries(results)) outputs[name] = value as Tensor;
-      return outputs;
+      // Every value of a tensor-only model is a Tensor (tensorInfo refuses anything else).
+      return results as Record<string, Tensor>;
     } catch (error) {
       if (error instanceof RuntimeError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -235,8 +239,8 @@ export class OnnxSession {
   }
 
   #checkFeeds(feeds: Readonly<Record<string, Tensor>>): void {
-    const known = new Set(this.inputs.map((info) => info.name));
-    for (const name of Object.keys(feeds)) {
+    const known = this.#inputNames;
+    for (const name in feeds) {
       if (!known.has(name)) {
         throw badRequest(
           `unknown input "${name}"; the model's inputs are ${[...known].join(", ")}`,
@@ -251,7 +255,7 @@ export class OnnxSession {
   }
 
   #checkOutputNames(outputNames: readonly string[]): string[] {
-    const known = new Set(this.outputs.map((info) => info.name));
+    const known = this.#outputNames;
     for (const name of outputNames) {
       if (!known.has(name)) {
         throw badRequest(
