@@ -8,6 +8,7 @@
 import { type HttpRoute, matchPath } from "./adapters/http_route.ts";
 import { errorResponse, jsonResponse } from "./adapters/http_status.ts";
 import type { Logger } from "./log.ts";
+import type { TlsMaterial } from "./tls.ts";
 
 /** How to start the HTTP server. */
 export interface HttpServerOptions {
@@ -19,6 +20,11 @@ export interface HttpServerOptions {
   readonly routes?: readonly HttpRoute[];
   /** Where to log. */
   readonly log: Logger;
+  /**
+   * Serve HTTPS with this certificate and key. Deno.serve cannot ask for
+   * client certificates (denoland/deno#26825), so a CA here is not enforced.
+   */
+  readonly tls?: TlsMaterial | null;
 }
 
 /**
@@ -52,7 +58,11 @@ export class HttpServer {
     return new Promise((resolve, reject) => {
       let server: Deno.HttpServer<Deno.NetAddr>;
       try {
+        const tls = options.tls?.cert && options.tls.key
+          ? { cert: decoder.decode(options.tls.cert), key: decoder.decode(options.tls.key) }
+          : {};
         server = Deno.serve({
+          ...tls,
           port: options.port,
           hostname,
           onListen: () => {},
@@ -81,6 +91,8 @@ export class HttpServer {
     return this.#stopping;
   }
 }
+
+const decoder = new TextDecoder();
 
 async function dispatch(routes: readonly HttpRoute[], request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);

@@ -15,6 +15,9 @@ import { urlSafeName } from "./core/model_names.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ModelWrapper } from "./model/contract.ts";
 import { ModelServer } from "./server.ts";
+import type { TlsMaterial } from "./tls.ts";
+import type { AccessPolicy } from "./access_policy.ts";
+import type { AdmissionLimits } from "./core/admission.ts";
 import { ModelRepository } from "./repository/model_repository.ts";
 import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
 import { sharedMetrics } from "./metrics/shared_metrics.ts";
@@ -52,6 +55,16 @@ export interface ServeModelOptions {
   readonly metrics?: RuntimeMetrics;
   /** Folder for models trained over the TrainingService; absent: no training service. */
   readonly trainingDir?: string;
+  /** TLS (and with a CA, mutual TLS on gRPC); see the server option `tls`. */
+  readonly tls?: TlsMaterial | null;
+  /** Admin switch and tokens; absent: everything open. */
+  readonly access?: AccessPolicy;
+  /** Drain grace period in ms; default 10 000. */
+  readonly graceMs?: number;
+  /** gRPC message size limit in bytes; default 250 MiB. */
+  readonly maxMessageBytes?: number;
+  /** Bounds on requests working and waiting (beyond: resource_exhausted). */
+  readonly limits?: AdmissionLimits;
 }
 
 /**
@@ -86,7 +99,7 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
   try {
     await repository.start();
     server = await ModelServer.start({
-      dataPlane: new DataPlane(registry, requestObserver(metrics, log)),
+      dataPlane: new DataPlane(registry, requestObserver(metrics, log), options.limits),
       port: options.port ?? 45000,
       httpPort: defaultHttpPort(options),
       hostname: options.hostname,
@@ -95,6 +108,10 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
       repository,
       metrics,
       trainingDir: options.trainingDir,
+      tls: options.tls,
+      access: options.access,
+      graceMs: options.graceMs,
+      maxMessageBytes: options.maxMessageBytes,
     });
   } catch (error) {
     await repository.stop();

@@ -24,6 +24,11 @@ import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
 import { ModelRepository } from "./repository/model_repository.ts";
 import type { Logger } from "./log.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.ts";
+import type { AccessPolicy } from "./access_policy.ts";
+import { accessInterceptor } from "./adapters/grpc_access.ts";
+import { withAccess } from "./adapters/http_access.ts";
+import { grpcServerCredentials } from "./adapters/grpc_tls.ts";
+import type { TlsMaterial } from "./tls.ts";
 
 /** How to serve. */
 export interface ServerOptions {
@@ -55,7 +60,22 @@ export interface ServerOptions {
   readonly trainingDir?: string;
   /** Training jobs running at once; default 1. */
   readonly trainingConcurrency?: number;
+  /**
+   * TLS for both ports (certificate and key); with a CA, the gRPC port
+   * requires client certificates signed by it (mutual TLS). Absent: plain text.
+   */
+  readonly tls?: TlsMaterial | null;
+  /** Who may call what (admin switch, tokens); absent: everything open. */
+  readonly access?: AccessPolicy;
+  /**
+   * How long `stop` lets calls in flight finish before cutting them off, in
+   * milliseconds; default 10 000.
+   */
+  readonly graceMs?: number;
 }
+
+/** The default drain grace period: 10 s. */
+export const DEFAULT_STOP_GRACE_MS = 10_000;
 
 /**
  * A running server. A class because it has a life cycle: `start`, then
@@ -77,6 +97,7 @@ export class ModelServer {
   readonly #repository: ModelRepository;
   readonly #health: HealthService;
   readonly #resolveStopped: () => void;
+  readonly #graceMs: number;
   #stopping: Promise<void> | null = null;
 
   private constructor(
@@ -98,6 +119,7 @@ export class ModelServer {
     this.port = port;
     this.dataPlane = options.dataPlane;
     this.#log = options.log;
+    this.#graceMs = options.graceMs ?? DEFAULT_STOP_GRACE_MS;
     let resolve!: () => void;
     this.stopped = new Promise((r) => resolve = r);
     this.#resolveStopped = resolve;
@@ -113,6 +135,7 @@ export class ModelServer {
     const grpcServer = new grpc.Server({
       "grpc.max_receive_message_length": limit,
       "grpc.max_send_message_length": limit,
+      interceptors: options.access ? [accessInterceptor(options.access)] : [],
     });
     const address = `${options.hostname ?? "0.0.0.0"}:${options.port}`;
     const models = options.dataPlane.registry.list();
@@ -142,20 +165,30 @@ export class ModelServer {
     addReflectionService(mount, mount.definitions());
     health.refresh();
     const port = await new Promise<number>((resolve, reject) => {
-      grpcServer.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+      grpcServer.bindAsync(address, grpcServerCredentials(options.tls ?? null), (error, bound) => {
         if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
         else resolve(bound);
       });
     });
     let http: HttpServer | null = null;
-    if (options.httpPort !== undefined) {
+    // Deno.serve cannot require client certificates (denoland/deno#26825): under
+    // mutual TLS the REST port stays closed rather than open to any client.
+    const restRefusedByMtls = options.httpPort !== undefined && !!options.tls?.ca;
+    if (restRefusedByMtls) {
+      options.log.warn(
+        "mutual TLS (--tls-ca): the HTTP port (REST, /metrics) is not opened, because " +
+          "Deno.serve cannot require client certificates; use gRPC",
+      );
+    }
+    if (options.httpPort !== undefined && !restRefusedByMtls) {
       const routes = oipRestRoutes(options.dataPlane);
       if (options.metrics) routes.push(metricsRoute(options.metrics));
       try {
         http = await HttpServer.start({
           port: options.httpPort,
           hostname: options.hostname,
-          routes: withRequestContext(routes),
+          routes: withRequestContext(options.access ? withAccess(routes, options.access) : routes),
+          tls: options.tls ?? null,
           log: options.log,
         });
       } catch (error) {
@@ -170,18 +203,33 @@ export class ModelServer {
   }
 
   /**
-   * Stops accepting calls, lets calls in flight finish, releases the models
-   * and resolves `stopped`. Idempotent.
+   * Drains and stops: readiness and health turn NOT_SERVING at once, both
+   * ports stop accepting, calls in flight get up to the grace period
+   * (`graceMs`) to finish and are then cut off; the models are released and
+   * `stopped` resolves. Idempotent (a signal and the Shutdown RPC share it).
    */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      this.dataPlane.startDraining();
+      this.#health.refresh();
       // Let the answer that asked for the stop (Shutdown) leave before closing.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      this.dataPlane.startDraining();
+      const grace = this.#graceMs;
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      const graceOver = new Promise<"over">((resolve) => {
+        graceTimer = setTimeout(() => resolve("over"), grace);
+      });
+      const drained = Promise.all([
+        new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve())),
+        this.http?.stop(),
+      ]);
+      if (await Promise.race([drained, graceOver]) === "over") {
+        this.#log.warn("grace period over: cutting off calls still in flight", { graceMs: grace });
+        this.#server.forceShutdown();
+      }
+      clearTimeout(graceTimer);
       await this.training?.close();
       await this.#repository.stop();
-      await this.http?.stop();
-      await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
       const models = this.dataPlane.registry.list();
       await Promise.all(models.map((entry) => this.dataPlane.registry.remove(entry.name)));
       this.#health.close();

@@ -22,6 +22,7 @@ import { ERROR_OUTPUT_KEY } from "../model/outputs.ts";
 import type { CommandOptions } from "./flags.ts";
 import { decodeJson } from "./output.ts";
 import { describeCallError } from "./target.ts";
+import { type ClientConnection, clientConnection } from "../client/client_security.ts";
 
 /** Runs the check; returns 0 when every case passed, else 1. */
 export async function checkCommand(
@@ -34,7 +35,7 @@ export async function checkCommand(
     const model = await loadModelHost(options.bundle ?? embeddedBundleRoot(), log);
     requireCases(model.bundle);
     if (options.target) {
-      verdicts = await checkServer(model.bundle, options.target);
+      verdicts = await checkServer(model.bundle, options.target, clientConnection(options));
     } else {
       const outcome = await model.initialize();
       if (!outcome.ok) throw outcome.error;
@@ -61,8 +62,12 @@ function requireCases(bundle: Bundle): void {
   }
 }
 
-async function checkServer(bundle: Bundle, target: string): Promise<CaseVerdict[]> {
-  const client = new ModzyClient(target);
+async function checkServer(
+  bundle: Bundle,
+  target: string,
+  connection: ClientConnection,
+): Promise<CaseVerdict[]> {
+  const client = new ModzyClient(target, connection.credentials, connection.options);
   try {
     const status = await client.status({ timeoutMs: 10_000 });
     if (status.status_code !== 200) {

@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { type ConfigValue, parseConfigFile } from "./config_file.ts";
+import { parseHardeningSettings } from "./hardening_flags.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log.ts";
 
 /** The modes the program runs in. */
@@ -34,7 +35,7 @@ export const MODES: readonly Mode[] = [
 export interface CommandOptions {
   /** Seed of the training split and fit (train). */
   readonly seed?: number;
-  /** Model family to train: `logreg` or `mlp` (train). */
+  /** Model family to train: `logreg`, `mlp`, or a trainable module's id (train). */
   readonly model?: string;
   /** The CSV to score offline (predict). */
   readonly predictCsv?: string;
@@ -80,6 +81,22 @@ export interface CommandOptions {
   readonly tlsCert?: string;
   /** TLS private key (PEM) to serve with. */
   readonly tlsKey?: string;
+  /** CA certificates (PEM): serve requires client certificates it signed; clients trust it. */
+  readonly tlsCa?: string;
+  /** Switch admin calls (Shutdown, load/unload, training) off. */
+  readonly noAdmin: boolean;
+  /** Bearer token admin calls must present. */
+  readonly adminToken?: string;
+  /** Bearer token every call must present (serve), or to present (clients). */
+  readonly token?: string;
+  /** gRPC message size limit in bytes. */
+  readonly maxMessageBytes: number;
+  /** Requests working at once; undefined: the default. */
+  readonly maxConcurrentRequests?: number;
+  /** Requests waiting for a turn; undefined: the default. */
+  readonly maxQueuedRequests?: number;
+  /** Drain grace period in milliseconds. */
+  readonly graceMs: number;
   /** Least severe log level written. */
   readonly logLevel: LogLevel;
   /** Log line format. */
@@ -133,6 +150,14 @@ const FLAGS = {
   "http-port": { type: "string" },
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
+  "tls-ca": { type: "string" },
+  "no-admin": { type: "boolean" },
+  "admin-token": { type: "string" },
+  token: { type: "string" },
+  grace: { type: "string" },
+  "max-message-size": { type: "string" },
+  "max-concurrent": { type: "string" },
+  "max-queue": { type: "string" },
   config: { type: "string" },
   "log-level": { type: "string" },
   "log-format": { type: "string" },
@@ -144,6 +169,21 @@ type FlagName = keyof typeof FLAGS;
 
 /** Flags every mode accepts besides its own mode flag. */
 const COMMON_FLAGS: readonly FlagName[] = ["help", "quiet", "log-level", "log-format"];
+
+/** Serve flags of limits, drain, TLS and access (see cli/hardening_flags.ts). */
+const HARDENING_SERVE_FLAGS: readonly FlagName[] = [
+  "tls-ca",
+  "no-admin",
+  "admin-token",
+  "token",
+  "grace",
+  "max-message-size",
+  "max-concurrent",
+  "max-queue",
+];
+
+/** Client flags: TLS files and the bearer token to present. */
+const CLIENT_SECURITY_FLAGS: readonly FlagName[] = ["tls-ca", "tls-cert", "tls-key", "token"];
 
 /** Flags each mode accepts besides its own mode flag and {@link COMMON_FLAGS}. */
 const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
@@ -159,11 +199,12 @@ const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
     "config",
     "batching",
     "batch-wait-ms",
+    ...HARDENING_SERVE_FLAGS,
   ],
-  infer: ["bundle", "target", "input", "json"],
+  infer: ["bundle", "target", "input", "json", ...CLIENT_SECURITY_FLAGS],
   train: ["out", "name", "bundle-version", "force", "label", "seed", "model", "target"],
-  check: ["bundle", "target", "json"],
-  "health-check": ["target"],
+  check: ["bundle", "target", "json", ...CLIENT_SECURITY_FLAGS],
+  "health-check": ["target", ...CLIENT_SECURITY_FLAGS],
   scaffold: ["out", "name", "bundle-version", "force"],
   predict: ["bundle", "out"],
 };
@@ -227,6 +268,7 @@ export function parseCommandLine(
     lazy: bool("lazy"),
     quiet: bool("quiet"),
     batching: sourced.has("batching") ? bool("batching") : true,
+    noAdmin: bool("no-admin"),
   };
   const badBoolean = Object.values(booleans).find((b) => typeof b === "string");
   if (typeof badBoolean === "string") return usageError(effectiveMode, badBoolean);
@@ -244,6 +286,8 @@ export function parseCommandLine(
   if (batchWaitMs !== undefined && !(batchWait !== "" && batchWaitMs >= 0 && batchWaitMs <= 1000)) {
     return usageError(effectiveMode, `--batch-wait-ms takes 0 to 1000, got '${batchWait}'`);
   }
+  const hardening = parseHardeningSettings((flag) => text(flag as FlagName));
+  if (typeof hardening === "string") return usageError(effectiveMode, hardening);
   const inputs = [];
   for (const spec of (values.input as string[] | undefined) ?? []) {
     const at = spec.indexOf("=");
@@ -265,8 +309,11 @@ export function parseCommandLine(
     return usageError(effectiveMode, `--seed takes a whole number 0-4294967295, got '${seedText}'`);
   }
   const model = text("model");
-  if (model !== undefined && !["logreg", "mlp"].includes(model)) {
-    return usageError(effectiveMode, `--model takes logreg or mlp, got '${model}'`);
+  if (model !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(model)) {
+    return usageError(
+      effectiveMode,
+      `--model takes logreg, mlp or a module id (lower-case letters, digits, . _ -), got '${model}'`,
+    );
   }
   return {
     kind: "run",
@@ -296,6 +343,11 @@ export function parseCommandLine(
       httpPort,
       tlsCert: text("tls-cert"),
       tlsKey: text("tls-key"),
+      tlsCa: text("tls-ca"),
+      noAdmin: booleans.noAdmin === true,
+      adminToken: text("admin-token"),
+      token: text("token"),
+      ...hardening,
       logLevel: logLevel.value,
       logFormat: logFormat.value,
       config: sourced.get("config")?.value as string | undefined,

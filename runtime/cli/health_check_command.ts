@@ -9,6 +9,7 @@ import { checkHealth } from "../client/health_client.ts";
 import type { Logger } from "../log.ts";
 import type { CommandOptions } from "./flags.ts";
 import { describeCallError, targetOf } from "./target.ts";
+import { clientConnection } from "../client/client_security.ts";
 
 /** Checks the server's overall health; prints its status; returns the exit code. */
 export async function healthCheckCommand(
@@ -18,7 +19,7 @@ export async function healthCheckCommand(
 ): Promise<number> {
   const target = targetOf(options);
   try {
-    const status = await checkHealth(target);
+    const status = await checkHealth(target, "", 5_000, clientConnection(options));
     print(status);
     return status === "SERVING" ? 0 : 1;
   } catch (error) {

@@ -13,6 +13,7 @@ import type { Logger } from "../log.ts";
 import type { CommandOptions } from "./flags.ts";
 import { decodeJson, describeFile } from "./output.ts";
 import { describeCallError, targetOf } from "./target.ts";
+import { clientConnection } from "../client/client_security.ts";
 
 /** Runs the client; returns the exit code. `print` receives result lines (stdout). */
 export async function inferCommand(
@@ -28,7 +29,14 @@ export async function inferCommand(
     return 1;
   }
   const target = targetOf(options);
-  const client = new ModzyClient(target);
+  let client: ModzyClient;
+  try {
+    const connection = clientConnection(options);
+    client = new ModzyClient(target, connection.credentials, connection.options);
+  } catch (error) {
+    log.error(asRuntimeError(error).message);
+    return 1;
+  }
   try {
     const status = await client.status({ timeoutMs: 10_000 });
     if (options.json) print(JSON.stringify({ call: "Status", ...status }));

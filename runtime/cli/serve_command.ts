@@ -1,6 +1,7 @@
 /**
- * `--serve`: load the bundle, start the server, stop on SIGINT/SIGTERM or the
- * Shutdown RPC, exit 0.
+ * `--serve`: load the bundle, start the server; on SIGINT/SIGTERM or the
+ * Shutdown RPC drain (health NOT_SERVING, stop accepting, let calls in flight
+ * finish within `--grace`) and exit 0; a second signal exits at once.
  *
  * @module
  */
@@ -8,7 +9,11 @@ import { asRuntimeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ModelServer } from "../server.ts";
 import { serveModel } from "../serve_model.ts";
+import { readTlsMaterial } from "../tls.ts";
 import type { CommandOptions } from "./flags.ts";
+
+/** Exit code of a second signal during a drain: 128 + the signal number. */
+const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Serves until stopped; returns the exit code. */
 export async function serveCommand(options: CommandOptions, log: Logger): Promise<number> {
@@ -23,15 +28,40 @@ export async function serveCommand(options: CommandOptions, log: Logger): Promis
       httpPort: options.httpPort,
       models: options.models,
       trainingDir: options.trainingDir,
+      tls: readTlsMaterial(
+        { cert: options.tlsCert, key: options.tlsKey, ca: options.tlsCa },
+        true,
+      ),
+      access: {
+        adminEnabled: !options.noAdmin,
+        adminToken: options.adminToken,
+        token: options.token,
+      },
+      graceMs: options.graceMs,
+      maxMessageBytes: options.maxMessageBytes,
+      limits: {
+        maxConcurrentRequests: options.maxConcurrentRequests,
+        maxQueuedRequests: options.maxQueuedRequests,
+      },
     });
   } catch (error) {
     log.error(`cannot serve: ${asRuntimeError(error).message}`);
     return 1;
   }
-  const stop = () => void server.stop();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  for (const signal of signals) Deno.addSignalListener(signal, stop);
+  const listeners = signals.map((signal) => {
+    const listener = () => {
+      if (server.dataPlane.draining) {
+        log.warn(`second ${signal} during the drain: exiting at once`);
+        Deno.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+      }
+      log.info(`${signal} received: draining`, { graceMs: options.graceMs });
+      void server.stop();
+    };
+    Deno.addSignalListener(signal, listener);
+    return { signal, listener };
+  });
   await server.stopped;
-  for (const signal of signals) Deno.removeSignalListener(signal, stop);
+  for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
   return 0;
 }

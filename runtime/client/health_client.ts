@@ -7,6 +7,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
+import type { ClientConnection } from "./client_security.ts";
 
 /** The serving status a health service answers. */
 export type ServingStatus = "UNKNOWN" | "SERVING" | "NOT_SERVING" | "SERVICE_UNKNOWN";
@@ -26,8 +27,12 @@ export function checkHealth(
   target: string,
   service = "",
   timeoutMs = 5_000,
+  connection: ClientConnection = {
+    credentials: grpc.credentials.createInsecure(),
+    options: {},
+  },
 ): Promise<ServingStatus> {
-  const client = new HealthClient(target, grpc.credentials.createInsecure());
+  const client = new HealthClient(target, connection.credentials, connection.options);
   const check = client.Check.bind(client) as (
     request: { service: string },
     options: grpc.CallOptions,

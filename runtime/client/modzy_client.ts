@@ -102,15 +102,21 @@ type UnaryMethod = (
 export class ModzyClient {
   readonly #client: grpc.Client;
 
-  /** Connects (lazily) to `target`, e.g. `localhost:45000`. */
+  /**
+   * Connects (lazily) to `target`, e.g. `localhost:45000`, with `credentials`
+   * (plain text by default) and extra grpc-js client options (e.g. the
+   * interceptors of `clientConnection` in client_security.ts that send a token).
+   */
   constructor(
     target: string,
     credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+    clientOptions: grpc.ClientOptions = {},
   ) {
     const service = grpcObject(MODZY_PROTO)[MODZY_SERVICE] as grpc.ServiceClientConstructor;
     this.#client = new service(target, credentials, {
       "grpc.max_receive_message_length": DEFAULT_MAX_MESSAGE_BYTES,
       "grpc.max_send_message_length": DEFAULT_MAX_MESSAGE_BYTES,
+      ...clientOptions,
     });
   }
 
