@@ -8,6 +8,15 @@
  * - **Serving**: {@link serveModel} serves a bundle over the Modzy gRPC
  *   contract; {@link ModzyClient} calls such a server.
  * - **Bundles**: {@link loadBundle} reads and validates an asset bundle.
+ * - **Module lifecycle** (Caikit style): a {@link RuntimeModule} has an id,
+ *   a name, a version and a task, and `train(data, params)`, `save(dir)`,
+ *   `load(dir)`, `run(input)` (optional `runBatch`). Built-in modules are
+ *   listed in `runtime/modules/registry.ts`; {@link registerModule} adds one
+ *   from code; {@link moduleWrapper} serves a module through every door, and
+ *   {@link trainAnyModel} trains one from a CSV into a bundle (the CLI's
+ *   `--train DATA.csv --model ID` and the Train RPC do the same).
+ * - **Training**: {@link trainToBundle} (tabular CSV -> bundle),
+ *   {@link TrainingClient} (the training gRPC service).
  *
  * @example A wrapper, called the way the server calls it
  * ```ts
@@ -29,6 +38,41 @@
  * if (text !== '{"data":{"result":{"greeting":"Hello World"},"explanation":null,"drift":null}}') {
  *   throw new Error(text);
  * }
+ * ```
+ *
+ * @example A lifecycle module (the Caikit hello-world): train, save, load, run
+ * ```ts
+ * import { badRequest, type RuntimeModule, type TrainedModel, writeModuleYaml } from "./mod.ts";
+ *
+ * type Input = { name: string };
+ * type Output = { greeting: string };
+ * const info = { id: "my-greeter", name: "My Greeter", version: "1.0.0", task: "greeting" };
+ * const greeter = (word: string): TrainedModel<Input, Output> => ({
+ *   run: (input) => Promise.resolve({ greeting: `${word} ${input.name}` }),
+ *   async save(dir, about) {
+ *     await Deno.writeTextFile(`${dir}/word.txt`, word);
+ *     await writeModuleYaml(dir, info, { ...about, summary: "Greets.", config: {} });
+ *   },
+ * });
+ * const myGreeter: RuntimeModule<Input, Output> = {
+ *   info,
+ *   parseInput(document) {
+ *     const name = (document as { name?: unknown })?.name;
+ *     if (typeof name !== "string") throw badRequest('expected {"name": "..."}');
+ *     return { name };
+ *   },
+ *   train: (data) => Promise.resolve(greeter(data.rows[0]?.greeting ?? "Hello")),
+ *   load: async (dir) => greeter(await Deno.readTextFile(`${dir}/word.txt`)),
+ * };
+ *
+ * const data = { source: "g.csv", columns: ["greeting"], rows: [{ greeting: "Hi" }], csvText: "" };
+ * const trained = await myGreeter.train!(data, {});
+ * const dir = await Deno.makeTempDir();
+ * await trained.save(dir, { name: "greeter", version: "0.1.0" });
+ * const loaded = await myGreeter.load(dir, {});
+ * const answer = await loaded.run({ name: "World" });
+ * await Deno.remove(dir, { recursive: true });
+ * if (answer.greeting !== "Hi World") throw new Error(answer.greeting);
  * ```
  *
  * @module
@@ -63,3 +107,22 @@ export { ModelServer } from "./runtime/server.ts";
 export { serveModel, type ServeModelOptions } from "./runtime/serve_model.ts";
 export { ModzyClient } from "./runtime/client/modzy_client.ts";
 export { createLogger, type Logger } from "./runtime/log.ts";
+export {
+  type ModuleInfo,
+  moduleWrapper,
+  type RuntimeModule,
+  type SaveOptions,
+  type TrainedModel,
+  type TrainingData,
+  writeModuleYaml,
+} from "./runtime/modules/module_api.ts";
+export { findModule, knownModuleIds, MODULES, registerModule } from "./runtime/modules/registry.ts";
+export { trainToBundle } from "./runtime/train/train.ts";
+export type { ModelKind, TrainOptions, TrainReport } from "./runtime/train/train_types.ts";
+export { type AnyTrainResult, trainAnyModel } from "./runtime/train/train_any.ts";
+export { TrainingClient, type TrainingStatusAnswer } from "./runtime/client/training_client.ts";
+export {
+  encodeRows,
+  type FeaturePipeline,
+  type RawRow,
+} from "./runtime/modules/tabular_pipeline.ts";

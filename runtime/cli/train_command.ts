@@ -9,7 +9,6 @@
 import { basename, extname } from "node:path";
 import { asRuntimeError, badRequest } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { ModelKind } from "../train/train_types.ts";
 import type { CommandOptions } from "./flags.ts";
 import { trainingProgress } from "./training_progress.ts";
 
@@ -24,8 +23,8 @@ export async function trainCommand(
   try {
     if (!options.trainCsv) throw badRequest("--train needs a CSV file");
     if (!options.out) throw badRequest("--train needs --out DIR, the bundle root to write");
-    const { trainToBundle } = await import("../train/train.ts");
-    const report = await trainToBundle({
+    const { trainAnyModel } = await import("../train/train_any.ts");
+    const report = await trainAnyModel({
       csvPath: options.trainCsv,
       outDir: options.out,
       name: options.name,
@@ -33,18 +32,16 @@ export async function trainCommand(
       label: options.label,
       force: options.force,
       seed: options.seed,
-      model: options.model as ModelKind | undefined,
+      model: options.model,
       progress: options.quiet ? undefined : (line: string) => log.info(line),
       onStep: (step) => progress.step(step),
     });
     progress.stop();
     log.info("trained", {
-      model: report.model,
-      accuracy: report.metrics.accuracy,
-      rows: report.rows.total,
-      ms: Math.round(report.timings.totalMs),
+      model: options.model ?? "logreg",
+      ...(report.metrics ? { accuracy: report.metrics.accuracy } : {}),
     });
-    print(report.paths.bundleDir);
+    print(report.bundleDir);
     return 0;
   } catch (error) {
     progress.stop();

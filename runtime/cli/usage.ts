@@ -106,7 +106,8 @@ then progress until the job ends (exit 0 only when it COMPLETED).
   --name NAME             model name (default: the CSV file's stem)
   --bundle-version X.Y.Z  version folder to write (default 0.1.0)
   --label COLUMN          label column (default: the last column)
-  --model logreg|mlp      multinomial logistic regression (default) or a small MLP
+  --model logreg|mlp|ID   multinomial logistic regression (default), a small MLP, or
+                          the id of a registered module that can train (e.g. hello-world)
   --seed N                seed of the holdout split and the fit (default 42)
   --target HOST:PORT      train on this server instead of locally
   --force                 replace an existing, non-empty version folder

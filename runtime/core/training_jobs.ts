@@ -13,7 +13,7 @@ import { badRequest, notFound, RuntimeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ClassificationMetrics } from "../train/metrics.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "../train/training_job_messages.ts";
-import { MODEL_KINDS, type ModelKind } from "../train/train_types.ts";
+import { isTrainableModel } from "../train/train_any.ts";
 import { loadModelHost } from "./load_model.ts";
 import { urlSafeName } from "./model_names.ts";
 import type { ModelRegistry } from "./registry.ts";
@@ -126,8 +126,8 @@ export class TrainingJobs {
     const model = submission.model === undefined || submission.model === ""
       ? undefined
       : submission.model;
-    if (model !== undefined && !MODEL_KINDS.includes(model as ModelKind)) {
-      throw badRequest(`model '${model}' is not one of ${MODEL_KINDS.join(", ")}`);
+    if (!isTrainableModel(model)) {
+      throw badRequest(`model '${model}' is not logreg, mlp or a module that can train`);
     }
     if (this.#options.registry.has(modelName)) {
       throw badRequest(`a model named '${modelName}' is already being served`);
@@ -154,7 +154,7 @@ export class TrainingJobs {
       csvPath: submission.csvText === undefined ? resolve(submission.csvPath!) : "inline.csv",
       csvText: submission.csvText,
       label: submission.label || undefined,
-      model: model as ModelKind | undefined,
+      model,
       seed: submission.seed,
       version: submission.version || undefined,
     };

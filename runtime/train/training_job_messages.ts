@@ -7,7 +7,6 @@
  */
 import type { ErrorKind } from "../errors.ts";
 import type { ClassificationMetrics } from "./metrics.ts";
-import type { ModelKind } from "./train_types.ts";
 
 /** What the worker is asked to train. */
 export interface TrainingJobRequest {
@@ -21,8 +20,8 @@ export interface TrainingJobRequest {
   readonly csvText?: string;
   /** Label column. */
   readonly label?: string;
-  /** Model family. */
-  readonly model?: ModelKind;
+  /** Model family (`logreg`, `mlp`) or a trainable module id. */
+  readonly model?: string;
   /** Seed. */
   readonly seed?: number;
   /** Bundle version. */
@@ -37,6 +36,6 @@ export type TrainingJobMessage =
     readonly type: "done";
     readonly bundleDir: string;
     readonly version: string;
-    readonly metrics: ClassificationMetrics;
+    readonly metrics?: ClassificationMetrics;
   }
   | { readonly type: "failed"; readonly kind: ErrorKind; readonly message: string };

@@ -1,6 +1,6 @@
 /**
  * The Web Worker that runs one training job off the serving thread: it
- * receives a {@link TrainingJobRequest}, runs {@link trainToBundle}, and
+ * receives a {@link TrainingJobRequest}, runs {@link trainAnyModel}, and
  * posts progress, then `done` or `failed`. The job manager starts it with a
  * static `new URL("../train/training_worker.ts", import.meta.url)` so
  * `deno compile` can find it.
@@ -8,7 +8,7 @@
  * @module
  */
 import { asRuntimeError } from "../errors.ts";
-import { trainToBundle } from "./train.ts";
+import { trainAnyModel } from "./train_any.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
 
 const scope = self as unknown as {
@@ -21,7 +21,7 @@ const scope = self as unknown as {
 async function runJob(request: TrainingJobRequest): Promise<void> {
   let lastStep = 0;
   try {
-    const report = await trainToBundle({
+    const report = await trainAnyModel({
       csvPath: request.csvPath,
       csvText: request.csvText,
       outDir: request.outDir,
@@ -45,7 +45,7 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
     });
     scope.postMessage({
       type: "done",
-      bundleDir: report.paths.bundleDir,
+      bundleDir: report.bundleDir,
       version: report.version,
       metrics: report.metrics,
     });
