@@ -107,6 +107,29 @@ export async function exerciseEveryMode(program: Program, label: string): Promis
 }
 
 async function exerciseServer(program: Program, label: string, cwd: string): Promise<void> {
+  await withServer(program, label, cwd, async (target) => {
+    const infer = await runProgram(program, ["--infer", "--target", target], cwd);
+    expectSuccess(infer, `${label} --infer`);
+    assert.match(infer.stdout, /Status: 200/);
+    const check = await runProgram(program, ["--check", "--target", target], cwd);
+    expectSuccess(check, `${label} --check --target`);
+    const health = await runProgram(program, ["--health-check", "--target", target], cwd);
+    expectSuccess(health, `${label} --health-check`);
+    assert.match(health.stdout, /SERVING/);
+  });
+}
+
+/**
+ * Starts `program --serve` on free gRPC and HTTP ports, waits until it
+ * listens, runs `use` with its `127.0.0.1:<port>` target and port, then
+ * stops it with SIGTERM and asserts it exited 0.
+ */
+export async function withServer(
+  program: Program,
+  label: string,
+  cwd: string,
+  use: (target: string, port: number) => Promise<void>,
+): Promise<void> {
   const port = freePort();
   const httpPort = freePort();
   const server = new Deno.Command(program.command, {
@@ -122,15 +145,7 @@ async function exerciseServer(program: Program, label: string, cwd: string): Pro
   const output = server.output().finally(() => exited = true);
   try {
     await waitForPort(port, () => exited, RUN_TIMEOUT_MS);
-    const target = `127.0.0.1:${port}`;
-    const infer = await runProgram(program, ["--infer", "--target", target], cwd);
-    expectSuccess(infer, `${label} --infer`);
-    assert.match(infer.stdout, /Status: 200/);
-    const check = await runProgram(program, ["--check", "--target", target], cwd);
-    expectSuccess(check, `${label} --check --target`);
-    const health = await runProgram(program, ["--health-check", "--target", target], cwd);
-    expectSuccess(health, `${label} --health-check`);
-    assert.match(health.stdout, /SERVING/);
+    await use(`127.0.0.1:${port}`, port);
   } finally {
     if (!exited) server.kill("SIGTERM");
   }

@@ -1,0 +1,68 @@
+# syntax=docker/dockerfile:1
+#
+# model-runtime: serve the embedded model (asset_bundle/) over gRPC on 45000
+# (Modzy contract, Open Inference Protocol, gRPC health) and HTTP on 8080
+# (OIP REST, /metrics), as a non-root user.
+#
+#   docker build -t model-runtime:0.1.0 .
+#   docker run --rm -p 45000:45000 -p 8080:8080 model-runtime:0.1.0
+#
+# Deno 2.8.3 comes from the npm registry; so do the dependencies. Nothing
+# else is downloaded. See README.md, "Deploy".
+
+ARG NODE_IMAGE=node:22-bookworm-slim
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+# --- Deno 2.8.3, from the npm registry ---------------------------------------
+FROM ${NODE_IMAGE} AS deno
+RUN npm install --global --no-fund --no-audit deno@2.8.3 \
+ && cp "$(npm root --global)/deno/deno" /usr/local/bin/deno \
+ && /usr/local/bin/deno --version
+
+# --- npm dependencies: rebuilt only when deno.json or deno.lock change --------
+# deno.json denies onnxruntime-node's install script (it would download GPU
+# libraries); the CPU binaries it needs ship in the package. Binaries for
+# other platforms (about 240 MB) are removed here.
+FROM ${RUNTIME_IMAGE} AS dependencies
+COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
+WORKDIR /app
+ENV DENO_DIR=/deno-dir
+COPY deno.json deno.lock* ./
+RUN if [ -f deno.lock ]; then deno install --frozen; else deno install; fi \
+ && case "$(dpkg --print-architecture)" in \
+      amd64) keep=x64 ;; arm64) keep=arm64 ;; *) keep=none ;; \
+    esac \
+ && for binaries in node_modules/.deno/onnxruntime-node@*/node_modules/onnxruntime-node/bin/napi-v6; do \
+      rm -rf "$binaries/win32" "$binaries/darwin" \
+      && find "$binaries/linux" -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} + ; \
+    done \
+ && rm -rf node_modules/.deno/bintrees@*/node_modules/bintrees/test
+
+# --- the image: Deno, the pruned dependencies and the runtime's own files -----
+FROM ${RUNTIME_IMAGE} AS runtime
+# A system user with no login shell, as the Modzy template makes; numeric so
+# Kubernetes can verify runAsNonRoot. The files stay root-owned: read-only.
+RUN groupadd --system --gid 10001 model-runtime \
+ && useradd --system --uid 10001 --gid model-runtime --no-create-home \
+      --home-dir /nonexistent --shell /usr/sbin/nologin model-runtime
+COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
+WORKDIR /app
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY deno.json deno.lock* main.ts mod.ts ./
+COPY protos ./protos
+COPY runtime ./runtime
+COPY asset_bundle ./asset_bundle
+# DENO_DIR (module cache) and HOME (onnxruntime's telemetry id) point at
+# /tmp: writable in a plain container, an emptyDir under a read-only root
+# file system; when neither is writable the runtime still works.
+ENV PSC_MODEL_PORT=45000 \
+    MODEL_RUNTIME_HTTP_PORT=8080 \
+    DENO_DIR=/tmp/deno \
+    HOME=/tmp \
+    DENO_NO_UPDATE_CHECK=1
+USER 10001:10001
+EXPOSE 45000 8080
+HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["deno", "run", "--cached-only", "--config", "/app/deno.json", "--allow-read", "--allow-net", "--allow-env", "--allow-sys=uid,gid", "/app/main.ts", "--health-check"]
+ENTRYPOINT ["deno", "run", "--cached-only", "--config", "/app/deno.json", "--allow-read", "--allow-write", "--allow-net", "--allow-env", "--allow-ffi", "--allow-sys=uid,gid", "/app/main.ts"]
+CMD ["--serve"]
