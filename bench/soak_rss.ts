@@ -2,13 +2,15 @@
  * Opt-in soak (not part of `deno task bench`): drives the real server with
  * single-item Runs (default 1,000,000, or SOAK_REQUESTS) through h2load at
  * 8 connections × 16 streams and samples its RSS every second; reports RSS
- * after warm-up, at the end, the peak, and the drift in percent. Writes
+ * after warm-up, at the end, the peak, and the drift: the median of the last
+ * tenth of the samples against the median of the first tenth, in percent. Writes
  * bench/results/soak.json. Run: `deno run -A bench/soak_rss.ts`.
  *
  * @module
  */
 import { projectPath } from "../runtime/assets.ts";
 import { startServer } from "./support/processes.ts";
+import { median } from "./support/stats.ts";
 import { grpcFrame, runRequestBytes } from "./support/wire.ts";
 
 const REQUESTS = Number(Deno.env.get("SOAK_REQUESTS") ?? 1_000_000);
@@ -59,14 +61,17 @@ try {
   const endRss = server.rssMiB();
   const peak = Math.max(warmRss, ...samples.map((s) => s.rssMiB));
   const counts = /requests: .*/.exec(output)?.[0] ?? "";
+  const tenth = Math.max(1, Math.floor(samples.length / 10));
+  const early = median(samples.slice(0, tenth).map((s) => s.rssMiB));
+  const late = median(samples.slice(-tenth).map((s) => s.rssMiB));
   const result = {
     date: new Date().toISOString(),
     requests: REQUESTS,
     seconds,
     reqPerSec: REQUESTS / seconds,
     h2load: counts,
-    rssMiB: { start: startRss, afterWarmup: warmRss, end: endRss, peak },
-    driftPercent: (endRss - warmRss) / warmRss * 100,
+    rssMiB: { start: startRss, afterWarmup: warmRss, end: endRss, peak, early, late },
+    driftPercent: (late - early) / early * 100,
     peakOverWarmPercent: (peak - warmRss) / warmRss * 100,
     samples,
   };
@@ -77,7 +82,8 @@ try {
   console.log(
     `${REQUESTS} requests in ${seconds.toFixed(0)} s (${result.reqPerSec.toFixed(0)} req/s); ` +
       `${counts}\nRSS MiB: start ${startRss.toFixed(0)}, after warm-up ${warmRss.toFixed(0)}, ` +
-      `end ${endRss.toFixed(0)}, peak ${peak.toFixed(0)}; drift ${
+      `end ${endRss.toFixed(0)}, peak ${peak.toFixed(0)}; under load: first tenth ` +
+      `${early.toFixed(0)}, last tenth ${late.toFixed(0)}, drift ${
         result.driftPercent.toFixed(1)
       } %, peak over warm ${result.peakOverWarmPercent.toFixed(1)} %`,
   );
