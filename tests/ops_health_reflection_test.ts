@@ -75,15 +75,29 @@ Deno.test("health: a lazy server is NOT_SERVING until its model has loaded", asy
   const server = await serveModel({ port: 0, httpPort: null, lazy: true, log });
   const target = `127.0.0.1:${server.port}`;
   const modzy = new ModzyClient(target);
+  const watcher = new (grpc.makeGenericClientConstructor(
+    healthDefinition as grpc.ServiceDefinition,
+    "Health",
+  ))(target, grpc.credentials.createInsecure());
   try {
     assert.equal(await checkHealth(target), "NOT_SERVING");
     assert.equal(await checkHealth(target, "ModzyModel"), "NOT_SERVING");
     assert.equal(await checkHealth(target, "grpc.health.v1.Health"), "SERVING");
+    const seen: string[] = [];
+    const stream = (watcher as unknown as {
+      Watch(request: { service: string }): grpc.ClientReadableStream<{ status: string }>;
+    }).Watch({ service: "ModzyModel" });
+    stream.on("data", (answer) => seen.push(answer.status));
+    stream.on("error", () => {});
+    assert.ok(await eventually(() => seen.includes("NOT_SERVING")));
     await modzy.status();
+    assert.ok(await eventually(() => seen.at(-1) === "SERVING"), "Watch hears the lazy load");
+    stream.cancel();
     assert.equal(await checkHealth(target), "SERVING");
     assert.equal(await checkHealth(target, "ModzyModel"), "SERVING");
   } finally {
     modzy.close();
+    watcher.close();
     await server.stop();
   }
 });

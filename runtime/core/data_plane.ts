@@ -117,6 +117,7 @@ export class DataPlane {
     const started = performance.now();
     const entry = this.model(name);
     const spec = entry.host.bundle.spec;
+    const wasReady = entry.host.ready;
     let outcome: InitOutcome;
     {
       using deadline = withDeadline(
@@ -138,7 +139,8 @@ export class DataPlane {
       failedItems: 0,
       error: outcome.ok ? undefined : outcome.error,
     });
-    if (!outcome.ok || !entry.host.ready) this.registry.notify();
+    // A model that became ready here (a lazy first load) changed readiness: tell listeners.
+    if (!outcome.ok || !entry.host.ready || !wasReady) this.registry.notify();
     return { entry, outcome };
   }
 
