@@ -65,5 +65,9 @@ async function main(args: string[]): Promise<number> {
       const { healthCheckCommand } = await import("./runtime/cli/health_check_command.ts");
       return await healthCheckCommand(command.options, log, print);
     }
+    case "emit-manifests": {
+      const { emitManifestsCommand } = await import("./runtime/cli/emit_manifests_command.ts");
+      return await emitManifestsCommand(command.options, log, print);
+    }
   }
 }

@@ -18,7 +18,8 @@ export type Mode =
   | "check"
   | "health-check"
   | "scaffold"
-  | "predict";
+  | "predict"
+  | "emit-manifests";
 
 /** Every mode, in the order the help lists them. */
 export const MODES: readonly Mode[] = [
@@ -29,6 +30,7 @@ export const MODES: readonly Mode[] = [
   "health-check",
   "scaffold",
   "predict",
+  "emit-manifests",
 ];
 
 /** Every option, typed; absent flags are undefined. */
@@ -71,6 +73,12 @@ export interface CommandOptions {
   readonly trainCsv?: string;
   /** The ONNX file to wrap into a bundle (`--scaffold`). */
   readonly scaffoldOnnx?: string;
+  /** Folder to write deployment manifests into (`--emit-manifests`). */
+  readonly manifestsDir?: string;
+  /** Replicas the manifests run (`--replicas`). */
+  readonly replicas?: number;
+  /** Container image the manifests run (`--image`). */
+  readonly image?: string;
   /** Model repository folder (serve). */
   readonly models?: string;
   /** Folder for training jobs (serve). */
@@ -131,6 +139,9 @@ const FLAGS = {
   check: { type: "boolean" },
   "health-check": { type: "boolean" },
   scaffold: { type: "string" },
+  "emit-manifests": { type: "string" },
+  replicas: { type: "string" },
+  image: { type: "string" },
   bundle: { type: "string" },
   out: { type: "string" },
   name: { type: "string" },
@@ -207,6 +218,7 @@ const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
   "health-check": ["target", ...CLIENT_SECURITY_FLAGS],
   scaffold: ["out", "name", "bundle-version", "force"],
   predict: ["bundle", "out"],
+  "emit-manifests": ["bundle", "replicas", "image"],
 };
 
 /** Flags that never come from the environment or the config file. */
@@ -315,6 +327,13 @@ export function parseCommandLine(
       `--model takes logreg, mlp or a module id (lower-case letters, digits, . _ -), got '${model}'`,
     );
   }
+  const replicasText = text("replicas");
+  if (replicasText !== undefined && !/^[1-9]\d{0,3}$/.test(replicasText)) {
+    return usageError(
+      effectiveMode,
+      `--replicas takes a whole number 1-9999, got '${replicasText}'`,
+    );
+  }
   return {
     kind: "run",
     mode: effectiveMode,
@@ -338,6 +357,9 @@ export function parseCommandLine(
       batchWaitMs,
       trainCsv: values.train as string | undefined,
       scaffoldOnnx: values.scaffold as string | undefined,
+      manifestsDir: values["emit-manifests"] as string | undefined,
+      replicas: replicasText === undefined ? undefined : Number(replicasText),
+      image: text("image"),
       models: text("models"),
       trainingDir: text("training-dir"),
       httpPort,

@@ -16,6 +16,8 @@ Usage:
   model-runtime --check [--bundle DIR] [--target HOST:PORT]      run a bundle's test cases
   model-runtime --health-check [--target HOST:PORT]            exit 0 when the server is SERVING
   model-runtime --scaffold MODEL.onnx --out DIR [--name NAME]   wrap an ONNX file into a bundle
+  model-runtime --emit-manifests DIR [--bundle DIR] [--replicas N] [--image NAME]
+                                                  write Kubernetes and KServe manifests
   model-runtime --help | --version
 
 Run 'model-runtime --MODE --help' for the flags of one mode.
@@ -135,6 +137,19 @@ a running server with batch sizes 1 and 8. Exit 1 on any failure.
   --bundle DIR        bundle whose test cases to run (default: the embedded one)
   --target HOST:PORT  a running server to check
   --json              one JSON object per line instead of readable text`,
+  "emit-manifests": `model-runtime --emit-manifests: write deployment manifests for a bundle's model
+
+Usage: model-runtime --emit-manifests DIR [--bundle DIR] [--replicas N] [--image NAME]
+
+Writes DIR/kubernetes/{deployment,service}.yaml (native gRPC probes on the
+health service, resources from model.yaml's resources) and
+DIR/kserve/{serving-runtime,inference-service}.yaml (N replicas over the Open
+Inference Protocol gRPC door) and prints each path. Ports are the defaults
+(gRPC 45000, HTTP 8080), which the container image sets.
+
+  --bundle DIR     bundle whose model.yaml to read (default: the embedded one)
+  --replicas N     replicas to run (default 2)
+  --image NAME     container image (default model-runtime:<runtime version>)`,
 };
 
 /** The help text of `mode`, or of the whole program when `mode` is null. */
