@@ -6,6 +6,7 @@ import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
 import { createLogger } from "../runtime/log.ts";
 import { readTlsMaterial } from "../runtime/tls.ts";
+import { clientConnection } from "../runtime/client/client_security.ts";
 import type { RuntimeError } from "../runtime/errors.ts";
 import { EchoModel } from "./support/echo_model.ts";
 import { makeTestCa, type TestCa } from "./support/test_ca.ts";
@@ -13,6 +14,7 @@ import { dataPlaneOf, testBundle } from "./support/test_bundle.ts";
 
 async function serveGrpc(
   credentials: grpc.ServerCredentials,
+  address = "127.0.0.1:0",
 ): Promise<{ port: number; server: grpc.Server }> {
   const server = new grpc.Server();
   const host = new ModelHost(testBundle(), new EchoModel());
@@ -23,7 +25,7 @@ async function serveGrpc(
     onShutdown: () => {},
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", credentials, (e, p) => e ? reject(e) : resolve(p))
+    server.bindAsync(address, credentials, (e, p) => e ? reject(e) : resolve(p))
   );
   return { port, server };
 }
@@ -114,5 +116,30 @@ Deno.test("TLS flags: clear errors for half a pair, unreadable and non-PEM files
     await Deno.writeTextFile(junk, "hello");
     kinds(() => readTlsMaterial({ ca: junk }, false), /--tls-ca: '.*junk\.pem' is not a PEM file/);
     assert.equal(readTlsMaterial({}, true), null);
+  });
+});
+
+Deno.test("TLS to an IP address: the certificate must name that IP", async () => {
+  await withCa(async (ca) => {
+    const material = readTlsMaterial({ cert: ca.serverCert, key: ca.serverKey }, true);
+    const { port, server } = await serveGrpc(grpcServerCredentials(material), "0.0.0.0:0");
+    try {
+      const status = async (target: string) => {
+        const connection = clientConnection({ tlsCa: ca.ca }, target);
+        const client = new ModzyClient(target, connection.credentials, connection.options);
+        try {
+          return (await client.status({ timeoutMs: 10_000 })).status_code;
+        } catch (error) {
+          return (error as grpc.ServiceError).code;
+        } finally {
+          client.close();
+        }
+      };
+      assert.equal(await status(`127.0.0.1:${port}`), 200); // SAN IP:127.0.0.1
+      assert.equal(await status(`127.0.0.2:${port}`), grpc.status.UNAVAILABLE); // not in the SAN
+      assert.equal(await status(`localhost:${port}`), 200); // SAN DNS:localhost
+    } finally {
+      server.forceShutdown();
+    }
   });
 });

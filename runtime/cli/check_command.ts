@@ -35,7 +35,11 @@ export async function checkCommand(
     const model = await loadModelHost(options.bundle ?? embeddedBundleRoot(), log);
     requireCases(model.bundle);
     if (options.target) {
-      verdicts = await checkServer(model.bundle, options.target, clientConnection(options));
+      verdicts = await checkServer(
+        model.bundle,
+        options.target,
+        clientConnection(options, options.target),
+      );
     } else {
       const outcome = await model.initialize();
       if (!outcome.ok) throw outcome.error;

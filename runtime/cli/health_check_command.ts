@@ -19,7 +19,7 @@ export async function healthCheckCommand(
 ): Promise<number> {
   const target = targetOf(options);
   try {
-    const status = await checkHealth(target, "", 5_000, clientConnection(options));
+    const status = await checkHealth(target, "", 5_000, clientConnection(options, target));
     print(status);
     return status === "SERVING" ? 0 : 1;
   } catch (error) {

@@ -31,7 +31,7 @@ export async function inferCommand(
   const target = targetOf(options);
   let client: ModzyClient;
   try {
-    const connection = clientConnection(options);
+    const connection = clientConnection(options, target);
     client = new ModzyClient(target, connection.credentials, connection.options);
   } catch (error) {
     log.error(asRuntimeError(error).message);

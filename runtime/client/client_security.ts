@@ -6,7 +6,7 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { grpcChannelCredentials } from "../adapters/grpc_tls.ts";
+import { grpcChannelCredentials, ipTargetOptions } from "../adapters/grpc_tls.ts";
 import { readTlsMaterial } from "../tls.ts";
 
 /** The client's security flags, as given. */
@@ -30,17 +30,29 @@ export interface ClientConnection {
 }
 
 /**
- * The connection for `security`: reads the PEM files (throws a `bad_request`
- * RuntimeError naming the flag when one cannot be read).
+ * The connection to `target` (`host:port`) for `security`: reads the PEM
+ * files (throws a `bad_request` RuntimeError naming the flag when one cannot
+ * be read). With TLS to an IP address, the server certificate must name that
+ * IP in its subjectAltName.
  */
-export function clientConnection(security: ClientSecurityOptions = {}): ClientConnection {
+export function clientConnection(
+  security: ClientSecurityOptions = {},
+  target = "",
+): ClientConnection {
   const material = readTlsMaterial(
     { ca: security.tlsCa, cert: security.tlsCert, key: security.tlsKey },
     false,
   );
   const token = security.token;
   const interceptors: grpc.Interceptor[] = token ? [bearerInterceptor(token)] : [];
-  return { credentials: grpcChannelCredentials(material), options: { interceptors } };
+  if (material === null) {
+    return { credentials: grpcChannelCredentials(null), options: { interceptors } };
+  }
+  const { identity, options } = ipTargetOptions(target);
+  return {
+    credentials: grpcChannelCredentials(material, identity),
+    options: { ...options, interceptors },
+  };
 }
 
 /** A client interceptor adding `authorization: Bearer <token>` to every call. */

@@ -15,6 +15,8 @@ export interface ServerProcessOptions {
   readonly bundle?: string;
   /** Pass `--lazy` (load the model at the first Status). */
   readonly lazy?: boolean;
+  /** More program flags, appended after the others (e.g. `--grace 5s`). */
+  readonly extraArgs?: readonly string[];
 }
 
 /** A running `main.ts --serve` child process. */
@@ -28,6 +30,8 @@ export interface ServerProcess extends AsyncDisposable {
    * its exit code, or null when it is still running.
    */
   waitForExit(timeoutMs: number): Promise<number | null>;
+  /** Sends `signal` to the process (no waiting). */
+  kill(signal: Deno.Signal): void;
   /** Ends the process if it still runs (SIGTERM, then SIGKILL) and returns its stderr. */
   stop(): Promise<string>;
 }
@@ -70,6 +74,7 @@ export async function startServerProcess(
   ];
   if (options.lazy) args.push("--lazy");
   if (options.bundle) args.push("--bundle", options.bundle);
+  args.push(...options.extraArgs ?? []);
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd,
@@ -109,6 +114,9 @@ export async function startServerProcess(
     port,
     target: `127.0.0.1:${port}`,
     waitForExit,
+    kill: (signal) => {
+      if (exitCode === null) child.kill(signal);
+    },
     stop,
     [Symbol.asyncDispose]: async () => void await stop(),
   };
