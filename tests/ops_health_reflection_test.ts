@@ -141,10 +141,29 @@ for (const version of ["v1", "v1alpha"] as ReflectionVersion[]) {
     const server = await serveModel({ port: 0, httpPort: null, log });
     const client = reflectionClient(`127.0.0.1:${server.port}`, version);
     try {
-      const listed = await client.ask({ list_services: "*" });
-      const names = (listed.list_services_response as { service: { name: string }[] }).service
+      const services = await client.ask({ list_services: "*" });
+      const names = (services.list_services_response as { service: { name: string }[] }).service
         .map((service) => service.name);
-      assert.deepEqual([...names].sort(), [...MOUNTED_SERVICES].sort());
+      for (const name of MOUNTED_SERVICES) assert.ok(names.includes(name), name);
+      assert.ok(names.every((name) => !name.startsWith(".")), names.join(", "));
+      // Reflection and health both derive from what is mounted: the same service names.
+      const health = new (grpc.makeGenericClientConstructor(
+        healthDefinition as grpc.ServiceDefinition,
+        "Health",
+      ))(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+      const listed = await new Promise<Record<string, unknown>>((resolve, reject) =>
+        (health as unknown as {
+          List(
+            r: unknown,
+            cb: (e: Error | null, a: { statuses: Record<string, unknown> }) => void,
+          ): void;
+        }).List({}, (error, answer) => error ? reject(error) : resolve(answer.statuses))
+      );
+      health.close();
+      assert.deepEqual(
+        [...names].sort(),
+        Object.keys(listed).filter((name) => name !== "").sort(),
+      );
 
       const modzy = decodeFileDescriptors(
         await client.ask({ file_containing_symbol: "ModzyModel" }),
