@@ -7,6 +7,7 @@
  * @module
  */
 import type { ModelSpec } from "../bundle/types.ts";
+import { DEFAULT_GRACE_MS } from "../cli/hardening_flags.ts";
 import { urlSafeName } from "../core/model_names.ts";
 import { type ContainerResources, containerResources } from "./resources.ts";
 
@@ -15,10 +16,10 @@ export const CONTAINER_USER_ID = 10001;
 
 /**
  * The runtime's shutdown grace in seconds: on SIGTERM it stops taking new
- * work and finishes what is in flight within this time (`--grace`, default
- * 10 s).
+ * work and finishes what is in flight within this time (`--grace`'s
+ * default, 10 s).
  */
-export const RUNTIME_GRACE_SECONDS = 10;
+export const RUNTIME_GRACE_SECONDS = Math.ceil(DEFAULT_GRACE_MS / 1000);
 
 /** Extra seconds Kubernetes waits beyond the runtime's grace before SIGKILL. */
 export const GRACE_MARGIN_SECONDS = 5;

@@ -121,14 +121,14 @@ async function exerciseServer(program: Program, label: string, cwd: string): Pro
 
 /**
  * Starts `program --serve` on free gRPC and HTTP ports, waits until it
- * listens, runs `use` with its `127.0.0.1:<port>` target and port, then
+ * listens, runs `use` with its `127.0.0.1:<port>` target and ports, then
  * stops it with SIGTERM and asserts it exited 0.
  */
 export async function withServer(
   program: Program,
   label: string,
   cwd: string,
-  use: (target: string, port: number) => Promise<void>,
+  use: (target: string, port: number, httpPort: number) => Promise<void>,
 ): Promise<void> {
   const port = freePort();
   const httpPort = freePort();
@@ -145,7 +145,7 @@ export async function withServer(
   const output = server.output().finally(() => exited = true);
   try {
     await waitForPort(port, () => exited, RUN_TIMEOUT_MS);
-    await use(`127.0.0.1:${port}`, port);
+    await use(`127.0.0.1:${port}`, port, httpPort);
   } finally {
     if (!exited) server.kill("SIGTERM");
   }
