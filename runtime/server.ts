@@ -58,7 +58,7 @@ export interface ServerOptions {
    * TrainingService is mounted (absent: no training service).
    */
   readonly trainingDir?: string;
-  /** Training jobs running at once; default 1. */
+  /** Training jobs running at once; default 2. */
   readonly trainingConcurrency?: number;
   /**
    * TLS for both ports (certificate and key); with a CA, the gRPC port

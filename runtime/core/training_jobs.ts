@@ -71,7 +71,7 @@ export interface TrainingJobsOptions {
   readonly trainingDir: string;
   /** The registry completed models are added to. */
   readonly registry: ModelRegistry;
-  /** Jobs running at once; 1 when absent. */
+  /** Jobs running at once; 2 when absent. */
   readonly concurrency?: number;
   /** Where to log. */
   readonly log: Logger;
@@ -239,7 +239,7 @@ export class TrainingJobs {
   }
 
   #pump(): void {
-    const limit = Math.max(1, this.#options.concurrency ?? 1);
+    const limit = Math.max(1, this.#options.concurrency ?? 2);
     while (!this.#closed && this.#running < limit && this.#queue.length > 0) {
       const job = this.#jobs.get(this.#queue.shift()!)!;
       this.#running++;
