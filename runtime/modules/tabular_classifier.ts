@@ -30,6 +30,8 @@ import { parseTabularClassifierConfig, type TabularClassifierConfig } from "./ta
 import { readFeatureRow } from "./tabular_input.ts";
 import type { TensorModel } from "../core/tensors.ts";
 import { tabularTensorModel } from "./tabular_tensor_face.ts";
+import { tabularColumnsTensorModel } from "./tabular_columns_face.ts";
+import { isPlainNumeric } from "./tabular_pipeline.ts";
 
 /** Everything the hot path needs, prepared once by `initialize`. */
 interface Prepared {
@@ -103,10 +105,18 @@ export class TabularClassifier implements ModelWrapper {
     return this.#answer(inputs);
   }
 
-  /** The tensor face (`features` in; `probabilities`, `label` out): tabular_tensor_face.ts. */
+  /**
+   * The tensor face: `features` FP32 [batch, F] for plain numeric models
+   * (tabular_tensor_face.ts), else one raw tensor per column
+   * (tabular_columns_face.ts); `probabilities` and `label` out.
+   */
   tensorModel(): TensorModel | null {
     const prepared = this.#prepared;
-    return prepared ? tabularTensorModel(prepared.session, prepared.config) : null;
+    if (!prepared) return null;
+    // One-hot, hashed text or imputation: one raw tensor per column instead.
+    return isPlainNumeric(prepared.config.pipeline)
+      ? tabularTensorModel(prepared.session, prepared.config)
+      : tabularColumnsTensorModel(prepared.session, prepared.config);
   }
 
   /** Releases the ONNX session. */
