@@ -141,30 +141,14 @@ Deno.test("serving an invalid bundle fails at start with the reason, exit 1", as
 });
 
 Deno.test("SIGTERM stops the server with exit 0", async () => {
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      join(PROJECT_ROOT, "main.ts"),
-      "--serve",
-      "--port",
-      String(port),
-      "--http-port",
-      "0",
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const client = new ModzyClient(`127.0.0.1:${port}`);
+  await using server = await startServerProcess();
+  const client = new ModzyClient(server.target);
   try {
-    assert.equal((await client.status({ waitForReady: true })).status_code, 200);
+    assert.equal((await client.status()).status_code, 200);
   } finally {
     client.close();
-    child.kill("SIGTERM");
   }
-  const { code, stderr } = await child.output();
-  assert.equal(code, 0);
-  assert.match(new TextDecoder().decode(stderr), /INFO stopped\n$/);
+  server.kill("SIGTERM");
+  assert.equal(await server.waitForExit(20_000), 0);
+  assert.match(await server.stop(), /INFO stopped/);
 });

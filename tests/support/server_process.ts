@@ -36,13 +36,6 @@ export interface ServerProcess extends AsyncDisposable {
   stop(): Promise<string>;
 }
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
 function delay(ms: number): { promise: Promise<null>; cancel: () => void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const promise = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), ms));
@@ -50,15 +43,16 @@ function delay(ms: number): { promise: Promise<null>; cancel: () => void } {
 }
 
 /**
- * Starts `deno run -A main.ts --serve --port <free port> --http-port 0` with this Deno
+ * Starts `deno run -A main.ts --serve --port 0 --http-port 0` with this Deno
  * executable, from a temporary working directory (the runtime must not
- * depend on the cwd), and resolves once the port accepts connections (the
- * server binds only after its models have loaded, unless `--lazy`).
+ * depend on the cwd), and resolves once the server logs the port it bound
+ * (it binds only after its models have loaded, unless `--lazy`). Letting the
+ * server pick its ports avoids races between tests running in parallel; the
+ * `serving` log line must stay enabled (no `--quiet`).
  */
 export async function startServerProcess(
   options: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
-  const port = freePort();
   const cwd = await Deno.makeTempDir({ prefix: "modzy_server_cwd_" });
   const args = [
     "run",
@@ -67,8 +61,7 @@ export async function startServerProcess(
     join(PROJECT_ROOT, "main.ts"),
     "--serve",
     "--port",
-    String(port),
-    // A free HTTP port too: the default 8080 would collide between parallel tests.
+    "0",
     "--http-port",
     "0",
   ];
@@ -81,10 +74,11 @@ export async function startServerProcess(
     stdin: "null",
     stdout: "null",
     stderr: "piped",
+    env: { NO_COLOR: "1", MODEL_RUNTIME_LOG_FORMAT: "text" },
   }).spawn();
-  const output = child.output();
+  const stderr = collectText(child.stderr);
   let exitCode: number | null = null;
-  const exited = output.then((result) => exitCode = result.code);
+  const exited = child.status.then((status) => exitCode = status.code);
 
   const waitForExit = async (timeoutMs: number) => {
     if (exitCode !== null) return exitCode;
@@ -102,14 +96,17 @@ export async function startServerProcess(
         } catch { /* already gone */ }
         if (await waitForExit(10_000) === null) child.kill("SIGKILL");
       }
-      const result = await output;
+      await exited;
       await Deno.remove(cwd, { recursive: true });
-      return new TextDecoder().decode(result.stderr);
+      return await stderr.done;
     })();
-  await waitForPort(port, () => exitCode !== null, 60_000).catch(async (error) => {
-    await stop();
-    throw error;
-  });
+  let port: number;
+  try {
+    port = await boundPort(stderr, () => exitCode !== null, 60_000);
+  } catch (error) {
+    const log = await stop();
+    throw new Error(`${(error as Error).message}\n${log}`);
+  }
   return {
     port,
     target: `127.0.0.1:${port}`,
@@ -122,17 +119,34 @@ export async function startServerProcess(
   };
 }
 
-async function waitForPort(port: number, exited: () => boolean, timeoutMs: number): Promise<void> {
+interface CollectedText {
+  /** Everything read so far. */
+  readonly text: () => string;
+  /** Resolves with the whole text once the stream ends. */
+  readonly done: Promise<string>;
+}
+
+function collectText(stream: ReadableStream<Uint8Array>): CollectedText {
+  let text = "";
+  const decoder = new TextDecoder();
+  const done = (async () => {
+    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+    return text;
+  })();
+  return { text: () => text, done };
+}
+
+async function boundPort(
+  stderr: CollectedText,
+  exited: () => boolean,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited()) throw new Error(`the server process exited before listening on ${port}`);
-    try {
-      const connection = await Deno.connect({ hostname: "127.0.0.1", port });
-      connection.close();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const match = stderr.text().match(/ serving port=(\d+)/);
+    if (match) return Number(match[1]);
+    if (exited()) throw new Error("the server process exited before it was serving");
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`the server process did not listen on ${port} within ${timeoutMs} ms`);
+  throw new Error(`the server process was not serving within ${timeoutMs} ms`);
 }
