@@ -9,7 +9,9 @@
  * Options (environment): BENCH_SECONDS (measured seconds per scenario,
  * default 3), BENCH_ROUNDS (interleaved rounds, best kept; default 2), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS (default
  * 10), BENCH_SERVER_ROOT (serve another checkout's main.ts, e.g. an older
- * commit) with BENCH_LABEL (results file name instead of `latest`).
+ * commit) with BENCH_LABEL (results file name instead of `latest`),
+ * BENCH_BASELINE_ROOT (another checkout served beside this one and measured
+ * in the same interleaved rounds: before/after under the same noise).
  *
  * @module
  */
@@ -43,6 +45,7 @@ const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 2);
 const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 10);
 const RESULTS = projectPath("bench", "results");
 const LABEL = Deno.env.get("BENCH_LABEL") ?? "latest";
+const BASELINE_ROOT = Deno.env.get("BENCH_BASELINE_ROOT");
 const RUN_PATH = "/ModzyModel/Run";
 const INFER_PATH = "/inference.GRPCInferenceService/ModelInfer";
 const MODEL_NAME = urlSafeName("Iris Classifier");
@@ -62,8 +65,7 @@ const eight = grpcFrame(runRequestBytes(8));
 const loadAverage = Deno.loadavg();
 
 /** The served checkout and, when it is a git checkout, its commit. */
-function describeServer(): string {
-  const root = serverRoot();
+function describeServer(root: string = serverRoot()): string {
   try {
     const { stdout, success } = new Deno.Command("git", {
       args: ["-C", root, "log", "-1", "--format=%h %s"],
@@ -184,6 +186,7 @@ const unbatched = await startServer(["--batching", "off"]).catch((error: Error) 
   notes.push(`batching off not measured: ${error.message}`);
   return null;
 });
+const baseline = BASELINE_ROOT ? await startServer([], BASELINE_ROOT) : null;
 await new Promise((resolve) => setTimeout(resolve, 500));
 const idleRssMiB = server.rssMiB();
 let oipMeasured = false;
@@ -244,6 +247,23 @@ try {
       itemsPerRequest: 1,
     });
   }
+  if (baseline) {
+    checkRunAnswer(await probe(baseline.port, RUN_PATH, single), 1);
+    extra.push({
+      name: "baseline Run ×1",
+      target: baseline,
+      path: RUN_PATH,
+      frame: single,
+      itemsPerRequest: 1,
+    }, {
+      name: "baseline Run ×8",
+      target: baseline,
+      path: RUN_PATH,
+      frame: eight,
+      itemsPerRequest: 8,
+    });
+    notes.push(`baseline: ${describeServer(BASELINE_ROOT!)}`);
+  }
   for (const level of CONCURRENCIES) {
     const full = (level[0] === PEAK[0] && level[1] === PEAK[1]) ||
       (level[0] === 1 && level[1] === 1);
@@ -256,6 +276,7 @@ try {
   await echo.stop();
   await server.stop();
   await unbatched?.stop();
+  await baseline?.stop();
 }
 
 // Cold start: spawn to first Status 200.
@@ -308,6 +329,23 @@ ratios[`req/s at ${PEAK[0]}×${PEAK[1]}, batching on/off`] = ratio(
   serverPeak,
   find("server Run ×1, batching off", PEAK)?.reqPerSec,
 );
+if (BASELINE_ROOT) {
+  for (const level of [[1, 1], PEAK] as const) {
+    const at = `${level[0]}×${level[1]}`;
+    ratios[`server/baseline req/s, Run ×1 at ${at}`] = ratio(
+      find("server Run ×1", level)?.reqPerSec,
+      find("baseline Run ×1", level)?.reqPerSec,
+    );
+    ratios[`server/baseline items/s, Run ×8 at ${at}`] = ratio(
+      find("server Run ×8", level)?.itemsPerSec,
+      find("baseline Run ×8", level)?.itemsPerSec,
+    );
+    ratios[`server/baseline p50, Run ×1 at ${at}`] = ratio(
+      find("server Run ×1", level)?.p50Ms,
+      find("baseline Run ×1", level)?.p50Ms,
+    );
+  }
+}
 
 const report: BenchReport = {
   date: new Date().toISOString(),

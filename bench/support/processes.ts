@@ -57,9 +57,12 @@ export function serverRoot(): string {
   return Deno.env.get("BENCH_SERVER_ROOT") ?? projectPath();
 }
 
-/** Arguments of `deno run main.ts --serve` on `port` with `extra` flags. */
-export function serverArgs(port: number, extra: readonly string[] = []): string[] {
-  const root = serverRoot();
+/** Arguments of `deno run main.ts --serve` of the checkout `root` on `port` with `extra` flags. */
+export function serverArgs(
+  port: number,
+  extra: readonly string[] = [],
+  root: string = serverRoot(),
+): string[] {
   return [
     "run",
     ...SERVE_PERMISSIONS,
@@ -76,10 +79,13 @@ export function serverArgs(port: number, extra: readonly string[] = []): string[
   ];
 }
 
-/** Starts the real server with `extra` flags and waits for Status 200. */
-export function startServer(extra: readonly string[] = []): Promise<BenchProcess> {
+/** Starts the real server (of checkout `root`) with `extra` flags and waits for Status 200. */
+export function startServer(
+  extra: readonly string[] = [],
+  root: string = serverRoot(),
+): Promise<BenchProcess> {
   const port = freePort();
-  return startProcess(serverArgs(port, extra), port);
+  return startProcess(serverArgs(port, extra, root), port);
 }
 
 /** Starts the echo server (bench/echo_server.ts) and waits for Status 200. */
