@@ -159,6 +159,13 @@ export class ModelServer {
       registry: options.dataPlane.registry,
       concurrency: options.trainingConcurrency,
       log: options.log,
+      onCounts: (counts) => {
+        options.metrics?.setTrainingJobs("queued", counts.QUEUED);
+        options.metrics?.setTrainingJobs("running", counts.RUNNING);
+        options.metrics?.setTrainingJobs("succeeded", counts.COMPLETED);
+        options.metrics?.setTrainingJobs("failed", counts.ERRORED);
+        options.metrics?.setTrainingJobs("cancelled", counts.CANCELED);
+      },
     });
     if (training) addTrainingService(mount, training);
     const health = addHealthService(mount, options.dataPlane, () => mount.names());

@@ -125,6 +125,14 @@ Deno.test("service: ERRORED with its reason, CANCELED leaves no folder, serving 
     });
     const answer = JSON.parse(decoder.decode(greeting.outputs[0].output["results.json"]));
     assert.deepEqual(answer.data.result, { greeting: "Hi World" });
+
+    const metrics = await (await fetch(`http://127.0.0.1:${server.http!.port}/metrics`)).text();
+    for (const [state, count] of [["failed", 1], ["cancelled", 1], ["succeeded", 1]]) {
+      assert.match(
+        metrics,
+        new RegExp(`model_runtime_training_jobs\\{state="${state}"\\} ${count}\n`),
+      );
+    }
   } finally {
     training.close();
     modzy.close();

@@ -75,6 +75,8 @@ export interface TrainingJobsOptions {
   readonly concurrency?: number;
   /** Where to log. */
   readonly log: Logger;
+  /** Hears the number of jobs in each state after every change (metrics hook there). */
+  readonly onCounts?: (counts: Readonly<Record<TrainingState, number>>) => void;
 }
 
 interface Job {
@@ -171,6 +173,7 @@ export class TrainingJobs {
       },
     });
     this.#queue.push(trainingId);
+    this.#reportCounts();
     this.#options.log.info("training queued", { trainingId, model: modelName });
     this.#pump();
     return { trainingId, modelName };
@@ -224,7 +227,21 @@ export class TrainingJobs {
   }
 
   #update(job: Job, change: Partial<TrainingJobStatus>): void {
+    const before = job.status.state;
     job.status = { ...job.status, ...change };
+    if (job.status.state !== before) this.#reportCounts();
+  }
+
+  #reportCounts(): void {
+    const counts: Record<TrainingState, number> = {
+      QUEUED: 0,
+      RUNNING: 0,
+      COMPLETED: 0,
+      ERRORED: 0,
+      CANCELED: 0,
+    };
+    for (const job of this.#jobs.values()) counts[job.status.state]++;
+    this.#options.onCounts?.(counts);
   }
 
   #finish(job: Job, change: Partial<TrainingJobStatus>): void {
