@@ -62,6 +62,8 @@ ENV PSC_MODEL_PORT=45000 \
     DENO_NO_UPDATE_CHECK=1
 USER 10001:10001
 EXPOSE 45000 8080
+# The health check calls localhost:$PSC_MODEL_PORT: change the
+# gRPC port through PSC_MODEL_PORT, not --port, so that it follows.
 HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
   CMD ["deno", "run", "--cached-only", "--config", "/app/deno.json", "--allow-read", "--allow-net", "--allow-env", "--allow-sys=uid,gid", "/app/main.ts", "--health-check"]
 ENTRYPOINT ["deno", "run", "--cached-only", "--config", "/app/deno.json", "--allow-read", "--allow-write", "--allow-net", "--allow-env", "--allow-ffi", "--allow-sys=uid,gid", "/app/main.ts"]
