@@ -166,3 +166,25 @@ Deno.test("resources and names follow model.yaml", () => {
   assert.equal(kubernetesName("x".repeat(80)).length, 36);
   assert.equal(kubernetesName("!!!"), "model");
 });
+
+Deno.test("--replicas and --image reach every manifest; a bad count is a usage error", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "emit_choices_" });
+  try {
+    const result = await runCli(["--emit-manifests", dir, "--replicas", "3", "--image", "r/m:9"]);
+    assert.equal(result.code, 0, result.stderr);
+    const read = async (path: string) => parse(await Deno.readTextFile(join(dir, path)));
+    const deployment = await read("kubernetes/deployment.yaml");
+    assert.equal(deployment.spec.replicas, 3);
+    assert.equal(deployment.spec.template.spec.containers[0].image, "r/m:9");
+    const isvc = await read("kserve/inference-service.yaml");
+    assert.equal(isvc.spec.predictor.minReplicas, 3);
+    assert.equal(isvc.spec.predictor.maxReplicas, 3);
+    const runtime = await read("kserve/serving-runtime.yaml");
+    assert.equal(runtime.spec.containers[0].image, "r/m:9");
+    const bad = await runCli(["--emit-manifests", dir, "--replicas", "0"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--replicas takes a whole number/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
