@@ -33,7 +33,10 @@ export async function trainCommand(
       force: options.force,
       seed: options.seed,
       model: options.model,
-      progress: options.quiet ? undefined : (line: string) => log.info(line),
+      progress: options.quiet ? undefined : (line: string) => {
+        progress.stop(); // a log line ends the live bar rather than tearing through it
+        log.info(line);
+      },
       onStep: (step) => progress.step(step),
     });
     progress.stop();

@@ -16,7 +16,7 @@ export const PLAIN_INTERVAL_SECONDS = 3;
 export interface TrainingProgress {
   /** Shows one step. */
   step(step: TrainingStep): void;
-  /** Removes the bar (if any). */
+  /** Finishes the bar (if any); a later step starts a new one. Idempotent. */
   stop(): void;
 }
 
@@ -73,6 +73,7 @@ export function trainingProgress(
       bar.setTotal(last);
       bar.update(last);
       bar.stop();
+      started = false;
     },
   };
 }
