@@ -79,7 +79,7 @@ export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainR
     rows,
     csvText: options.csvText ?? await Deno.readTextFile(options.csvPath),
   };
-  const params: Record<string, string> = {};
+  const params: Record<string, string> = { name, version };
   if (options.label) params.label = options.label;
   if (options.seed !== undefined) params.seed = String(options.seed);
   options.progress?.(`training module ${model} on ${rows.length} rows of ${options.csvPath}`);
