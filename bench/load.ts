@@ -189,6 +189,7 @@ const unbatched = await startServer(["--batching", "off"]).catch((error: Error) 
 const baseline = BASELINE_ROOT ? await startServer([], BASELINE_ROOT) : null;
 await new Promise((resolve) => setTimeout(resolve, 500));
 const idleRssMiB = server.rssMiB();
+const baselineIdleRssMiB = baseline?.rssMiB();
 let oipMeasured = false;
 try {
   checkRunAnswer(await probe(echo.port, RUN_PATH, single), 1);
@@ -287,6 +288,15 @@ for (let run = 0; run < COLD_RUNS; run++) {
   await cold.stop();
 }
 log(`cold start median ${median(coldRuns).toFixed(0)} ms (${coldRuns.map((v) => v.toFixed(0))})`);
+const baselineColdRuns: number[] = [];
+if (BASELINE_ROOT) {
+  for (let run = 0; run < COLD_RUNS; run++) {
+    const cold = await startServer([], BASELINE_ROOT);
+    baselineColdRuns.push(cold.readyMs);
+    await cold.stop();
+  }
+  log(`baseline cold start median ${median(baselineColdRuns).toFixed(0)} ms`);
+}
 
 const inProcess = await measureInProcess(2);
 log(
@@ -330,6 +340,8 @@ ratios[`req/s at ${PEAK[0]}×${PEAK[1]}, batching on/off`] = ratio(
   find("server Run ×1, batching off", PEAK)?.reqPerSec,
 );
 if (BASELINE_ROOT) {
+  ratios["baseline cold start median ms"] = median(baselineColdRuns);
+  ratios["baseline idle RSS MiB"] = baselineIdleRssMiB ?? NaN;
   for (const level of [[1, 1], PEAK] as const) {
     const at = `${level[0]}×${level[1]}`;
     ratios[`server/baseline req/s, Run ×1 at ${at}`] = ratio(
