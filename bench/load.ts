@@ -362,6 +362,7 @@ if (BASELINE_ROOT) {
 const report: BenchReport = {
   date: new Date().toISOString(),
   server: describeServer(),
+  method: { seconds: SECONDS, rounds: ROUNDS, loader: useH2load ? "h2load" : "grpc-js" },
   machine: machineFacts(),
   loadAverage,
   scenarios,

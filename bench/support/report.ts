@@ -37,6 +37,8 @@ export interface BenchReport {
   readonly date: string;
   /** The server measured: its checkout and commit. */
   readonly server: string;
+  /** Measured seconds per load run and interleaved rounds per scenario (best kept). */
+  readonly method: { readonly seconds: number; readonly rounds: number; readonly loader: string };
   /** The machine: CPU model, cores, memory, OS, Deno. */
   readonly machine: Readonly<Record<string, string | number>>;
   /** Load average when the run started (1, 5, 15 min): how busy the box was. */
@@ -68,7 +70,8 @@ export function renderMarkdown(report: BenchReport): string {
       `${machine.memoryGiB} GiB, ${machine.os}, Deno ${machine.deno}); load average at start ` +
       `${
         report.loadAverage.map((v) => v.toFixed(2)).join(" / ")
-      }. Loader and server share the box. Server: ${report.server}.`,
+      }. Loader and server share the box. Server: ${report.server}. Each row is the best of ` +
+      `${report.method.rounds} interleaved ${report.method.seconds} s ${report.method.loader} runs.`,
   );
   lines.push("");
   lines.push("| scenario | loader | conn×streams | req/s | items/s | p50 ms | p99 ms | RSS MiB |");
