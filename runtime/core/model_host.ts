@@ -12,7 +12,7 @@ import type { Bundle } from "../bundle/types.ts";
 import type { InputFiles, ItemResult, ModelWrapper, RunOptions } from "../model/contract.ts";
 import { asRuntimeError, notReady, RuntimeError } from "../errors.ts";
 import { checkInputFiles } from "./input_files.ts";
-import type { TensorModel } from "./tensors.ts";
+import type { Tensor, TensorModel } from "./tensors.ts";
 import { Batcher, DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_WAIT_MS } from "./batcher.ts";
 import {
   batchableAlongFirstDimension,
@@ -132,10 +132,10 @@ export class ModelHost {
    * `not_ready` before the model is ready, `bad_request` when it has no tensor face.
    */
   async infer(
-    inputs: Parameters<TensorModel["infer"]>[0],
+    inputs: readonly Tensor[],
     outputNames: readonly string[],
     signal?: AbortSignal,
-  ): ReturnType<TensorModel["infer"]> {
+  ): Promise<Tensor[]> {
     const model = this.tensorModel;
     if (model === null) {
       if (this.#phase !== "ready") throw this.#notReadyError();
