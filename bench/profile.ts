@@ -4,7 +4,8 @@
  * h2load at 8×16 for a few seconds, stops it, and sums the profile's
  * self-time by owner (native I/O, garbage collection, Deno's node:http2
  * layer, grpc-js, protobufjs, onnxruntime, each runtime folder). Writes
- * bench/results/profile.md. Run: `deno run -A bench/profile.ts [--items 8]`.
+ * bench/results/profile[_echo][_x8].md. Run:
+ * `deno run -A bench/profile.ts [--items 8] [--echo]` (`--echo`: the echo server instead).
  *
  * @module
  */
@@ -64,12 +65,24 @@ export function selfTimeByOwner(profile: CpuProfile): [string, number][] {
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { items: { type: "string", default: "1" }, seconds: { type: "string", default: "6" } },
+    options: {
+      items: { type: "string", default: "1" },
+      seconds: { type: "string", default: "6" },
+      echo: { type: "boolean", default: false },
+    },
   });
   const items = Number(values.items);
   const dir = await Deno.makeTempDir({ prefix: "profile_" });
   const port = freePort();
-  const args = serverArgs(port);
+  const args = values.echo
+    ? [
+      "run",
+      "-A",
+      `--config=${projectPath("deno.json")}`,
+      projectPath("bench", "echo_server.ts"),
+      String(port),
+    ]
+    : serverArgs(port);
   args.splice(1, 0, "--cpu-prof", `--cpu-prof-dir=${dir}`);
   const child = new Deno.Command(Deno.execPath(), {
     args,
@@ -108,7 +121,8 @@ if (import.meta.main) {
     const profile = JSON.parse(await Deno.readTextFile(`${dir}/${file.name}`)) as CpuProfile;
     const rows = selfTimeByOwner(profile).filter(([, percent]) => percent >= 0.3);
     const lines = [
-      `CPU profile of the server (\`--cpu-prof\`) under h2load 8×16, ${items}-item Runs, ` +
+      `CPU profile of the ${values.echo ? "echo server" : "server"} (\`--cpu-prof\`) under ` +
+      `h2load 8×16, ${items}-item Runs, ` +
       `${new Date().toISOString()}; h2load: ${finished}. Self-time by owner (≥ 0.3 %), whole ` +
       `process life (start-up included, idle included):`,
       "",
@@ -117,11 +131,8 @@ if (import.meta.main) {
       ...rows.map(([owner, percent]) => `| ${owner} | ${percent.toFixed(1)} |`),
     ];
     const markdown = lines.join("\n") + "\n";
-    const out = projectPath(
-      "bench",
-      "results",
-      items === 1 ? "profile.md" : `profile_x${items}.md`,
-    );
+    const name = `profile${values.echo ? "_echo" : ""}${items === 1 ? "" : `_x${items}`}.md`;
+    const out = projectPath("bench", "results", name);
     await Deno.writeTextFile(out, markdown);
     console.log(markdown);
   } finally {
