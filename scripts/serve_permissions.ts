@@ -1,0 +1,116 @@
+/**
+ * The least-privilege permission set of `deno task serve`, computed from the
+ * same command line the server will parse: read for the project's own
+ * folder plus every path the user passes (bundle, model repository,
+ * training directory, TLS files, config file), write for the training
+ * directory only, net for the two listen addresses, env for the variables
+ * the runtime and its npm packages read, ffi for onnxruntime-node's native
+ * addon folder, and sys for the process's uid/gid. Never `-A`.
+ *
+ * @module
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import { type CommandOptions, parseCommandLine } from "../runtime/cli/flags.ts";
+import { projectPath } from "../runtime/assets.ts";
+
+/**
+ * Environment variables the serving process reads: its own flags
+ * (`MODEL_RUNTIME_*`), the contract's port, grpc-js settings (`GRPC_*`), and
+ * two that an npm dependency reads when it loads (`LOG_TOKENS`, `LOG_STREAM`).
+ * Measured by serving, answering Run and Status, and draining under them.
+ */
+export const SERVE_ENV = [
+  "MODEL_RUNTIME_*",
+  "PSC_MODEL_PORT",
+  "GRPC_*",
+  "LOG_TOKENS",
+  "LOG_STREAM",
+];
+
+/** The permission flags and the program arguments for serving with `args`. */
+export interface ServePlan {
+  /** `--allow-*` flags, in a stable order. */
+  readonly permissions: string[];
+  /** The arguments for main.ts (`--serve` first). */
+  readonly programArgs: string[];
+}
+
+/**
+ * The folder holding onnxruntime-node's native addon for this platform, the
+ * only place `--allow-ffi` is granted; null when it cannot be found.
+ */
+export function onnxruntimeAddonFolder(root = projectPath()): string | null {
+  const store = join(root, "node_modules", ".deno");
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(store)];
+  } catch {
+    return null;
+  }
+  const arch = Deno.build.arch === "x86_64" ? "x64" : "arm64";
+  const os = Deno.build.os === "windows" ? "win32" : Deno.build.os;
+  for (const entry of entries) {
+    if (!entry.name.startsWith("onnxruntime-node@")) continue;
+    const folder = join(
+      store,
+      entry.name,
+      "node_modules",
+      "onnxruntime-node",
+      "bin",
+      "napi-v6",
+      os,
+      arch,
+    );
+    try {
+      if (Deno.statSync(folder).isDirectory) return folder;
+    } catch { /* not this one */ }
+  }
+  return null;
+}
+
+/**
+ * Computes the permissions for `deno run main.ts --serve <args>`, reading
+ * flags from `args`, the environment and the config file exactly as the
+ * server will. `cwd` resolves relative paths (the folder the user ran the
+ * task from). Throws an Error with the usage message when `args` are wrong.
+ */
+export function servePlan(
+  args: readonly string[],
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+  cwd = Deno.cwd(),
+): ServePlan {
+  const absolute = (path: string) => isAbsolute(path) ? path : resolve(cwd, path);
+  const programArgs = ["--serve", ...args.filter((arg) => arg !== "--serve")];
+  const command = parseCommandLine(
+    programArgs,
+    env,
+    (path) => Deno.readTextFileSync(absolute(path)),
+  );
+  if (command.kind === "usage-error") throw new Error(command.message);
+  if (command.kind !== "run") return { permissions: [], programArgs };
+  const options: CommandOptions = command.options;
+  const root = projectPath();
+  const reads = new Set<string>([root]);
+  for (
+    const path of [
+      options.bundle,
+      options.models,
+      options.trainingDir,
+      options.tlsCert,
+      options.tlsKey,
+      options.tlsCa,
+      options.config,
+    ]
+  ) {
+    if (path) reads.add(absolute(path));
+  }
+  const permissions = [`--allow-read=${[...reads].join(",")}`];
+  if (options.trainingDir) permissions.push(`--allow-write=${absolute(options.trainingDir)}`);
+  permissions.push(`--allow-net=0.0.0.0:${options.port},0.0.0.0:${options.httpPort}`);
+  permissions.push(`--allow-env=${SERVE_ENV.join(",")}`);
+  const addon = onnxruntimeAddonFolder(root);
+  if (addon) permissions.push(`--allow-ffi=${addon}`);
+  permissions.push("--allow-sys=uid,gid");
+  // Relative paths are resolved here, so the server may run from the project folder.
+  return { permissions, programArgs: programArgs.map((arg) => arg) };
+}
