@@ -59,7 +59,7 @@ function oipInferRequest(modelName: string): Uint8Array {
   const sub = (tag: number, payload: Uint8Array) => {
     input.push((tag << 3) | 2, ...varint(payload.length), ...payload);
   };
-  sub(1, encoder.encode("input"));
+  sub(1, encoder.encode("features"));
   sub(2, encoder.encode("FP32"));
   sub(3, new Uint8Array([1, 4])); // packed int64 shape [1, 4]
   field(1, encoder.encode(modelName));

@@ -108,15 +108,21 @@ function elementsFromJson(label: string, datatype: Datatype, values: unknown[]):
         (value, index) =>
           typeof value === "boolean" ? (value ? 1 : 0) : wrong(index, "true or false"),
       );
+    // JSON has no NaN or Infinity; a literal such as 1e999 overflows to Infinity,
+    // which the sender cannot have meant: refuse it rather than compute with it.
     case "FP16":
       return toFloat16Bits(
-        values.map((value, index) => typeof value === "number" ? value : wrong(index, "a number")),
+        values.map((value, index) =>
+          typeof value === "number" && Number.isFinite(value) ? value : wrong(index, FINITE)
+        ),
       );
     case "FP32":
     case "FP64":
       return numberArray(
         datatype,
-        values.map((value, index) => typeof value === "number" ? value : wrong(index, "a number")),
+        values.map((value, index) =>
+          typeof value === "number" && Number.isFinite(value) ? value : wrong(index, FINITE)
+        ),
       );
     case "INT64":
     case "UINT64": {
@@ -143,6 +149,9 @@ function elementsFromJson(label: string, datatype: Datatype, values: unknown[]):
     }
   }
 }
+
+/** What a floating-point element over JSON must be. */
+const FINITE = "a finite number (1e999 and beyond overflow)";
 
 function toBigInt(value: unknown): bigint | undefined {
   if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
