@@ -29,6 +29,11 @@ Every flag can also be set by the environment variable MODEL_RUNTIME_<FLAG>
 (e.g. MODEL_RUNTIME_HTTP_PORT=9000); serve settings also by a config file
 (--config runtime.yaml). Precedence: flag > environment > file > default.`;
 
+/** The client flags of a hardened server (--infer, --check, --health-check). */
+const CLIENT_SECURITY_HELP = `  --tls-ca FILE       connect over TLS, trusting this CA
+  --tls-cert FILE, --tls-key FILE  client certificate for mutual TLS
+  --token T           send "authorization: Bearer T" (or MODEL_RUNTIME_TOKEN)`;
+
 const MODES: Record<Mode, string> = {
   scaffold: `model-runtime --scaffold: wrap an existing ONNX file into a servable asset bundle
 
@@ -50,7 +55,9 @@ model answers), so the bundle passes --check as written. input.json holds
 
 Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]
                      [--models DIR] [--http-port N] [--config FILE] [--training-dir DIR]
-                     [--tls-cert FILE --tls-key FILE]
+                     [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--grace DURATION]
+                     [--no-admin] [--admin-token T] [--token T] [--max-message-size SIZE]
+                     [--max-concurrent N] [--max-queue N]
 
   --bundle DIR   asset bundle: a version folder holding model.yaml, or a bundle root
                  whose highest version is served (default: the embedded iris model)
@@ -68,16 +75,28 @@ Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]
                  tls.key); relative paths are relative to the file
   --training-dir DIR  folder for training jobs
   --tls-cert FILE, --tls-key FILE  serve over TLS with this certificate and key
+  --tls-ca FILE  require gRPC client certificates signed by this CA (mutual TLS; the
+                 HTTP port stays closed, as Deno.serve cannot ask for client certificates)
+  --grace DURATION  on SIGTERM/SIGINT/Shutdown, let calls in flight finish this long
+                 (default 10s; e.g. 500ms, 1m, or seconds); a second signal exits at once
+  --no-admin     switch admin calls off (Shutdown, model load/unload, training)
+  --admin-token T  admin calls need "authorization: Bearer T" (or MODEL_RUNTIME_ADMIN_TOKEN)
+  --token T      every call but health needs "authorization: Bearer T" (or MODEL_RUNTIME_TOKEN)
+  --max-message-size SIZE  gRPC message limit, each way (default 250M)
+  --max-concurrent N  requests working at once (default 64)
+  --max-queue N  requests waiting beyond those (default 256); more are refused with
+                 RESOURCE_EXHAUSTED (a per-item error on Modzy Run, HTTP 429 on REST)
   --quiet        log warnings and errors only`,
   "health-check": `model-runtime --health-check: ask a server's grpc.health.v1 service
 
-Usage: model-runtime --health-check [--target HOST:PORT]
+Usage: model-runtime --health-check [--target HOST:PORT] [TLS and token flags]
 
 Calls Health/Check for the whole server; exit 0 when it answers SERVING, 1
 otherwise (not serving, unreachable, or no answer within 5 s). Meant for a
 container HEALTHCHECK.
 
-  --target HOST:PORT  server (default: localhost:$PSC_MODEL_PORT, else localhost:45000)`,
+  --target HOST:PORT  server (default: localhost:$PSC_MODEL_PORT, else localhost:45000)
+${CLIENT_SECURITY_HELP}`,
   infer: `model-runtime --infer: call a running server as the reference client does
 
 Usage: model-runtime --infer [--target HOST:PORT] [--input NAME=PATH]... [--json]
@@ -88,7 +107,8 @@ Calls Status, one single-item Run and one 8-item Run, and prints each output.
   --input NAME=PATH   an input file, named as in model.yaml (repeatable); default: the
                       bundle's first test case
   --bundle DIR        bundle whose first test case is the default input
-  --json              one JSON object per line instead of readable text`,
+  --json              one JSON object per line instead of readable text
+${CLIENT_SECURITY_HELP}`,
   train: `model-runtime --train: train a model from a CSV into a servable asset bundle
 
 Usage: model-runtime --train DATA.csv --out DIR [--name NAME] [--bundle-version X.Y.Z]
@@ -136,7 +156,8 @@ a running server with batch sizes 1 and 8. Exit 1 on any failure.
 
   --bundle DIR        bundle whose test cases to run (default: the embedded one)
   --target HOST:PORT  a running server to check
-  --json              one JSON object per line instead of readable text`,
+  --json              one JSON object per line instead of readable text
+${CLIENT_SECURITY_HELP}`,
   "emit-manifests": `model-runtime --emit-manifests: write deployment manifests for a bundle's model
 
 Usage: model-runtime --emit-manifests DIR [--bundle DIR] [--replicas N] [--image NAME]
