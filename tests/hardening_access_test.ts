@@ -5,6 +5,7 @@ import { accessInterceptor, grpcMethodRole } from "../runtime/adapters/grpc_acce
 import { addModzyService } from "../runtime/adapters/modzy_service.ts";
 import { grpcObject } from "../runtime/adapters/proto_loader.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
+import { ModelServer } from "../runtime/server.ts";
 import { createLogger } from "../runtime/log.ts";
 import type { AccessPolicy } from "../runtime/access_policy.ts";
 import { EchoModel } from "./support/echo_model.ts";
@@ -128,4 +129,38 @@ Deno.test("gRPC --admin-token: Shutdown needs the token; --token guards inferenc
       assert.equal(stopped(), true);
     },
   );
+});
+
+Deno.test("HTTP: --token guards REST inference with 401; health and metrics stay open", async () => {
+  const host = new ModelHost(testBundle(), new EchoModel());
+  const server = await ModelServer.start({
+    dataPlane: dataPlaneOf(host),
+    port: 0,
+    hostname: "127.0.0.1",
+    httpPort: 0,
+    access: { token: "inf-token" },
+    log: createLogger("silent"),
+  });
+  const base = `http://127.0.0.1:${server.http!.port}`;
+  try {
+    const live = await fetch(`${base}/v2/health/live`);
+    assert.equal(live.status, 200);
+    await live.body?.cancel();
+    const bare = await fetch(`${base}/v2/models/test-model/ready`);
+    assert.equal(bare.status, 401);
+    assert.equal(bare.headers.get("www-authenticate"), 'Bearer realm="model-runtime"');
+    assert.match((await bare.json()).error, /Bearer/);
+    const wrong = await fetch(`${base}/v2/models/test-model/ready`, {
+      headers: { authorization: "Bearer nope" },
+    });
+    assert.equal(wrong.status, 401);
+    await wrong.body?.cancel();
+    const right = await fetch(`${base}/v2/models/test-model/ready`, {
+      headers: { authorization: "Bearer inf-token" },
+    });
+    assert.equal(right.status, 200);
+    await right.body?.cancel();
+  } finally {
+    await server.stop();
+  }
 });

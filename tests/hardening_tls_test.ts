@@ -4,6 +4,7 @@ import { addModzyService } from "../runtime/adapters/modzy_service.ts";
 import { grpcChannelCredentials, grpcServerCredentials } from "../runtime/adapters/grpc_tls.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
+import { ModelServer } from "../runtime/server.ts";
 import { createLogger } from "../runtime/log.ts";
 import { readTlsMaterial } from "../runtime/tls.ts";
 import { clientConnection } from "../runtime/client/client_security.ts";
@@ -140,6 +141,46 @@ Deno.test("TLS to an IP address: the certificate must name that IP", async () =>
       assert.equal(await status(`localhost:${port}`), 200); // SAN DNS:localhost
     } finally {
       server.forceShutdown();
+    }
+  });
+});
+
+Deno.test("REST over HTTPS with the server certificate; closed under mutual TLS", async () => {
+  await withCa(async (ca) => {
+    const host = new ModelHost(testBundle(), new EchoModel());
+    const tls = readTlsMaterial({ cert: ca.serverCert, key: ca.serverKey }, true);
+    const server = await ModelServer.start({
+      dataPlane: dataPlaneOf(host),
+      port: 0,
+      hostname: "127.0.0.1",
+      httpPort: 0,
+      tls,
+      log: createLogger("silent"),
+    });
+    const client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(ca.ca)] });
+    try {
+      const response = await fetch(`https://localhost:${server.http!.port}/v2/health/live`, {
+        client,
+      });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { live: true });
+      await assert.rejects(fetch(`http://localhost:${server.http!.port}/v2/health/live`));
+    } finally {
+      client.close();
+      await server.stop();
+    }
+    const mtls = await ModelServer.start({
+      dataPlane: dataPlaneOf(new ModelHost(testBundle(), new EchoModel())),
+      port: 0,
+      hostname: "127.0.0.1",
+      httpPort: 0,
+      tls: readTlsMaterial({ cert: ca.serverCert, key: ca.serverKey, ca: ca.ca }, true),
+      log: createLogger("silent"),
+    });
+    try {
+      assert.equal(mtls.http, null);
+    } finally {
+      await mtls.stop();
     }
   });
 });
