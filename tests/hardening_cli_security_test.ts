@@ -106,3 +106,34 @@ Deno.test("serve --no-admin: Shutdown refused as NOT_FOUND; bad security flags a
   assert.equal(halfPair.code, 1);
   assert.match(halfPair.stderr, /--tls-cert and --tls-key go together/);
 });
+
+Deno.test("serve --max-message-size and --max-concurrent/--max-queue: limits from the command line", async () => {
+  const server = await startServerProcess({
+    extraArgs: ["--max-message-size", "2K", "--max-concurrent", "1", "--max-queue", "0"],
+  });
+  const client = new ModzyClient(server.target);
+  try {
+    const small = new TextEncoder().encode("[5.1, 3.5, 1.4, 0.2]");
+    assert.equal((await client.run([{ "input.json": small }])).outputs[0].success, true);
+    const big = new TextEncoder().encode(`[${"1,".repeat(2_000)}1]`);
+    await assert.rejects(client.run([{ "input.json": big }]), (e: grpc.ServiceError) => {
+      assert.equal(e.code, grpc.status.RESOURCE_EXHAUSTED);
+      assert.match(e.details, /larger than max/);
+      return true;
+    });
+    // With one turn and no queue, a burst sees some items refused as at capacity,
+    // each as a per-item error, never a failed call.
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, () => client.run([{ "input.json": small }])),
+    );
+    const texts = burst.map((answer) =>
+      answer.outputs[0].success ? "ok" : new TextDecoder().decode(answer.outputs[0].output.error)
+    );
+    assert.ok(texts.includes("ok"));
+    for (const text of texts.filter((t) => t !== "ok")) assert.match(text, /at capacity/);
+    assert.equal((await client.run([{ "input.json": small }])).outputs[0].success, true);
+  } finally {
+    client.close();
+    await server.stop();
+  }
+});
