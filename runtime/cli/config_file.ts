@@ -40,6 +40,12 @@ const KEYS: Readonly<Record<string, { flag: string; path: boolean }>> = {
   log_level: { flag: "log-level", path: false },
   "tls.cert": { flag: "tls-cert", path: true },
   "tls.key": { flag: "tls-key", path: true },
+  "tls.ca": { flag: "tls-ca", path: true },
+  grace: { flag: "grace", path: false },
+  max_message_size: { flag: "max-message-size", path: false },
+  max_concurrent: { flag: "max-concurrent", path: false },
+  max_queue: { flag: "max-queue", path: false },
+  no_admin: { flag: "no-admin", path: false },
 };
 
 /**

@@ -72,7 +72,8 @@ Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]
   --http-port N  HTTP port for REST and /metrics (default 8080)
   --config FILE  runtime config file (YAML: models_dir, training_dir, bundle,
                  grpc_port, http_port, lazy, log_format, log_level, tls.cert,
-                 tls.key); relative paths are relative to the file
+                 tls.key, tls.ca, grace, max_message_size, max_concurrent, max_queue,
+                 no_admin); relative paths are relative to the file
   --training-dir DIR  folder for training jobs
   --tls-cert FILE, --tls-key FILE  serve over TLS with this certificate and key
   --tls-ca FILE  require gRPC client certificates signed by this CA (mutual TLS; the
