@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
+import http2 from "node:http2";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
 import { createLogger } from "../runtime/log.ts";
@@ -92,18 +93,31 @@ Deno.test("the CLI drains on SIGTERM and exits 0; a second signal exits at once"
   } finally {
     await first.stop();
   }
-  const second = await startServerProcess({ extraArgs: ["--grace", "5s"] });
+  // A call that never completes (its request stream stays open) holds the
+  // drain open for the whole grace period, so the second signal lands in it.
+  const second = await startServerProcess({ extraArgs: ["--grace", "20s"] });
+  const session = http2.connect(`http://${second.target}`);
+  session.on("error", () => {});
   try {
+    const stream = session.request({
+      ":method": "POST",
+      ":path": "/ModzyModel/Run",
+      "content-type": "application/grpc",
+      te: "trailers",
+    });
+    stream.on("error", () => {});
+    stream.write(new Uint8Array([0, 0, 0, 0, 100, 1, 2]));
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
     second.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 15));
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(await second.waitForExit(1), null, "the drain waits for the open call");
     second.kill("SIGINT");
-    const code = await second.waitForExit(30_000);
-    // Either the second signal came during the drain (exit at once, 130), or
-    // the drain had already finished (0): never a hang, never a crash.
-    assert.ok(code === 130 || code === 0, `exit code ${code}`);
-    const stderr = await second.stop();
-    if (code === 130) assert.match(stderr, /second SIGINT during the drain/);
+    assert.equal(await second.waitForExit(15_000), 130);
+    assert.ok(Date.now() - started < 15_000);
+    assert.match(await second.stop(), /second SIGINT during the drain: exiting at once/);
   } finally {
+    session.destroy();
     await second.stop();
   }
 });
@@ -116,6 +130,18 @@ Deno.test("the Shutdown RPC takes the same drain path and the CLI exits 0", asyn
     assert.equal(answer.message, "Model Shutdown Successfully.");
     client.close();
     assert.equal(await server.waitForExit(30_000), 0);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("the same signal twice at once (Ctrl-C seen by the launcher and the server) drains once", async () => {
+  const server = await startServerProcess({ extraArgs: ["--grace", "5s"] });
+  try {
+    server.kill("SIGINT");
+    server.kill("SIGINT");
+    assert.equal(await server.waitForExit(30_000), 0);
+    assert.doesNotMatch(await server.stop(), /second SIGINT/);
   } finally {
     await server.stop();
   }

@@ -12,6 +12,9 @@ import { serveModel } from "../serve_model.ts";
 import { readTlsMaterial } from "../tls.ts";
 import type { CommandOptions } from "./flags.ts";
 
+/** A repeat of the same signal sooner than this is a duplicate delivery, not a second signal. */
+const DUPLICATE_SIGNAL_MS = 300;
+
 /** Exit code of a second signal during a drain: 128 + the signal number. */
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -49,8 +52,13 @@ export async function serveCommand(options: CommandOptions, log: Logger): Promis
     return 1;
   }
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  let first: { signal: Deno.Signal; at: number } | null = null;
   const listeners = signals.map((signal) => {
     const listener = () => {
+      // The same signal twice within a moment is one request delivered twice
+      // (Ctrl-C reaches both `deno task serve`'s launcher, which forwards it, and us).
+      if (first?.signal === signal && performance.now() - first.at < DUPLICATE_SIGNAL_MS) return;
+      first ??= { signal, at: performance.now() };
       if (server.dataPlane.draining) {
         log.warn(`second ${signal} during the drain: exiting at once`);
         Deno.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
