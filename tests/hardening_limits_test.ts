@@ -83,3 +83,32 @@ Deno.test("admission: a flood of 10k requests keeps the line bounded", async () 
   assert.equal(refused, 10_000 - 20);
   assert.equal(gate.working, 0);
 });
+
+Deno.test("admission: waiting payload bytes are bounded; a lone large request may still wait", async () => {
+  const gate = new AdmissionGate({
+    maxConcurrentRequests: 1,
+    maxQueuedRequests: 100,
+    maxQueuedBytes: 1000,
+  });
+  const release = await gate.enter(undefined, 5_000); // working: not counted as waiting
+  const lone = gate.enter(undefined, 4_000); // over the budget, but nothing else waits
+  assert.equal(gate.waitingBytes, 4_000);
+  await assert.rejects(gate.enter(undefined, 1), (error: RuntimeError) => {
+    assert.equal(error.kind, "resource_exhausted");
+    assert.match(error.message, /bytes of requests waiting/);
+    return true;
+  });
+  release();
+  (await lone)();
+  assert.equal(gate.waitingBytes, 0);
+  const first = await gate.enter(undefined, 10);
+  const a = gate.enter(undefined, 600);
+  await assert.rejects(gate.enter(undefined, 600), /at capacity/);
+  const b = gate.enter(undefined, 400);
+  assert.equal(gate.waitingBytes, 1000);
+  first();
+  (await a)();
+  (await b)();
+  assert.equal(gate.waitingBytes, 0);
+  assert.equal(gate.working, 0);
+});

@@ -15,17 +15,26 @@ export interface AdmissionLimits {
   readonly maxConcurrentRequests?: number;
   /** Requests waiting for a turn beyond those; default 256 (0: refuse at once). */
   readonly maxQueuedRequests?: number;
+  /**
+   * Bytes of request payload waiting for a turn; default 512 MiB. A request
+   * that would go beyond it waits only when nothing else waits (so one
+   * request of the largest allowed message size can always wait).
+   */
+  readonly maxQueuedBytes?: number;
 }
 
 /** Requests working at once by default. */
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
 /** Requests waiting for a turn by default. */
 export const DEFAULT_MAX_QUEUED_REQUESTS = 256;
+/** Payload bytes waiting for a turn by default: 512 MiB. */
+export const DEFAULT_MAX_QUEUED_BYTES = 512 * 1024 * 1024;
 
 /** Gives the turn back; call exactly once (later calls do nothing). */
 export type Release = () => void;
 
 interface Waiter {
+  readonly bytes: number;
   readonly grant: (release: Release) => void;
   readonly refuse: (error: RuntimeError) => void;
 }
@@ -46,6 +55,8 @@ interface Waiter {
 export class AdmissionGate {
   readonly #maxWorking: number;
   readonly #maxWaiting: number;
+  readonly #maxWaitingBytes: number;
+  #waitingBytes = 0;
   #working = 0;
   readonly #line: Waiter[] = [];
 
@@ -59,6 +70,12 @@ export class AdmissionGate {
       0,
       Math.floor(limits.maxQueuedRequests ?? DEFAULT_MAX_QUEUED_REQUESTS),
     );
+    this.#maxWaitingBytes = Math.max(0, limits.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES);
+  }
+
+  /** Payload bytes waiting for a turn now. */
+  get waitingBytes(): number {
+    return this.#waitingBytes;
   }
 
   /** Requests working now. */
@@ -73,31 +90,41 @@ export class AdmissionGate {
 
   /**
    * Waits for a turn and resolves with its release. Rejects at once with
-   * `resource_exhausted` when the line is full, and with the signal's
-   * RuntimeError reason (or a `cancelled` error) when `signal` aborts first.
+   * `resource_exhausted` when the line is full (in requests, or in payload
+   * `bytes` of the waiting requests), and with the signal's RuntimeError
+   * reason (or a `cancelled` error) when `signal` aborts first.
    */
-  enter(signal?: AbortSignal): Promise<Release> {
+  enter(signal?: AbortSignal, bytes = 0): Promise<Release> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.#working < this.#maxWorking) {
       this.#working++;
       return Promise.resolve(this.#releaser());
     }
-    if (this.#line.length >= this.#maxWaiting) {
+    const overBytes = this.#line.length > 0 &&
+      this.#waitingBytes + bytes > this.#maxWaitingBytes;
+    if (this.#line.length >= this.#maxWaiting || overBytes) {
       return Promise.reject(
         new RuntimeError(
           "resource_exhausted",
-          `the server is at capacity (${this.#maxWorking} requests working, ` +
-            `${this.#maxWaiting} waiting); retry later`,
+          overBytes
+            ? `the server is at capacity (${this.#waitingBytes} bytes of requests waiting, ` +
+              `at most ${this.#maxWaitingBytes}); retry later`
+            : `the server is at capacity (${this.#maxWorking} requests working, ` +
+              `${this.#maxWaiting} waiting); retry later`,
         ),
       );
     }
     return new Promise<Release>((resolve, reject) => {
       const onAbort = () => {
         const index = this.#line.indexOf(waiter);
-        if (index >= 0) this.#line.splice(index, 1);
+        if (index >= 0) {
+          this.#line.splice(index, 1);
+          this.#waitingBytes -= waiter.bytes;
+        }
         reject(abortReason(signal!));
       };
       const waiter: Waiter = {
+        bytes,
         grant: (release) => {
           signal?.removeEventListener("abort", onAbort);
           resolve(release);
@@ -106,12 +133,13 @@ export class AdmissionGate {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#line.push(waiter);
+      this.#waitingBytes += bytes;
     });
   }
 
   /** Runs `work` in a turn (see {@link AdmissionGate.enter}) and releases it after. */
-  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const release = await this.enter(signal);
+  async run<T>(work: () => Promise<T>, signal?: AbortSignal, bytes = 0): Promise<T> {
+    const release = await this.enter(signal, bytes);
     try {
       return await work();
     } finally {
@@ -125,8 +153,10 @@ export class AdmissionGate {
       if (released) return;
       released = true;
       const next = this.#line.shift();
-      if (next) next.grant(this.#releaser());
-      else this.#working--;
+      if (next) {
+        this.#waitingBytes -= next.bytes;
+        next.grant(this.#releaser());
+      } else this.#working--;
     };
   }
 }

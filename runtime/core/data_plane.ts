@@ -15,6 +15,24 @@ import { AdmissionGate, type AdmissionLimits } from "./admission.ts";
 import { raceSignal, withDeadline } from "./deadlines.ts";
 import type { InferRequest, InferResponse, TensorModel } from "./tensors.ts";
 
+/** Payload bytes of Modzy items (their input files). */
+function itemBytes(items: readonly InputFiles[]): number {
+  let bytes = 0;
+  for (const item of items) for (const file of item.values()) bytes += file.byteLength;
+  return bytes;
+}
+
+/** Payload bytes of tensors (their elements). */
+function tensorBytes(tensors: InferRequest["inputs"]): number {
+  let bytes = 0;
+  for (const tensor of tensors) {
+    const data = tensor.data;
+    if (ArrayBuffer.isView(data)) bytes += data.byteLength;
+    else for (const element of data) bytes += element.byteLength;
+  }
+  return bytes;
+}
+
 /** Request-level failures a Modzy run reports as every item's error. */
 const PER_ITEM_KINDS: ReadonlySet<string> = new Set(["timeout", "cancelled", "resource_exhausted"]);
 
@@ -172,6 +190,7 @@ export class DataPlane {
         results = await this.#admitted(
           () => entry.host.run(items, options, deadline.signal),
           deadline.signal,
+          itemBytes(items),
         );
       } catch (error) {
         const failure = asRuntimeError(error);
@@ -232,6 +251,7 @@ export class DataPlane {
       const outputs = await this.#admitted(
         () => entry.host.infer(request.inputs, request.outputs ?? [], deadline.signal),
         deadline.signal,
+        tensorBytes(request.inputs),
       );
       this.#report({
         door,
@@ -262,8 +282,8 @@ export class DataPlane {
    * The turn is held until the work itself ends, so work the model cannot
    * abandon still counts against the bound.
    */
-  async #admitted<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    const release = await this.#gate.enter(signal);
+  async #admitted<T>(work: () => Promise<T>, signal: AbortSignal, bytes: number): Promise<T> {
+    const release = await this.#gate.enter(signal, bytes);
     let running: Promise<T>;
     try {
       running = work();
