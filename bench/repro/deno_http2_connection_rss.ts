@@ -25,7 +25,7 @@ server.on("session", (session) => {
   session.on("close", () => closed++);
   session.on("error", () => {});
 });
-server.on("stream", (stream) => {
+server.on("stream", (stream: http2.ServerHttp2Stream) => {
   stream.on("error", () => {});
   stream.on("data", () => {});
   stream.on("end", () => {
