@@ -20,7 +20,7 @@ import type { AccessPolicy } from "./access_policy.ts";
 import type { AdmissionLimits } from "./core/admission.ts";
 import { ModelRepository } from "./repository/model_repository.ts";
 import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
-import { sharedMetrics } from "./metrics/shared_metrics.ts";
+import { observeBatchSize, observeQueueTime, sharedMetrics } from "./metrics/shared_metrics.ts";
 import { requestObserver } from "./request_observer.ts";
 
 /** What to serve and where. */
@@ -82,12 +82,23 @@ export interface ServeModelOptions {
 export async function serveModel(options: ServeModelOptions = {}): Promise<ModelServer> {
   const log = options.log ?? createLogger("info");
   const path = options.bundle ?? embeddedBundleRoot();
+  // Batch sizes and queue times go to the process metrics under the model's served name.
+  let served = "";
+  const batchEvents = {
+    onBatch(size: number, waitedMs: readonly number[]) {
+      observeBatchSize(served, size);
+      for (const ms of waitedMs) observeQueueTime(served, ms / 1000);
+    },
+  };
   const host = options.wrapper
-    ? new ModelHost(await loadBundle(path), options.wrapper, {}, { batching: options.batching })
-    : await loadModelHost(path, log, { batching: options.batching });
+    ? new ModelHost(await loadBundle(path), options.wrapper, batchEvents, {
+      batching: options.batching,
+    })
+    : await loadModelHost(path, log, { batching: options.batching }, batchEvents);
   const registry = new ModelRegistry();
   const { name, version } = host.bundle.spec;
-  registry.add({ name: urlSafeName(name), version, host, origin: "bundle" }, true);
+  served = urlSafeName(name);
+  registry.add({ name: served, version, host, origin: "bundle" }, true);
   const metrics = options.metrics ?? sharedMetrics;
   const repository = new ModelRepository({
     dir: options.models ?? null,

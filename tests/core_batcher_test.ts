@@ -289,3 +289,20 @@ Deno.test("ModelHost: an aborted run rejects and its items never reach the model
   assert.equal(model.singleCalls, 1);
   assert.deepEqual(model.batchSizes, []);
 });
+
+Deno.test("onBatch hears each call's size and every submission's wait", async () => {
+  const heard: { size: number; waits: number }[] = [];
+  const model = new CountingModel();
+  const host = new ModelHost(testBundle(8), model, {
+    onBatch: (size, waitedMs) => {
+      assert.ok(waitedMs.every((ms) => ms >= 0));
+      heard.push({ size, waits: waitedMs.length });
+    },
+  });
+  await host.initialize();
+  await Promise.all([
+    host.run([jsonItem("a"), jsonItem("b")], FLAGS),
+    host.run([jsonItem("c")], FLAGS),
+  ]);
+  assert.deepEqual(heard, [{ size: 3, waits: 2 }]);
+});

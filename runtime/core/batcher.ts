@@ -30,6 +30,12 @@ export interface BatcherOptions<Entry> {
   readonly maxConcurrentCalls: number;
   /** The size of an entry (rows of a tensor request); 1 when absent. */
   readonly sizeOf?: (entry: Entry) => number;
+  /**
+   * Hears each backend call as it starts: its size (in entry sizes) and, per
+   * submission with entries in it, how long that submission had waited, in
+   * ms (for metrics; must be cheap).
+   */
+  readonly onBatch?: (size: number, waitedMs: readonly number[]) => void;
 }
 
 /** Defaults: a 1 ms wait and two calls at once. */
@@ -46,6 +52,8 @@ interface Ticket<Result> {
   readonly reject: (error: RuntimeError) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: (() => void) | undefined;
+  /** When it was queued (performance.now), kept only when someone listens to batches. */
+  readonly queuedAt: number;
 }
 
 /** One queued entry: which ticket it answers and where. */
@@ -77,6 +85,7 @@ export class Batcher<Entry, Result> {
   readonly #maxWaitMs: number;
   readonly #maxConcurrentCalls: number;
   readonly #sizeOf: ((entry: Entry) => number) | undefined;
+  readonly #onBatch: ((size: number, waitedMs: readonly number[]) => void) | undefined;
   #queue: Slot<Entry, Result>[] = [];
   #queuedSize = 0;
   #inFlight = 0;
@@ -90,6 +99,7 @@ export class Batcher<Entry, Result> {
     this.#maxWaitMs = Math.max(0, options.maxWaitMs);
     this.#maxConcurrentCalls = Math.max(1, Math.floor(options.maxConcurrentCalls));
     this.#sizeOf = options.sizeOf;
+    this.#onBatch = options.onBatch;
   }
 
   /** Backend calls running now. */
@@ -122,6 +132,7 @@ export class Batcher<Entry, Result> {
         reject,
         signal,
         onAbort,
+        queuedAt: this.#onBatch ? performance.now() : 0,
       };
       if (signal && onAbort) signal.addEventListener("abort", onAbort, { once: true });
       const sizeOf = this.#sizeOf;
@@ -197,6 +208,7 @@ export class Batcher<Entry, Result> {
     this.#inFlight++;
     const entries = new Array<Entry>(batch.length);
     for (let i = 0; i < batch.length; i++) entries[i] = batch[i].entry;
+    if (this.#onBatch) this.#report(batch, this.#onBatch);
     try {
       const results = await this.#run(entries);
       if (!Array.isArray(results) || results.length !== batch.length) {
@@ -214,6 +226,27 @@ export class Batcher<Entry, Result> {
     } finally {
       this.#inFlight--;
       if (this.#queue.length > 0) this.#flush();
+    }
+  }
+
+  /** Tells the listener the batch's size and each submission's wait. */
+  #report(
+    batch: readonly Slot<Entry, Result>[],
+    onBatch: (size: number, waitedMs: readonly number[]) => void,
+  ): void {
+    const now = performance.now();
+    const waited: number[] = [];
+    let size = 0;
+    let previous: Ticket<Result> | null = null;
+    for (const slot of batch) {
+      size += slot.size;
+      if (slot.ticket !== previous) waited.push(now - slot.ticket.queuedAt);
+      previous = slot.ticket;
+    }
+    try {
+      onBatch(size, waited);
+    } catch {
+      // A listener's failure must not fail the requests.
     }
   }
 

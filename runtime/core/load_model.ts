@@ -7,18 +7,20 @@
 import { loadBundle } from "../bundle/load.ts";
 import { createModelWrapper } from "../modules/registry.ts";
 import type { Logger } from "../log.ts";
-import { ModelHost, type ModelHostOptions } from "./model_host.ts";
+import { ModelHost, type ModelHostEvents, type ModelHostOptions } from "./model_host.ts";
 
 /**
  * Loads the bundle at `path` (a version folder, or a bundle root whose highest
  * version is used) and returns a host for its model, not yet initialised.
  * Throws a RuntimeError when the bundle is invalid or names an unknown module.
- * `options` tunes the host (dynamic batching).
+ * `options` tunes the host (dynamic batching); `events` adds listeners (e.g.
+ * batch metrics) beside the logging ones.
  */
 export async function loadModelHost(
   path: string,
   log: Logger,
   options: ModelHostOptions = {},
+  events: Pick<ModelHostEvents, "onBatch"> = {},
 ): Promise<ModelHost> {
   const bundle = await loadBundle(path);
   const wrapper = createModelWrapper(bundle.spec);
@@ -32,5 +34,6 @@ export async function loadModelHost(
       log.error("model failed to initialize", { model, reason: error.message }),
     onBatchFallback: (reason) =>
       log.warn("batch handler failed; ran items one by one", { model, reason }),
+    onBatch: events.onBatch,
   }, options);
 }

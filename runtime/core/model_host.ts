@@ -39,6 +39,12 @@ export interface ModelHostEvents {
   onLoadFailed?(error: RuntimeError): void;
   /** The batch handler threw or answered the wrong count; items ran one by one. */
   onBatchFallback?(reason: string): void;
+  /**
+   * A batched model call started with `size` items (tensor requests: rows);
+   * `waitedMs` holds how long each request in it waited in the queue. Only
+   * with batching on; must be cheap (metrics).
+   */
+  onBatch?(size: number, waitedMs: readonly number[]): void;
 }
 
 /**
@@ -77,6 +83,7 @@ export class ModelHost {
   /** One batcher per combination of run options (items with different options never mix). */
   readonly #batchers = new Map<string, Batcher<InputFiles, ItemResult>>();
   #tensorModel: CancellableTensorModel | null = null;
+  readonly #onBatch: ((size: number, waitedMs: readonly number[]) => void) | undefined;
 
   /** Creates a host; nothing loads until {@link ModelHost.initialize}. */
   constructor(
@@ -88,6 +95,9 @@ export class ModelHost {
     this.bundle = bundle;
     this.#wrapper = wrapper;
     this.#events = events;
+    this.#onBatch = events.onBatch
+      ? (size, waitedMs) => events.onBatch?.(size, waitedMs)
+      : undefined;
     this.#batching = {
       enabled: options.batching?.enabled ?? true,
       maxWaitMs: options.batching?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
@@ -239,6 +249,7 @@ export class ModelHost {
         maxBatchSize: Math.max(1, this.maxBatchSize),
         maxWaitMs: this.#batching.maxWaitMs,
         maxConcurrentCalls: this.#batching.maxConcurrentCalls,
+        onBatch: this.#onBatch,
       });
       this.#batchers.set(key, batcher);
     }
@@ -268,6 +279,7 @@ export class ModelHost {
       maxBatchSize,
       maxWaitMs: this.#batching.maxWaitMs,
       maxConcurrentCalls: this.#batching.maxConcurrentCalls,
+      onBatch: this.#onBatch,
     });
   }
 

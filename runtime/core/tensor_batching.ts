@@ -26,7 +26,7 @@ interface TensorRequest {
 /** A request's outputs, or the error that failed it alone. */
 type TensorOutcome = Tensor[] | RuntimeError;
 
-/** The batching options of a tensor model, without the entry sizing. */
+/** The batching options of a tensor model, without the entry sizing (`onBatch` sizes are rows). */
 export type TensorBatchingOptions = Omit<BatcherOptions<TensorRequest>, "sizeOf">;
 
 /** A tensor model with a signal: what the batched face accepts beyond {@link TensorModel}. */
