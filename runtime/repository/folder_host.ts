@@ -10,6 +10,7 @@ import { loadFolderBundle } from "./folder_bundle.ts";
 import { asRuntimeError } from "../errors.ts";
 import { ModelHost, type ModelHostEvents } from "../core/model_host.ts";
 import type { Logger } from "../log.ts";
+import { observeBatchSize, observeQueueTime } from "../metrics/shared_metrics.ts";
 import type { ModelWrapper } from "../model/contract.ts";
 import { createModelWrapper } from "../modules/registry.ts";
 import type { ModelFolder } from "./scan.ts";
@@ -54,5 +55,9 @@ function hostEvents(name: string, log: Logger): ModelHostEvents {
       log.error("model failed to initialize", { model: name, reason: error.message }),
     onBatchFallback: (reason) =>
       log.warn("batch handler failed; ran items one by one", { model: name, reason }),
+    onBatch: (size, waitedMs) => {
+      observeBatchSize(name, size);
+      for (const ms of waitedMs) observeQueueTime(name, ms / 1000);
+    },
   };
 }
