@@ -442,3 +442,16 @@ Deno.test("scalars written as numbers are taken as the text they spell", () => {
   assert.equal(spec.specification, "0.4");
   assert.equal(spec.author, "2024");
 });
+
+Deno.test("an unresolved YAML tag is an error with its position, not a printed warning", () => {
+  assert.throws(
+    () => parseModelSpec("name: !custom Iris\nversion: 0.1.0\n", "/b/0.1.0/model.yaml"),
+    (error: Error) => {
+      assert.match(
+        error.message,
+        /^\/b\/0\.1\.0\/model\.yaml: line 1, column 7: invalid YAML: .*!custom/,
+      );
+      return true;
+    },
+  );
+});

@@ -30,8 +30,11 @@ export type YamlMapping = ReadonlyMap<string, YamlValue>;
  */
 export function parseYamlMapping(text: string, file: string): YamlMapping {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const [firstError] = document.errors;
+  // Warnings (an unresolved tag such as `!foo`) are errors here: a bundle's
+  // metadata must mean exactly what it says. `logLevel` keeps the library
+  // from printing them on its own.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: "error" });
+  const [firstError] = [...document.errors, ...document.warnings];
   if (firstError !== undefined) {
     const { line, col } = lineCounter.linePos(firstError.pos[0]);
     throw bundleError(file, `line ${line}, column ${col}`, `invalid YAML: ${firstError.message}`, {

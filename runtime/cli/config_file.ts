@@ -56,7 +56,7 @@ const KEYS: Readonly<Record<string, { flag: string; path: boolean }>> = {
 export function parseConfigFile(text: string, file: string): Map<string, ConfigValue> {
   let document: unknown;
   try {
-    document = parse(text);
+    document = parse(text, { logLevel: "error" });
   } catch (error) {
     throw new Error(`${file} is not valid YAML: ${(error as Error).message}`);
   }
