@@ -96,3 +96,17 @@ Deno.test("data plane: tensor requests to a files-only or unready model say why"
     "oip-grpc:infer:bad_request",
   ]);
 });
+
+Deno.test("data plane: tensor requests must name their model", async () => {
+  const registry = new ModelRegistry();
+  registry.add(entry("a"));
+  const plane = new DataPlane(registry);
+  await plane.initialize("a", "modzy");
+  for (const call of [() => plane.modelReady(""), () => plane.tensorModel("")]) {
+    assert.throws(call, (error: RuntimeError) => {
+      assert.equal(error.kind, "bad_request");
+      assert.equal(error.message, "the request names no model: model_name is required");
+      return true;
+    });
+  }
+});

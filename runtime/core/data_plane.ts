@@ -118,9 +118,20 @@ export class DataPlane {
     return this.registry.get(name, version);
   }
 
-  /** Whether the model `name` (and `version`) can answer now; throws `not_found`. */
-  modelReady(name?: string, version?: string): boolean {
-    return this.model(name, version).host.ready;
+  /**
+   * Whether the model `name` (and `version`) can answer now. Tensor protocols
+   * always name their model: an empty name is `bad_request`, an unknown one
+   * `not_found`.
+   */
+  modelReady(name: string, version?: string): boolean {
+    return this.#named(name, version).host.ready;
+  }
+
+  #named(name: string, version?: string): ModelEntry {
+    if (!name) {
+      throw new RuntimeError("bad_request", "the request names no model: model_name is required");
+    }
+    return this.model(name, version);
   }
 
   /**
@@ -211,7 +222,7 @@ export class DataPlane {
 
   /** The tensor face of the model `name`/`version`; `not_found`, `not_ready` or `bad_request`. */
   tensorModel(name: string, version?: string): { entry: ModelEntry; model: TensorModel } {
-    const entry = this.model(name, version);
+    const entry = this.#named(name, version);
     if (!entry.host.ready) {
       const reason = entry.host.failure ? `: ${entry.host.failure.message}` : "";
       throw notReady(`model '${entry.name}' is not ready${reason}`);
