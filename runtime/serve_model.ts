@@ -105,6 +105,7 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
     registry,
     log,
     pollMs: options.repositoryPollMs,
+    hostOptions: { batching: options.batching },
   });
   let server: ModelServer;
   try {

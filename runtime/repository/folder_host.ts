@@ -8,7 +8,7 @@
  */
 import { loadFolderBundle } from "./folder_bundle.ts";
 import { asRuntimeError } from "../errors.ts";
-import { ModelHost, type ModelHostEvents } from "../core/model_host.ts";
+import { ModelHost, type ModelHostEvents, type ModelHostOptions } from "../core/model_host.ts";
 import type { Logger } from "../log.ts";
 import { observeBatchSize, observeQueueTime } from "../metrics/shared_metrics.ts";
 import type { ModelWrapper } from "../model/contract.ts";
@@ -16,10 +16,14 @@ import { createModelWrapper } from "../modules/registry.ts";
 import type { ModelFolder } from "./scan.ts";
 import { onnxBundle, placeholderBundle } from "./synthesized_bundle.ts";
 
-/** A host for `folder` and the version it serves (the bundle's version for bundles). */
+/**
+ * A host for `folder` and the version it serves (the bundle's version for
+ * bundles), with the same host options (batching) as the default model.
+ */
 export async function hostForFolder(
   folder: ModelFolder,
   log: Logger,
+  options: ModelHostOptions = {},
 ): Promise<{ host: ModelHost; version: string }> {
   const events = hostEvents(folder.name, log);
   try {
@@ -28,14 +32,17 @@ export async function hostForFolder(
       : onnxBundle(folder.name, folder.version, folder.path);
     const version = folder.layout === "bundle" ? bundle.spec.version : folder.version;
     try {
-      return { host: new ModelHost(bundle, createModelWrapper(bundle.spec), events), version };
+      return {
+        host: new ModelHost(bundle, createModelWrapper(bundle.spec), events, options),
+        version,
+      };
     } catch (error) {
-      return { host: new ModelHost(bundle, failingWrapper(error), events), version };
+      return { host: new ModelHost(bundle, failingWrapper(error), events, options), version };
     }
   } catch (error) {
     const version = folder.version || "0.0.0";
     const bundle = placeholderBundle(folder.name, version, folder.path);
-    return { host: new ModelHost(bundle, failingWrapper(error), events), version };
+    return { host: new ModelHost(bundle, failingWrapper(error), events, options), version };
   }
 }
 

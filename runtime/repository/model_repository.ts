@@ -10,6 +10,7 @@
  */
 import { join } from "node:path";
 import { asRuntimeError, notFound, notReady, RuntimeError } from "../errors.ts";
+import type { ModelHostOptions } from "../core/model_host.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 import { isUrlSafeName } from "../core/model_names.ts";
 import type { Logger } from "../log.ts";
@@ -43,6 +44,8 @@ export interface ModelRepositoryOptions {
   readonly log: Logger;
   /** Milliseconds between scans of the folder; default 1000. */
   readonly pollMs?: number;
+  /** Options of every model host it creates (batching), as for the default model. */
+  readonly hostOptions?: ModelHostOptions;
 }
 
 /**
@@ -56,6 +59,7 @@ export class ModelRepository {
   readonly #registry: ModelRegistry;
   readonly #log: Logger;
   readonly #pollMs: number;
+  readonly #hostOptions: ModelHostOptions;
   /** Fingerprints of the folders loaded, by model name. */
   readonly #loaded = new Map<string, string>();
   /** Models unloaded on request; they stay unloaded until Load or their folder goes away. */
@@ -71,6 +75,7 @@ export class ModelRepository {
     this.#registry = options.registry;
     this.#log = options.log;
     this.#pollMs = options.pollMs ?? 1_000;
+    this.#hostOptions = options.hostOptions ?? {};
   }
 
   /**
@@ -272,7 +277,7 @@ export class ModelRepository {
   }
 
   async #add(folder: ModelFolder): Promise<void> {
-    const { host, version } = await hostForFolder(folder, this.#log);
+    const { host, version } = await hostForFolder(folder, this.#log, this.#hostOptions);
     this.#registry.add({ name: folder.name, version, host, origin: "repository" });
     this.#loaded.set(folder.name, folder.fingerprint);
     this.#log.info("loading model from the repository", {
