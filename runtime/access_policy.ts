@@ -76,3 +76,14 @@ export function authorize(
     `${what} needs 'authorization: Bearer <token>' (this server was started with --token)`,
   );
 }
+
+/**
+ * Whether `policy` lets every call through whatever it presents (admin calls
+ * on, no token set): then no door needs to check anything, and the servers
+ * install no access interceptor or route wrapper at all. It asks
+ * {@link authorize} itself, so the answer can never drift from the rules.
+ */
+export function accessIsOpen(policy: AccessPolicy): boolean {
+  return authorize(policy, "admin", undefined, "") === null &&
+    authorize(policy, "inference", undefined, "") === null;
+}

@@ -27,6 +27,11 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   /** An operation failed. */
   error(message: string, fields?: LogFields): void;
+  /**
+   * Whether lines of `level` are written; callers on the hot path ask first
+   * so they build no fields for a line that would be dropped. Absent: assume yes.
+   */
+  enabled?(level: LogLevel): boolean;
 }
 
 /** Every level, least to most severe (for validating flags). */
@@ -65,7 +70,13 @@ export function createLogger(
     const all = requestId === undefined ? fields : { request_id: requestId, ...fields };
     sink(render(new Date().toISOString(), lineLevel, message, all));
   };
-  return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
+  return {
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+    enabled: (lineLevel) => RANK[lineLevel] >= threshold,
+  };
 }
 
 function writeStderr(line: string): void {

@@ -14,6 +14,8 @@ export function requestObserver(metrics: RuntimeMetrics, log: Logger): DataPlane
   return {
     onRequest(record: RequestRecord) {
       metrics.observeRequest(record);
+      // Debug is off by default: build no fields for a line that would be dropped.
+      if (!record.error && log.enabled?.("debug") === false) return;
       const fields = {
         door: record.door,
         model: record.model,

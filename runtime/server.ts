@@ -24,7 +24,7 @@ import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
 import { ModelRepository } from "./repository/model_repository.ts";
 import type { Logger } from "./log.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.ts";
-import type { AccessPolicy } from "./access_policy.ts";
+import { accessIsOpen, type AccessPolicy } from "./access_policy.ts";
 import { accessInterceptor } from "./adapters/grpc_access.ts";
 import { withAccess } from "./adapters/http_access.ts";
 import { grpcServerCredentials } from "./adapters/grpc_tls.ts";
@@ -132,10 +132,12 @@ export class ModelServer {
    */
   static async start(options: ServerOptions): Promise<ModelServer> {
     const limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    // An open policy checks nothing: no interceptor or route wrapper on the hot path at all.
+    const access = guarded(options.access);
     const grpcServer = new grpc.Server({
       "grpc.max_receive_message_length": limit,
       "grpc.max_send_message_length": limit,
-      interceptors: options.access ? [accessInterceptor(options.access)] : [],
+      interceptors: access ? [accessInterceptor(access)] : [],
     });
     const address = `${options.hostname ?? "0.0.0.0"}:${options.port}`;
     const models = options.dataPlane.registry.list();
@@ -194,7 +196,7 @@ export class ModelServer {
         http = await HttpServer.start({
           port: options.httpPort,
           hostname: options.hostname,
-          routes: withRequestContext(options.access ? withAccess(routes, options.access) : routes),
+          routes: withRequestContext(access ? withAccess(routes, access) : routes),
           tls: options.tls ?? null,
           log: options.log,
         });
@@ -245,4 +247,9 @@ export class ModelServer {
     })();
     return this.#stopping;
   }
+}
+
+/** `access` when it restricts something, else undefined (nothing to check per call). */
+function guarded(access: AccessPolicy | undefined): AccessPolicy | undefined {
+  return access && !accessIsOpen(access) ? access : undefined;
 }

@@ -26,6 +26,9 @@ const ADMIN_METHODS: readonly RegExp[] = [
 const OPEN_METHOD =
   /^\/(grpc\.health\.v1\.Health|grpc\.reflection\.v1(alpha)?\.ServerReflection)\//;
 
+/** Method paths whose role an interceptor remembers. */
+const MAX_CACHED_PATHS = 256;
+
 /** The access role of a gRPC method path such as `/ModzyModel/Run`. */
 export function grpcMethodRole(path: string): AccessRole {
   if (OPEN_METHOD.test(path)) return "open";
@@ -38,8 +41,15 @@ export function grpcMethodRole(path: string): AccessRole {
  * every call. Pass it in the grpc.Server options' `interceptors`.
  */
 export function accessInterceptor(policy: AccessPolicy): grpc.ServerInterceptor {
+  // Paths are few and fixed: classify each once, not with regexes on every call
+  // (bounded, so calls to made-up paths cannot grow it).
+  const roles = new Map<string, AccessRole>();
   return (method, call) => {
-    const role = grpcMethodRole(method.path);
+    let role = roles.get(method.path);
+    if (role === undefined) {
+      role = grpcMethodRole(method.path);
+      if (roles.size < MAX_CACHED_PATHS) roles.set(method.path, role);
+    }
     if (role === "open") return new grpc.ServerInterceptingCall(call);
     return new grpc.ServerInterceptingCall(call, {
       start: (next) => {

@@ -137,6 +137,16 @@ export class AdmissionGate {
     });
   }
 
+  /**
+   * A turn at once when one is free and `signal` has not aborted, else null
+   * (then {@link AdmissionGate.enter} decides: wait, or refuse). Never waits.
+   */
+  tryEnter(signal?: AbortSignal): Release | null {
+    if (signal?.aborted || this.#working >= this.#maxWorking) return null;
+    this.#working++;
+    return this.#releaser();
+  }
+
   /** Runs `work` in a turn (see {@link AdmissionGate.enter}) and releases it after. */
   async run<T>(work: () => Promise<T>, signal?: AbortSignal, bytes = 0): Promise<T> {
     const release = await this.enter(signal, bytes);

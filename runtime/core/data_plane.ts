@@ -152,7 +152,7 @@ export class DataPlane {
       using deadline = withDeadline(
         undefined,
         spec.timeout.statusMs,
-        `loading model '${entry.name}' (model.yaml timeout.status ${spec.timeout.status})`,
+        () => `loading model '${entry.name}' (model.yaml timeout.status ${spec.timeout.status})`,
       );
       outcome = await raceSignal(entry.host.initialize(), deadline.signal).catch((error) => ({
         ok: false as const,
@@ -195,7 +195,7 @@ export class DataPlane {
       using deadline = withDeadline(
         signal,
         spec.timeout.runMs,
-        `the run of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
+        () => `the run of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
       );
       try {
         results = await this.#admitted(
@@ -257,7 +257,7 @@ export class DataPlane {
       using deadline = withDeadline(
         signal,
         spec.timeout.runMs,
-        `inference of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
+        () => `inference of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
       );
       const outputs = await this.#admitted(
         () => entry.host.infer(request.inputs, request.outputs ?? [], deadline.signal),
@@ -294,7 +294,8 @@ export class DataPlane {
    * abandon still counts against the bound.
    */
   async #admitted<T>(work: () => Promise<T>, signal: AbortSignal, bytes: number): Promise<T> {
-    const release = await this.#gate.enter(signal, bytes);
+    // A free turn is taken at once, without a promise hop.
+    const release = this.#gate.tryEnter(signal) ?? await this.#gate.enter(signal, bytes);
     let running: Promise<T>;
     try {
       running = work();

@@ -9,6 +9,11 @@
  */
 import { RuntimeError } from "../errors.ts";
 
+/** The signal of work with no deadline and no parent: it never aborts (shared, never allocated per call). */
+const NEVER_ABORTS: AbortSignal = new AbortController().signal;
+
+function noop(): void {}
+
 /** A signal that aborts at a deadline or with its parent; dispose it when done. */
 export interface Deadline extends Disposable {
   /** Aborts with the parent's reason, or a `timeout` RuntimeError after `ms`. */
@@ -18,7 +23,8 @@ export interface Deadline extends Disposable {
 /**
  * A signal that aborts when `parent` aborts or after `ms` milliseconds (no
  * timer when `ms` is 0 or not finite), with a `timeout` error whose message
- * says `what` ran out of time. Dispose it to clear the timer.
+ * says `what` ran out of time (a function is called only then, so the hot
+ * path builds no message). Dispose it to clear the timer.
  *
  * @example
  * ```ts
@@ -31,19 +37,16 @@ export interface Deadline extends Disposable {
 export function withDeadline(
   parent: AbortSignal | undefined,
   ms: number,
-  what: string,
+  what: string | (() => string),
 ): Deadline {
   const hasTimer = Number.isFinite(ms) && ms > 0;
-  if (!hasTimer) {
-    const signal = parent ?? new AbortController().signal;
-    return { signal, [Symbol.dispose]: () => {} };
-  }
+  if (!hasTimer) return { signal: parent ?? NEVER_ABORTS, [Symbol.dispose]: noop };
   const controller = new AbortController();
   const onParentAbort = () => controller.abort(parent!.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener("abort", onParentAbort, { once: true });
   const timer = setTimeout(
-    () => controller.abort(timeoutError(what, ms)),
+    () => controller.abort(timeoutError(typeof what === "string" ? what : what(), ms)),
     ms,
   );
   return {
