@@ -17,14 +17,6 @@ export type TrainingJobState = "queued" | "running" | "succeeded" | "failed" | "
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
-/** The metric children one door/model/operation feeds on every request. */
-interface RequestSeries {
-  readonly requests: { inc(value?: number): void };
-  readonly latency: { observe(value: number): void };
-  readonly items: { inc(value?: number): void };
-  readonly failedItems: { inc(value?: number): void };
-}
-
 /**
  * One set of metrics with its own prom-client registry. A class because it
  * holds the counters and the model registries it follows.
@@ -41,7 +33,6 @@ export class RuntimeMetrics {
   readonly #batches: Histogram<"model">;
   readonly #trainingJobs: Gauge<"state">;
   readonly #followed = new Set<ModelRegistry>();
-  readonly #requestSeries = new Map<string, RequestSeries>();
 
   /** Creates the metrics, all at zero. */
   constructor() {
@@ -131,37 +122,15 @@ export class RuntimeMetrics {
 
   /** Counts one request the data plane answered (hook it to the DataPlane observer). */
   observeRequest(record: RequestRecord): void {
-    const series = this.#seriesOf(record);
-    series.requests.inc();
-    series.latency.observe(record.ms / 1000);
-    if (record.error) {
-      const { door, model, operation } = record;
-      this.#errors.inc({ door, model, operation, kind: record.error.kind });
-    }
+    const labels = { door: record.door, model: record.model, operation: record.operation };
+    this.#requests.inc(labels);
+    this.#latency.observe(labels, record.ms / 1000);
+    if (record.error) this.#errors.inc({ ...labels, kind: record.error.kind });
     if (record.operation === "run") {
-      series.items.inc(record.items);
-      if (record.failedItems > 0) series.failedItems.inc(record.failedItems);
+      const itemLabels = { door: record.door, model: record.model };
+      this.#items.inc(itemLabels, record.items);
+      if (record.failedItems > 0) this.#failedItems.inc(itemLabels, record.failedItems);
     }
-  }
-
-  /**
-   * The labelled children of one door/model/operation, made once and kept
-   * (prom-client's `labels()`), so a request hashes no label object.
-   */
-  #seriesOf(record: RequestRecord): RequestSeries {
-    const key = `${record.door}\n${record.model}\n${record.operation}`;
-    let series = this.#requestSeries.get(key);
-    if (series === undefined) {
-      const { door, model, operation } = record;
-      series = {
-        requests: this.#requests.labels({ door, model, operation }),
-        latency: this.#latency.labels({ door, model, operation }),
-        items: this.#items.labels({ door, model }),
-        failedItems: this.#failedItems.labels({ door, model }),
-      };
-      this.#requestSeries.set(key, series);
-    }
-    return series;
   }
 
   /** Records that a request for `model` waited `seconds` before its batch ran. */
