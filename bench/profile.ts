@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { projectPath } from "../runtime/assets.ts";
 import { freePort, serverArgs, waitForStatus200 } from "./support/processes.ts";
 import { grpcFrame, runRequestBytes } from "./support/wire.ts";
+import { grpcH2loadArgs } from "./support/h2load.ts";
 
 interface ProfileNode {
   id: number;
@@ -96,21 +97,13 @@ if (import.meta.main) {
     await waitForStatus200(port, () => exited, 60_000);
     await Deno.writeFile(`${dir}/body.bin`, grpcFrame(runRequestBytes(items)));
     const { stdout } = await new Deno.Command("h2load", {
-      args: [
-        "-D",
-        String(values.seconds),
-        "-c",
-        "8",
-        "-m",
-        "16",
-        "-d",
-        `${dir}/body.bin`,
-        "-H",
-        "content-type: application/grpc",
-        "-H",
-        "te: trailers",
-        `http://127.0.0.1:${port}/ModzyModel/Run`,
-      ],
+      args: grpcH2loadArgs({
+        port,
+        bodyFile: `${dir}/body.bin`,
+        seconds: Number(values.seconds),
+        connections: 8,
+        streams: 16,
+      }),
       stdout: "piped",
     }).output();
     const finished = /finished in .*/.exec(new TextDecoder().decode(stdout))?.[0] ?? "";

@@ -18,6 +18,7 @@ import { projectPath } from "../runtime/assets.ts";
 import { encodeRunRequest, grpcFrame, RawGrpcConnection } from "../tests/support/raw_grpc.ts";
 import { type ServeProcess, startServeProcess } from "./support/serve_process.ts";
 import { prng } from "./fuzz_frames.ts";
+import { grpcH2loadArgs } from "./support/h2load.ts";
 
 /** What a soak run measured. */
 export interface SoakReport {
@@ -80,23 +81,13 @@ export async function soakServer(
   let stopping = false;
   const spawnLoader = () => {
     const child = new Deno.Command("h2load", {
-      args: [
-        "-n",
-        String(5_000 + Math.floor(random() * 20_000)),
-        "-c",
-        String(1 + Math.floor(random() * 3)),
-        "-m",
-        String(1 + Math.floor(random() * 32)),
-        "-t",
-        "1",
-        "-d",
-        body,
-        "-H",
-        "content-type: application/grpc",
-        "-H",
-        "te: trailers",
-        `http://127.0.0.1:${server.port}/ModzyModel/Run`,
-      ],
+      args: grpcH2loadArgs({
+        port: server.port,
+        bodyFile: body,
+        requests: 5_000 + Math.floor(random() * 20_000),
+        connections: 1 + Math.floor(random() * 3),
+        streams: 1 + Math.floor(random() * 32),
+      }),
       stdin: "null",
       stdout: "null",
       stderr: "null",

@@ -11,6 +11,7 @@
 import { projectPath } from "../runtime/assets.ts";
 import { startServer } from "./support/processes.ts";
 import { median } from "./support/stats.ts";
+import { grpcH2loadArgs } from "./support/h2load.ts";
 import { grpcFrame, runRequestBytes } from "./support/wire.ts";
 
 const REQUESTS = Number(Deno.env.get("SOAK_REQUESTS") ?? 1_000_000);
@@ -18,21 +19,7 @@ const WARMUP_REQUESTS = Math.min(50_000, Math.floor(REQUESTS / 10));
 
 async function h2load(port: number, body: string, requests: number): Promise<string> {
   const { stdout, success } = await new Deno.Command("h2load", {
-    args: [
-      "-n",
-      String(requests),
-      "-c",
-      "8",
-      "-m",
-      "16",
-      "-d",
-      body,
-      "-H",
-      "content-type: application/grpc",
-      "-H",
-      "te: trailers",
-      `http://127.0.0.1:${port}/ModzyModel/Run`,
-    ],
+    args: grpcH2loadArgs({ port, bodyFile: body, requests, connections: 8, streams: 16 }),
     stdout: "piped",
     stderr: "inherit",
   }).output();

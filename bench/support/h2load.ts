@@ -60,6 +60,50 @@ export async function hasH2load(): Promise<boolean> {
   }
 }
 
+/** One h2load run of gRPC POSTs: one body file sent to a method on loopback. */
+export interface GrpcLoad {
+  /** Server port on 127.0.0.1. */
+  readonly port: number;
+  /** Method path; default `/ModzyModel/Run`. */
+  readonly path?: string;
+  /** File holding one length-prefixed gRPC message. */
+  readonly bodyFile: string;
+  /** Connections (`-c`). */
+  readonly connections: number;
+  /** Concurrent streams per connection (`-m`). */
+  readonly streams: number;
+  /** Requests to send (`-n`), when `seconds` is not given. */
+  readonly requests?: number;
+  /** Duration in seconds (`-D`), instead of a request count. */
+  readonly seconds?: number;
+  /** More h2load flags, placed before the URL. */
+  readonly extra?: readonly string[];
+}
+
+/** The h2load command line for `load`: one thread, gRPC headers, loopback URL. */
+export function grpcH2loadArgs(load: GrpcLoad): string[] {
+  const amount = load.seconds !== undefined
+    ? ["-D", String(load.seconds)]
+    : ["-n", String(load.requests ?? 1)];
+  return [
+    ...amount,
+    "-c",
+    String(load.connections),
+    "-m",
+    String(load.streams),
+    "-t",
+    "1",
+    "-d",
+    load.bodyFile,
+    "-H",
+    "content-type: application/grpc",
+    "-H",
+    "te: trailers",
+    ...(load.extra ?? []),
+    `http://127.0.0.1:${load.port}${load.path ?? "/ModzyModel/Run"}`,
+  ];
+}
+
 /** Runs h2load for `plan` and parses its throughput and latencies. */
 export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
   const dir = await Deno.makeTempDir({ prefix: "h2load_" });
@@ -68,25 +112,15 @@ export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
     const log = `${dir}/requests.tsv`;
     await Deno.writeFile(body, plan.frame);
     const { stdout, stderr, success } = await new Deno.Command("h2load", {
-      args: [
-        "-D",
-        String(plan.seconds),
-        `--warm-up-time=${plan.warmupSeconds}`,
-        "-c",
-        String(plan.connections),
-        "-m",
-        String(plan.streams),
-        "-t",
-        "1",
-        "-d",
-        body,
-        "-H",
-        "content-type: application/grpc",
-        "-H",
-        "te: trailers",
-        `--log-file=${log}`,
-        `http://127.0.0.1:${plan.port}${plan.path}`,
-      ],
+      args: grpcH2loadArgs({
+        port: plan.port,
+        path: plan.path,
+        bodyFile: body,
+        connections: plan.connections,
+        streams: plan.streams,
+        seconds: plan.seconds,
+        extra: [`--warm-up-time=${plan.warmupSeconds}`, `--log-file=${log}`],
+      }),
       stdout: "piped",
       stderr: "piped",
     }).output();
