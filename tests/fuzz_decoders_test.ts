@@ -20,7 +20,7 @@ import { tensorFromContents } from "../runtime/adapters/oip_contents.ts";
 import { tensorFromJson } from "../runtime/core/tensor_json.ts";
 import { checkTensorData } from "../runtime/core/tensor_checks.ts";
 import { RuntimeError } from "../runtime/errors.ts";
-import type { Datatype } from "../runtime/core/tensors.ts";
+import { DATATYPES } from "../runtime/core/tensor_datatypes.ts";
 
 const RUNS = { numRuns: 400 };
 
@@ -219,21 +219,6 @@ Deno.test("flags: any argument list gives a command or a usage error, never a th
   );
 });
 
-const DATATYPES: Datatype[] = [
-  "BOOL",
-  "UINT8",
-  "UINT16",
-  "UINT32",
-  "UINT64",
-  "INT8",
-  "INT16",
-  "INT32",
-  "INT64",
-  "FP16",
-  "FP32",
-  "FP64",
-  "BYTES",
-];
 const shape = fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer()), { maxLength: 4 });
 
 Deno.test("tensor codecs: raw bytes, typed contents and JSON decode or refuse; raw round-trips", () => {
