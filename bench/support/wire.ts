@@ -17,13 +17,8 @@ export const IRIS_INPUT: Uint8Array = Deno.readFileSync(
 /** The same row as four float32 features, for tensor requests. */
 export const IRIS_FEATURES: readonly number[] = [4.7, 3.2, 1.3, 0.2];
 
-/** A gRPC message frame: flag byte 0 (not compressed), 4-byte big-endian length, message. */
-export function grpcFrame(message: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(5 + message.length);
-  new DataView(frame.buffer).setUint32(1, message.length);
-  frame.set(message, 5);
-  return frame;
-}
+/** A gRPC message frame: flag byte, 4-byte big-endian length, message (shared with the tests). */
+export { grpcFrame } from "../../tests/support/raw_grpc.ts";
 
 /** A serialized `RunRequest` with `items` copies of the iris input. */
 export function runRequestBytes(items: number): Uint8Array {
