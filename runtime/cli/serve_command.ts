@@ -18,9 +18,37 @@ const DUPLICATE_SIGNAL_MS = 300;
 /** Exit code of a second signal during a drain: 128 + the signal number. */
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
-/** Serves until stopped; returns the exit code. */
+/**
+ * Serves until stopped; returns the exit code. Signal handlers are in place
+ * before the server starts, so a SIGTERM that arrives while models load is a
+ * stop request honoured as soon as the server is up, never a killed process.
+ */
 export async function serveCommand(options: CommandOptions, log: Logger): Promise<number> {
-  let server: ModelServer;
+  let server: ModelServer | null = null;
+  let stopRequested = false;
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  let first: { signal: Deno.Signal; at: number } | null = null;
+  const listeners = signals.map((signal) => {
+    const listener = () => {
+      // The same signal twice within a moment is one request delivered twice
+      // (Ctrl-C reaches both `deno task serve`'s launcher, which forwards it, and us).
+      if (first?.signal === signal && performance.now() - first.at < DUPLICATE_SIGNAL_MS) return;
+      // A drain is under way (from a signal or the Shutdown RPC): exit now.
+      if (stopRequested || server?.dataPlane.draining) {
+        log.warn(`second ${signal} during the drain: exiting at once`);
+        Deno.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+      }
+      first ??= { signal, at: performance.now() };
+      stopRequested = true;
+      log.info(`${signal} received: draining`, { graceMs: options.graceMs });
+      void server?.stop();
+    };
+    Deno.addSignalListener(signal, listener);
+    return { signal, listener };
+  });
+  const removeListeners = () => {
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  };
   try {
     server = await serveModel({
       bundle: options.bundle,
@@ -48,28 +76,13 @@ export async function serveCommand(options: CommandOptions, log: Logger): Promis
       },
     });
   } catch (error) {
+    removeListeners();
     log.error(`cannot serve: ${asRuntimeError(error).message}`);
     return 1;
   }
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  let first: { signal: Deno.Signal; at: number } | null = null;
-  const listeners = signals.map((signal) => {
-    const listener = () => {
-      // The same signal twice within a moment is one request delivered twice
-      // (Ctrl-C reaches both `deno task serve`'s launcher, which forwards it, and us).
-      if (first?.signal === signal && performance.now() - first.at < DUPLICATE_SIGNAL_MS) return;
-      first ??= { signal, at: performance.now() };
-      if (server.dataPlane.draining) {
-        log.warn(`second ${signal} during the drain: exiting at once`);
-        Deno.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
-      }
-      log.info(`${signal} received: draining`, { graceMs: options.graceMs });
-      void server.stop();
-    };
-    Deno.addSignalListener(signal, listener);
-    return { signal, listener };
-  });
+  // A signal that arrived while the models were loading.
+  if (stopRequested) void server.stop();
   await server.stopped;
-  for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  removeListeners();
   return 0;
 }
