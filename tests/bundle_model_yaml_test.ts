@@ -455,3 +455,16 @@ Deno.test("an unresolved YAML tag is an error with its position, not a printed w
     },
   );
 });
+
+Deno.test("a YAML alias inside the node it names is an error, not a stack overflow", () => {
+  assert.throws(
+    () => parseModelSpec("name: &a\n  run: *a\nversion: 0.1.0\n", "/b/0.1.0/model.yaml"),
+    (error: RuntimeError) => {
+      assert.equal(
+        error.message,
+        "/b/0.1.0/model.yaml: invalid YAML: an alias refers to a node that contains it",
+      );
+      return true;
+    },
+  );
+});

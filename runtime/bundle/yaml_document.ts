@@ -48,7 +48,7 @@ export function parseYamlMapping(text: string, file: string): YamlMapping {
     const reason = error instanceof Error ? error.message : String(error);
     throw bundleFileError(file, `invalid YAML: ${reason}`, { cause: error });
   }
-  const value = normaliseYaml(data);
+  const value = normaliseYaml(data, file);
   if (value instanceof Map) return value;
   if (value === null) throw bundleFileError(file, "is empty; expected a mapping of keys");
   throw bundleFileError(file, `must be a mapping of keys, got ${describeYamlValue(value)}`);
@@ -80,14 +80,26 @@ export function describeYamlValue(value: YamlValue | undefined): string {
   return String(value);
 }
 
-function normaliseYaml(data: unknown): YamlValue {
+function normaliseYaml(data: unknown, file: string, open = new Set<unknown>()): YamlValue {
   if (data === null || data === undefined) return null;
   if (typeof data === "string" || typeof data === "number" || typeof data === "boolean") {
     return data;
   }
-  if (data instanceof Map) {
-    return new Map([...data].map(([key, item]) => [String(key), normaliseYaml(item)]));
+  const isCollection = data instanceof Map || data instanceof Set || Array.isArray(data);
+  if (!isCollection) return String(data);
+  // An alias inside the node it names (`a: &x {b: *x}`) makes a cycle.
+  if (open.has(data)) {
+    throw bundleFileError(file, "invalid YAML: an alias refers to a node that contains it");
   }
-  if (data instanceof Set || Array.isArray(data)) return [...data].map(normaliseYaml);
-  return String(data);
+  open.add(data);
+  try {
+    if (data instanceof Map) {
+      return new Map(
+        [...data].map(([key, item]) => [String(key), normaliseYaml(item, file, open)]),
+      );
+    }
+    return [...data].map((item) => normaliseYaml(item, file, open));
+  } finally {
+    open.delete(data);
+  }
 }
