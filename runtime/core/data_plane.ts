@@ -249,6 +249,7 @@ export class DataPlane {
   ): Promise<InferResponse> {
     const started = performance.now();
     let modelName = "";
+    let failure: RuntimeError | undefined;
     try {
       const { entry, model } = this.tensorModel(name, version);
       modelName = entry.name;
@@ -264,27 +265,20 @@ export class DataPlane {
         deadline.signal,
         tensorBytes(request.inputs),
       );
-      this.#report({
-        door,
-        model: modelName,
-        operation: "infer",
-        ms: performance.now() - started,
-        items: 1,
-        failedItems: 0,
-      });
       return { modelName: entry.name, modelVersion: entry.version, id: request.id, outputs };
     } catch (error) {
-      const failure = asRuntimeError(error);
+      failure = asRuntimeError(error);
+      throw failure;
+    } finally {
       this.#report({
         door,
         model: modelName,
         operation: "infer",
         ms: performance.now() - started,
         items: 1,
-        failedItems: 1,
+        failedItems: failure ? 1 : 0,
         error: failure,
       });
-      throw failure;
     }
   }
 
