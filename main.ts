@@ -10,6 +10,7 @@ import { parseCommandLine } from "./runtime/cli/flags.ts";
 import { usage } from "./runtime/cli/usage.ts";
 import { unsupportedDenoWarning } from "./runtime/deno_version.ts";
 import { createLogger } from "./runtime/log.ts";
+import { COMMAND_MODULES } from "./runtime/cli/command_modules.ts";
 
 if (import.meta.main) {
   const warning = unsupportedDenoWarning(Deno.version.deno);
@@ -38,36 +39,61 @@ async function main(args: string[]): Promise<number> {
   // never parses the trainer.
   switch (command.mode) {
     case "serve": {
-      const { serveCommand } = await import("./runtime/cli/serve_command.ts");
+      const { serveCommand } = await load("serve");
       return await serveCommand(command.options, log);
     }
     case "infer": {
-      const { inferCommand } = await import("./runtime/cli/infer_command.ts");
+      const { inferCommand } = await load("infer");
       return await inferCommand(command.options, log, print);
     }
     case "train": {
-      const { trainCommand } = await import("./runtime/cli/train_command.ts");
+      const { trainCommand } = await load("train");
       return await trainCommand(command.options, log, print);
     }
     case "check": {
-      const { checkCommand } = await import("./runtime/cli/check_command.ts");
+      const { checkCommand } = await load("check");
       return await checkCommand(command.options, log, print);
     }
     case "predict": {
-      const { predictCommand } = await import("./runtime/cli/predict_command.ts");
+      const { predictCommand } = await load("predict");
       return await predictCommand(command.options, log);
     }
     case "scaffold": {
-      const { scaffoldCommand } = await import("./runtime/cli/scaffold_command.ts");
+      const { scaffoldCommand } = await load("scaffold");
       return await scaffoldCommand(command.options, log, print);
     }
     case "health-check": {
-      const { healthCheckCommand } = await import("./runtime/cli/health_check_command.ts");
+      const { healthCheckCommand } = await load("health-check");
       return await healthCheckCommand(command.options, log, print);
     }
     case "emit-manifests": {
-      const { emitManifestsCommand } = await import("./runtime/cli/emit_manifests_command.ts");
+      const { emitManifestsCommand } = await load("emit-manifests");
       return await emitManifestsCommand(command.options, log, print);
     }
   }
+}
+
+/** The module of each mode's command, by mode. */
+interface Commands {
+  serve: typeof import("./runtime/cli/serve_command.ts");
+  infer: typeof import("./runtime/cli/infer_command.ts");
+  train: typeof import("./runtime/cli/train_command.ts");
+  check: typeof import("./runtime/cli/check_command.ts");
+  predict: typeof import("./runtime/cli/predict_command.ts");
+  scaffold: typeof import("./runtime/cli/scaffold_command.ts");
+  "health-check": typeof import("./runtime/cli/health_check_command.ts");
+  "emit-manifests": typeof import("./runtime/cli/emit_manifests_command.ts");
+}
+
+/**
+ * Imports the command module of `mode` (its path in {@link COMMAND_MODULES}). The
+ * specifier is a variable on purpose: Deno fetches every dynamic import it
+ * can read in the source before running a program, so literal specifiers
+ * here would load every mode's modules (~170 files) even for `--version`
+ * or `--serve`. `deno compile` embeds them through `--include`
+ * (scripts/compile_args.ts).
+ */
+function load<Mode extends keyof Commands>(mode: Mode): Promise<Commands[Mode]> {
+  const specifier: string = COMMAND_MODULES[mode];
+  return import(specifier);
 }
