@@ -7,6 +7,7 @@
  * @module
  */
 import { RuntimeError } from "../errors.ts";
+import { type ScheduledDeadline, scheduleDeadline } from "../core/deadline_clock.ts";
 
 /** The parts of a grpc-js server call this needs. */
 export interface CancellableCall {
@@ -29,9 +30,9 @@ export function callSignal(call: CancellableCall): { signal: AbortSignal } & Dis
   const remaining = Number.isFinite(at) ? at - Date.now() : Infinity;
   const expire = () =>
     controller.abort(new RuntimeError("timeout", "the client's deadline passed before the answer"));
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ScheduledDeadline | undefined;
   if (remaining <= 0) expire();
-  else if (Number.isFinite(remaining)) timer = setTimeout(expire, Math.min(remaining, 2 ** 31 - 1));
+  else if (Number.isFinite(remaining)) timer = scheduleDeadline(remaining, expire);
   const onCancelled = () => {
     if (controller.signal.aborted) return;
     if (Number.isFinite(at) && Date.now() >= at) expire();
@@ -41,7 +42,7 @@ export function callSignal(call: CancellableCall): { signal: AbortSignal } & Dis
   return {
     signal: controller.signal,
     [Symbol.dispose]: () => {
-      if (timer !== undefined) clearTimeout(timer);
+      timer?.cancel();
       call.off?.("cancelled", onCancelled);
     },
   };

@@ -8,6 +8,7 @@
  * @module
  */
 import { RuntimeError } from "../errors.ts";
+import { scheduleDeadline } from "./deadline_clock.ts";
 
 /** The signal of work with no deadline and no parent: it never aborts (shared, never allocated per call). */
 const NEVER_ABORTS: AbortSignal = new AbortController().signal;
@@ -45,14 +46,15 @@ export function withDeadline(
   const onParentAbort = () => controller.abort(parent!.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener("abort", onParentAbort, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(timeoutError(typeof what === "string" ? what : what(), ms)),
+  // The shared clock, not a timer per request (see deadline_clock.ts).
+  const timer = scheduleDeadline(
     ms,
+    () => controller.abort(timeoutError(typeof what === "string" ? what : what(), ms)),
   );
   return {
     signal: controller.signal,
     [Symbol.dispose]: () => {
-      clearTimeout(timer);
+      timer.cancel();
       parent?.removeEventListener("abort", onParentAbort);
     },
   };
