@@ -10,7 +10,7 @@ import { parseCommandLine } from "./runtime/cli/flags.ts";
 import { usage } from "./runtime/cli/usage.ts";
 import { unsupportedDenoWarning } from "./runtime/deno_version.ts";
 import { createLogger } from "./runtime/log.ts";
-import { COMMAND_MODULES } from "./runtime/cli/command_modules.ts";
+import { importLazily } from "./runtime/lazy_modules.ts";
 
 if (import.meta.main) {
   const warning = unsupportedDenoWarning(Deno.version.deno);
@@ -36,64 +36,40 @@ async function main(args: string[]): Promise<number> {
   const log = createLogger(quiet && logLevel !== "error" ? "warn" : logLevel, logFormat);
   // Each mode loads only its own code: the client never loads the native
   // onnxruntime addon (so `task infer` needs no --allow-ffi), and serving
-  // never parses the trainer.
+  // never parses the trainer. The import is lazy (runtime/lazy_modules.ts):
+  // Deno does not even fetch the other modes' modules.
   switch (command.mode) {
     case "serve": {
-      const { serveCommand } = await load("serve");
+      const { serveCommand } = await importLazily("runtime/cli/serve_command.ts");
       return await serveCommand(command.options, log);
     }
     case "infer": {
-      const { inferCommand } = await load("infer");
+      const { inferCommand } = await importLazily("runtime/cli/infer_command.ts");
       return await inferCommand(command.options, log, print);
     }
     case "train": {
-      const { trainCommand } = await load("train");
+      const { trainCommand } = await importLazily("runtime/cli/train_command.ts");
       return await trainCommand(command.options, log, print);
     }
     case "check": {
-      const { checkCommand } = await load("check");
+      const { checkCommand } = await importLazily("runtime/cli/check_command.ts");
       return await checkCommand(command.options, log, print);
     }
     case "predict": {
-      const { predictCommand } = await load("predict");
+      const { predictCommand } = await importLazily("runtime/cli/predict_command.ts");
       return await predictCommand(command.options, log);
     }
     case "scaffold": {
-      const { scaffoldCommand } = await load("scaffold");
+      const { scaffoldCommand } = await importLazily("runtime/cli/scaffold_command.ts");
       return await scaffoldCommand(command.options, log, print);
     }
     case "health-check": {
-      const { healthCheckCommand } = await load("health-check");
+      const { healthCheckCommand } = await importLazily("runtime/cli/health_check_command.ts");
       return await healthCheckCommand(command.options, log, print);
     }
     case "emit-manifests": {
-      const { emitManifestsCommand } = await load("emit-manifests");
+      const { emitManifestsCommand } = await importLazily("runtime/cli/emit_manifests_command.ts");
       return await emitManifestsCommand(command.options, log, print);
     }
   }
-}
-
-/** The module of each mode's command, by mode. */
-interface Commands {
-  serve: typeof import("./runtime/cli/serve_command.ts");
-  infer: typeof import("./runtime/cli/infer_command.ts");
-  train: typeof import("./runtime/cli/train_command.ts");
-  check: typeof import("./runtime/cli/check_command.ts");
-  predict: typeof import("./runtime/cli/predict_command.ts");
-  scaffold: typeof import("./runtime/cli/scaffold_command.ts");
-  "health-check": typeof import("./runtime/cli/health_check_command.ts");
-  "emit-manifests": typeof import("./runtime/cli/emit_manifests_command.ts");
-}
-
-/**
- * Imports the command module of `mode` (its path in {@link COMMAND_MODULES}). The
- * specifier is a variable on purpose: Deno fetches every dynamic import it
- * can read in the source before running a program, so literal specifiers
- * here would load every mode's modules (~170 files) even for `--version`
- * or `--serve`. `deno compile` embeds them through `--include`
- * (scripts/compile_args.ts).
- */
-function load<Mode extends keyof Commands>(mode: Mode): Promise<Commands[Mode]> {
-  const specifier: string = COMMAND_MODULES[mode];
-  return import(specifier);
 }

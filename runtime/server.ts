@@ -9,26 +9,19 @@
 import * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "./core/data_plane.ts";
 import { addModzyService } from "./adapters/modzy_service.ts";
-import { addOipService } from "./adapters/oip_grpc_service.ts";
-import { oipRestRoutes } from "./adapters/oip_rest.ts";
-import { HttpServer } from "./http_server.ts";
+import type { HttpServer } from "./http_server.ts";
 import { addHealthService, type HealthService } from "./adapters/health_service.ts";
-import { withRequestContext } from "./adapters/http_request_context.ts";
-import { addReflectionService } from "./adapters/reflection_service.ts";
-import { addRepositoryService } from "./adapters/repository_service.ts";
 import { serviceMount } from "./adapters/service_mount.ts";
-import { addTrainingService } from "./adapters/training_service.ts";
-import { TrainingJobs } from "./core/training_jobs.ts";
-import { metricsRoute } from "./metrics/metrics_route.ts";
+import type { TrainingJobs } from "./core/training_jobs.ts";
 import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
-import { ModelRepository } from "./repository/model_repository.ts";
+import type { ModelRepository } from "./repository/model_repository.ts";
 import type { Logger } from "./log.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.ts";
 import { accessIsOpen, type AccessPolicy } from "./access_policy.ts";
 import { accessInterceptor } from "./adapters/grpc_access.ts";
-import { withAccess } from "./adapters/http_access.ts";
 import { grpcServerCredentials } from "./adapters/grpc_tls.ts";
 import type { TlsMaterial } from "./tls.ts";
+import { importLazily } from "./lazy_modules.ts";
 
 /** How to serve. */
 export interface ServerOptions {
@@ -126,9 +119,16 @@ export class ModelServer {
   }
 
   /**
-   * Binds the port, mounts the adapters and, unless `lazy`, loads every model
-   * before answering so readiness is honest. A model that fails to load does
-   * not stop the server: Status reports it and Run items fail with the reason.
+   * Mounts the Modzy door and health, binds the port, then (unless `lazy`)
+   * loads every model, and then mounts the other services and starts the
+   * HTTP server; resolves once all of that is done. The port is bound before
+   * the models load so a client's connection set-up overlaps the load: a
+   * Status that arrives meanwhile waits for the load (it never answers 200
+   * before the model is ready), health reports NOT_SERVING until the models
+   * are ready, and the services mounted last are loaded lazily
+   * (server_extras.ts) so none of their code delays the first Status. A
+   * model that fails to load does not stop the server: Status reports it and
+   * Run items fail with the reason.
    */
   static async start(options: ServerOptions): Promise<ModelServer> {
     const limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -141,72 +141,41 @@ export class ModelServer {
     });
     const address = `${options.hostname ?? "0.0.0.0"}:${options.port}`;
     const models = options.dataPlane.registry.list();
-    if (!options.lazy) await Promise.all(models.map((entry) => entry.host.initialize()));
     let instance: ModelServer | null = null;
     // Every service goes through the mount: its calls get request ids, and
     // health and reflection cover exactly the services mounted.
     const mount = serviceMount(grpcServer);
-    const mountedServer = mount as unknown as grpc.Server;
-    addModzyService(mountedServer, {
+    addModzyService(mount as unknown as grpc.Server, {
       dataPlane: options.dataPlane,
       log: options.log,
       onShutdown: () => void instance?.stop(),
     });
-    addOipService(mountedServer, { dataPlane: options.dataPlane });
-    const repository = options.repository ??
-      new ModelRepository({ dir: null, registry: options.dataPlane.registry, log: options.log });
-    addRepositoryService(mount, repository);
-    const training = options.trainingDir === undefined ? null : new TrainingJobs({
-      trainingDir: options.trainingDir,
-      registry: options.dataPlane.registry,
-      concurrency: options.trainingConcurrency,
-      log: options.log,
-      onCounts: (counts) => {
-        options.metrics?.setTrainingJobs("queued", counts.QUEUED);
-        options.metrics?.setTrainingJobs("running", counts.RUNNING);
-        options.metrics?.setTrainingJobs("succeeded", counts.COMPLETED);
-        options.metrics?.setTrainingJobs("failed", counts.ERRORED);
-        options.metrics?.setTrainingJobs("cancelled", counts.CANCELED);
-      },
-    });
-    if (training) addTrainingService(mount, training);
-    const health = addHealthService(mount, options.dataPlane, () => mount.names());
-    addReflectionService(mount, mount.definitions());
-    health.refresh();
+    let allMounted = false;
+    const health = addHealthService(
+      mount,
+      options.dataPlane,
+      () => mount.names(),
+      () => allMounted,
+    );
     const port = await new Promise<number>((resolve, reject) => {
       grpcServer.bindAsync(address, grpcServerCredentials(options.tls ?? null), (error, bound) => {
         if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
         else resolve(bound);
       });
     });
-    let http: HttpServer | null = null;
-    // Deno.serve cannot require client certificates (denoland/deno#26825): under
-    // mutual TLS the REST port stays closed rather than open to any client.
-    const restRefusedByMtls = options.httpPort !== undefined && !!options.tls?.ca;
-    if (restRefusedByMtls) {
-      options.log.warn(
-        "mutual TLS (--tls-ca): the HTTP port (REST, /metrics) is not opened, because " +
-          "Deno.serve cannot require client certificates; use gRPC",
-      );
+    let extras;
+    try {
+      if (!options.lazy) await Promise.all(models.map((entry) => entry.host.initialize()));
+      const { startServerExtras } = await importLazily("runtime/server_extras.ts");
+      extras = await startServerExtras(mount, { ...options, access });
+    } catch (error) {
+      health.close();
+      grpcServer.forceShutdown();
+      throw error;
     }
-    if (options.httpPort !== undefined && !restRefusedByMtls) {
-      const routes = oipRestRoutes(options.dataPlane);
-      if (options.metrics) routes.push(metricsRoute(options.metrics));
-      try {
-        http = await HttpServer.start({
-          port: options.httpPort,
-          hostname: options.hostname,
-          routes: withRequestContext(access ? withAccess(routes, access) : routes),
-          tls: options.tls ?? null,
-          log: options.log,
-        });
-      } catch (error) {
-        health.close();
-        grpcServer.forceShutdown();
-        throw error;
-      }
-    }
-    instance = new ModelServer(grpcServer, port, options, { http, repository, health, training });
+    allMounted = true;
+    health.refresh();
+    instance = new ModelServer(grpcServer, port, options, { ...extras, health });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
   }

@@ -8,7 +8,7 @@
  * @module
  */
 import { join } from "node:path";
-import { COMMAND_MODULES } from "../runtime/cli/command_modules.ts";
+import { LAZY_MODULES } from "../runtime/lazy_modules.ts";
 
 /**
  * The permissions baked into the executable, measured by running every mode
@@ -39,13 +39,6 @@ export const EMBEDDED_FOLDERS: readonly string[] = ["protos", "asset_bundle"];
  */
 export const WORKER_MODULES: readonly string[] = ["runtime/train/training_worker.ts"];
 
-/**
- * Modules main.ts imports by a computed specifier (each mode's command, see
- * runtime/cli/command_modules.ts), which `deno compile` does not follow by itself.
- */
-export const COMPUTED_IMPORT_MODULES: readonly string[] = Object.values(COMMAND_MODULES)
-  .map((specifier) => specifier.replace(/^\.\//, ""));
-
 /** The executable `deno task compile` writes, relative to the project. */
 export const DEFAULT_OUTPUT = "model-runtime";
 
@@ -75,7 +68,7 @@ export interface CompilePlan {
  * The arguments after `deno` that build the executable: `compile`, the
  * permissions, `--self-extracting` (onnxruntime-node's addon must load its
  * sibling `libonnxruntime.so.1` from a real folder), the embedded folders
- * worker modules and computed imports, and `--exclude` for npm files the program never reads: onnxruntime-node's
+ * worker modules and lazily imported modules (runtime/lazy_modules.ts), and `--exclude` for npm files the program never reads: onnxruntime-node's
  * binaries for other platforms (about 240 MB) and bintrees' 2 MB test data,
  * which makes `deno compile` 2.8.3 overflow its stack.
  */
@@ -84,7 +77,7 @@ export function compileArgs(plan: CompilePlan): string[] {
   const args = ["compile", ...COMPILE_PERMISSIONS, "--self-extracting"];
   if (plan.noCheck) args.push("--no-check");
   if (plan.target !== undefined) args.push("--target", plan.target);
-  for (const path of [...EMBEDDED_FOLDERS, ...WORKER_MODULES, ...COMPUTED_IMPORT_MODULES]) {
+  for (const path of [...EMBEDDED_FOLDERS, ...WORKER_MODULES, ...LAZY_MODULES]) {
     args.push("--include", join(plan.projectDir, path));
   }
   for (const path of excludedPaths(plan.projectDir, target)) args.push("--exclude", path);

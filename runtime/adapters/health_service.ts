@@ -2,8 +2,8 @@
  * The standard gRPC health service (`grpc.health.v1.Health`, from the
  * grpc-health-check package) fed by the data plane's readiness. Statuses:
  *
- * - `""` (the whole server): SERVING when every model is ready and the
- *   server is not draining ({@link DataPlane.ready}).
+ * - `""` (the whole server): SERVING when every service is mounted, every
+ *   model is ready and the server is not draining ({@link DataPlane.ready}).
  * - `ModzyModel`: SERVING when the default model is ready and not draining.
  * - `inference.GRPCInferenceService`: as the whole server.
  * - every other mounted service: SERVING unless draining.
@@ -46,18 +46,22 @@ const SERVICE_READINESS: Readonly<Record<string, (dataPlane: DataPlane) => boole
 
 /**
  * Adds the health service to `server`, reporting the whole server and each
- * name in `services()` (the full names of the services mounted).
+ * name in `services()` (the full names of the services mounted). While
+ * `allMounted()` is false (the server is still mounting services) the whole
+ * server reports NOT_SERVING; default: always mounted.
  */
 export function addHealthService(
   server: Pick<grpc.Server, "addService">,
   dataPlane: DataPlane,
   services: () => readonly string[],
+  allMounted: () => boolean = () => true,
 ): HealthService {
   const health = new HealthImplementation();
   const refresh = () => {
     for (const name of ["", ...services()]) {
       const ready = SERVICE_READINESS[name] ?? ((plane: DataPlane) => !plane.draining);
-      const status: ServingStatus = ready(dataPlane) ? "SERVING" : "NOT_SERVING";
+      const serving = ready(dataPlane) && (name !== "" || allMounted());
+      const status: ServingStatus = serving ? "SERVING" : "NOT_SERVING";
       health.setStatus(name, status);
     }
   };

@@ -1,0 +1,118 @@
+/**
+ * The parts of the serving process that the first Modzy Status does not
+ * need: the Open Inference Protocol door, the model repository and training
+ * services, reflection and the HTTP server (REST, /metrics). The server
+ * assembly (server.ts) imports this module lazily and mounts them once the
+ * port is bound and the models are loaded, so they cost nothing before the
+ * first Status answers; `ModelServer.start` still resolves only once they
+ * are all up.
+ *
+ * @module
+ */
+import type * as grpc from "@grpc/grpc-js";
+import type { DataPlane } from "./core/data_plane.ts";
+import { addOipService } from "./adapters/oip_grpc_service.ts";
+import { oipRestRoutes } from "./adapters/oip_rest.ts";
+import { HttpServer } from "./http_server.ts";
+import { withRequestContext } from "./adapters/http_request_context.ts";
+import { addReflectionService } from "./adapters/reflection_service.ts";
+import { addRepositoryService } from "./adapters/repository_service.ts";
+import type { ServiceMount } from "./adapters/service_mount.ts";
+import { addTrainingService } from "./adapters/training_service.ts";
+import { TrainingJobs } from "./core/training_jobs.ts";
+import { metricsRoute } from "./metrics/metrics_route.ts";
+import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
+import { ModelRepository } from "./repository/model_repository.ts";
+import type { Logger } from "./log.ts";
+import type { AccessPolicy } from "./access_policy.ts";
+import { withAccess } from "./adapters/http_access.ts";
+import type { TlsMaterial } from "./tls.ts";
+
+/** What the optional parts are built from (a subset of the server's options). */
+export interface ServerExtrasOptions {
+  /** The data plane served. */
+  readonly dataPlane: DataPlane;
+  /** Listen address of the HTTP server; default all interfaces. */
+  readonly hostname?: string;
+  /** HTTP port; absent: no HTTP server. */
+  readonly httpPort?: number;
+  /** The repository behind the ModelRepository service; absent: one without a folder. */
+  readonly repository?: ModelRepository;
+  /** Metrics served at `/metrics`; absent: no /metrics route. */
+  readonly metrics?: RuntimeMetrics;
+  /** Folder of the training service's models; absent: no training service. */
+  readonly trainingDir?: string;
+  /** Training jobs running at once. */
+  readonly trainingConcurrency?: number;
+  /** TLS of the HTTP port; with a CA the HTTP port stays closed. */
+  readonly tls?: TlsMaterial | null;
+  /** Who may call what, when it restricts anything (else undefined). */
+  readonly access?: AccessPolicy;
+  /** Where to log. */
+  readonly log: Logger;
+}
+
+/** The optional parts once mounted and started. */
+export interface ServerExtras {
+  /** The HTTP server, when one was asked for (and TLS allows it). */
+  readonly http: HttpServer | null;
+  /** The repository behind the ModelRepository service. */
+  readonly repository: ModelRepository;
+  /** The training jobs, when a training directory was given. */
+  readonly training: TrainingJobs | null;
+}
+
+/**
+ * Mounts the OIP, repository and (with a training directory) training
+ * services on `mount`, then reflection over everything mounted, and starts
+ * the HTTP server. Throws when the HTTP port cannot be bound.
+ */
+export async function startServerExtras(
+  mount: ServiceMount,
+  options: ServerExtrasOptions,
+): Promise<ServerExtras> {
+  addOipService(mount as unknown as grpc.Server, { dataPlane: options.dataPlane });
+  const repository = options.repository ??
+    new ModelRepository({ dir: null, registry: options.dataPlane.registry, log: options.log });
+  addRepositoryService(mount, repository);
+  const training = options.trainingDir === undefined ? null : new TrainingJobs({
+    trainingDir: options.trainingDir,
+    registry: options.dataPlane.registry,
+    concurrency: options.trainingConcurrency,
+    log: options.log,
+    onCounts: (counts) => {
+      options.metrics?.setTrainingJobs("queued", counts.QUEUED);
+      options.metrics?.setTrainingJobs("running", counts.RUNNING);
+      options.metrics?.setTrainingJobs("succeeded", counts.COMPLETED);
+      options.metrics?.setTrainingJobs("failed", counts.ERRORED);
+      options.metrics?.setTrainingJobs("cancelled", counts.CANCELED);
+    },
+  });
+  if (training) addTrainingService(mount, training);
+  addReflectionService(mount, mount.definitions());
+  return { http: await startHttp(options), repository, training };
+}
+
+/** The HTTP server (OIP REST and /metrics), or null when none is asked for or mTLS forbids it. */
+async function startHttp(options: ServerExtrasOptions): Promise<HttpServer | null> {
+  if (options.httpPort === undefined) return null;
+  // Deno.serve cannot require client certificates (denoland/deno#26825): under
+  // mutual TLS the REST port stays closed rather than open to any client.
+  if (options.tls?.ca) {
+    options.log.warn(
+      "mutual TLS (--tls-ca): the HTTP port (REST, /metrics) is not opened, because " +
+        "Deno.serve cannot require client certificates; use gRPC",
+    );
+    return null;
+  }
+  const routes = oipRestRoutes(options.dataPlane);
+  if (options.metrics) routes.push(metricsRoute(options.metrics));
+  const access = options.access;
+  return await HttpServer.start({
+    port: options.httpPort,
+    hostname: options.hostname,
+    routes: withRequestContext(access ? withAccess(routes, access) : routes),
+    tls: options.tls ?? null,
+    log: options.log,
+  });
+}
