@@ -6,16 +6,30 @@
  *
  * @module
  */
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
 import type { RequestRecord } from "../core/data_plane.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 import { processGauges } from "./process_gauges.ts";
+import { BucketHistogram, type HistogramSeries } from "./bucket_histogram.ts";
 
 /** States a training job can be in, as the trainer reports them. */
 export type TrainingJobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+/**
+ * The counts of one door × model × operation, kept by hand on the hot path:
+ * the counters' pending increments reach prom-client when it collects (at a
+ * scrape), the latency goes straight into its histogram series.
+ */
+interface RequestSeries {
+  readonly labels: { readonly door: string; readonly model: string; readonly operation: string };
+  readonly latency: HistogramSeries;
+  requests: number;
+  items: number;
+  failedItems: number;
+}
 
 /**
  * One set of metrics with its own prom-client registry. A class because it
@@ -26,22 +40,33 @@ export class RuntimeMetrics {
   readonly registry: Registry = new Registry();
   readonly #requests: Counter<"door" | "model" | "operation">;
   readonly #errors: Counter<"door" | "model" | "operation" | "kind">;
-  readonly #latency: Histogram<"door" | "model" | "operation">;
+  readonly #latency: BucketHistogram;
   readonly #items: Counter<"door" | "model">;
   readonly #failedItems: Counter<"door" | "model">;
-  readonly #queue: Histogram<"model">;
-  readonly #batches: Histogram<"model">;
+  readonly #queue: BucketHistogram;
+  readonly #batches: BucketHistogram;
+  /** Hand-kept request counts by door, then model, then operation. */
+  readonly #requestSeries = new Map<string, Map<string, Map<string, RequestSeries>>>();
+  readonly #queueSeries = new Map<string, HistogramSeries>();
+  readonly #batchSeries = new Map<string, HistogramSeries>();
   readonly #trainingJobs: Gauge<"state">;
   readonly #followed = new Set<ModelRegistry>();
 
   /** Creates the metrics, all at zero. */
   constructor() {
     const registers = [this.registry];
+    const allSeries = () => this.#allRequestSeries();
     this.#requests = new Counter({
       name: "model_runtime_requests_total",
       help: "Requests answered, by door (modzy, oip-grpc, oip-rest), model and operation.",
       labelNames: ["door", "model", "operation"],
       registers,
+      collect() {
+        for (const series of allSeries()) {
+          if (series.requests > 0) this.inc(series.labels, series.requests);
+          series.requests = 0;
+        }
+      },
     });
     this.#errors = new Counter({
       name: "model_runtime_request_errors_total",
@@ -49,10 +74,9 @@ export class RuntimeMetrics {
       labelNames: ["door", "model", "operation", "kind"],
       registers,
     });
-    this.#latency = new Histogram({
+    this.#latency = new BucketHistogram({
       name: "model_runtime_request_duration_seconds",
       help: "Time from a request reaching the data plane to its answer.",
-      labelNames: ["door", "model", "operation"],
       buckets: LATENCY_BUCKETS,
       registers,
     });
@@ -61,24 +85,36 @@ export class RuntimeMetrics {
       help: "Items of Modzy Run requests, by door and model.",
       labelNames: ["door", "model"],
       registers,
+      collect() {
+        for (const series of allSeries()) {
+          const { door, model } = series.labels;
+          if (series.items > 0) this.inc({ door, model }, series.items);
+          series.items = 0;
+        }
+      },
     });
     this.#failedItems = new Counter({
       name: "model_runtime_item_errors_total",
       help: "Items of Modzy Run requests that failed, by door and model.",
       labelNames: ["door", "model"],
       registers,
+      collect() {
+        for (const series of allSeries()) {
+          const { door, model } = series.labels;
+          if (series.failedItems > 0) this.inc({ door, model }, series.failedItems);
+          series.failedItems = 0;
+        }
+      },
     });
-    this.#queue = new Histogram({
+    this.#queue = new BucketHistogram({
       name: "model_runtime_queue_seconds",
       help: "Time a request waited before its batch started running, by model.",
-      labelNames: ["model"],
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.#batches = new Histogram({
+    this.#batches = new BucketHistogram({
       name: "model_runtime_batch_size",
       help: "Items (or tensor rows) per model call, by model.",
-      labelNames: ["model"],
       buckets: BATCH_BUCKETS,
       registers,
     });
@@ -122,25 +158,51 @@ export class RuntimeMetrics {
 
   /** Counts one request the data plane answered (hook it to the DataPlane observer). */
   observeRequest(record: RequestRecord): void {
-    const labels = { door: record.door, model: record.model, operation: record.operation };
-    this.#requests.inc(labels);
-    this.#latency.observe(labels, record.ms / 1000);
-    if (record.error) this.#errors.inc({ ...labels, kind: record.error.kind });
+    const series = this.#seriesOf(record.door, record.model, record.operation);
+    series.requests++;
+    this.#latency.observe(series.latency, record.ms / 1000);
+    if (record.error) this.#errors.inc({ ...series.labels, kind: record.error.kind });
     if (record.operation === "run") {
-      const itemLabels = { door: record.door, model: record.model };
-      this.#items.inc(itemLabels, record.items);
-      if (record.failedItems > 0) this.#failedItems.inc(itemLabels, record.failedItems);
+      series.items += record.items;
+      series.failedItems += record.failedItems;
     }
   }
 
   /** Records that a request for `model` waited `seconds` before its batch ran. */
   observeQueueTime(model: string, seconds: number): void {
-    this.#queue.observe({ model }, seconds);
+    this.#queue.observe(modelSeries(this.#queueSeries, this.#queue, model), seconds);
   }
 
   /** Records one model call of `size` items (or rows) for `model`. */
   observeBatchSize(model: string, size: number): void {
-    this.#batches.observe({ model }, size);
+    this.#batches.observe(modelSeries(this.#batchSeries, this.#batches, model), size);
+  }
+
+  /** The hand-kept counts of `door` × `model` × `operation`, created on first use. */
+  #seriesOf(door: string, model: string, operation: string): RequestSeries {
+    let byModel = this.#requestSeries.get(door);
+    if (byModel === undefined) this.#requestSeries.set(door, byModel = new Map());
+    let byOperation = byModel.get(model);
+    if (byOperation === undefined) byModel.set(model, byOperation = new Map());
+    let series = byOperation.get(operation);
+    if (series === undefined) {
+      const labels = { door, model, operation };
+      series = {
+        labels,
+        latency: this.#latency.series(labels),
+        requests: 0,
+        items: 0,
+        failedItems: 0,
+      };
+      byOperation.set(operation, series);
+    }
+    return series;
+  }
+
+  *#allRequestSeries(): Generator<RequestSeries> {
+    for (const byModel of this.#requestSeries.values()) {
+      for (const byOperation of byModel.values()) yield* byOperation.values();
+    }
   }
 
   /** Sets how many training jobs are in `state`. */
@@ -163,4 +225,15 @@ export class RuntimeMetrics {
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+/** The series of `model` in `histogram`, cached in `cache`. */
+function modelSeries(
+  cache: Map<string, HistogramSeries>,
+  histogram: BucketHistogram,
+  model: string,
+): HistogramSeries {
+  let series = cache.get(model);
+  if (series === undefined) cache.set(model, series = histogram.series({ model }));
+  return series;
 }
