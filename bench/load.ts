@@ -6,10 +6,20 @@
  * batching on vs off, cold start and idle RSS. Writes
  * bench/results/latest.json and latest.md and prints the table.
  *
+ * Every scenario also records the serving process's CPU time (user + system,
+ * all threads, /proc/<pid>/stat) over a window inside h2load's measured
+ * phase and divides it by the requests completed in that window: server CPU
+ * µs per request and per item, which, unlike req/s, hardly depends on how the
+ * loader and the server share the two cores. Throughput columns are the best
+ * round; CPU columns the median round; key ratios also show their range over
+ * the rounds (round i of one scenario against round i of the other).
+ *
  * Options (environment): BENCH_SECONDS (measured seconds per scenario,
- * default 3), BENCH_ROUNDS (interleaved rounds, best kept; default 2), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS (default
- * 10), BENCH_SERVER_ROOT (serve another checkout's main.ts, e.g. an older
- * commit) with BENCH_LABEL (results file name instead of `latest`),
+ * default 3), BENCH_ROUNDS (interleaved rounds; default 3), BENCH_PIN (1:
+ * h2load on CPU 0 and the servers on CPU 1 with `taskset`; 0: both float;
+ * default 0, see README), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS
+ * (default 10), BENCH_SERVER_ROOT (serve another checkout's main.ts, e.g. an
+ * older commit) with BENCH_LABEL (results file name instead of `latest`),
  * BENCH_BASELINE_ROOT (another checkout served beside this one and measured
  * in the same interleaved rounds: before/after under the same noise).
  *
@@ -34,14 +44,17 @@ import {
   machineFacts,
   readMicroResults,
   renderMarkdown,
+  type RoundFigures,
   type ScenarioResult,
 } from "./support/report.ts";
 import { median } from "./support/stats.ts";
+import { CLOCK_TICKS_PER_SECOND, coreShare, cpuMicrosPerRequest } from "./support/cpu.ts";
+import { hasTaskset, pinProcess } from "./support/pinning.ts";
 import { grpcFrame, modelInferRequestBytes, runRequestBytes } from "./support/wire.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 3);
 const WARMUP_SECONDS = 1;
-const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 2);
+const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 3);
 const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 10);
 const RESULTS = projectPath("bench", "results");
 const LABEL = Deno.env.get("BENCH_LABEL") ?? "latest";
@@ -55,10 +68,18 @@ const CONCURRENCIES: readonly (readonly [number, number])[] = [[1, 1], [1, 16], 
 const PEAK: readonly [number, number] = [8, 16];
 
 const useH2load = Deno.env.get("BENCH_LOADER") !== "grpc-js" && await hasH2load();
+/** CPUs of the loader and of the servers when pinned. */
+const LOADER_CPU = "0";
+const SERVER_CPU = "1";
+const pinWanted = (Deno.env.get("BENCH_PIN") ?? "0") === "1";
+const pinned = pinWanted && useH2load && await hasTaskset();
 const drive = (plan: LoadPlan): Promise<LoadResult> =>
   useH2load ? runH2load(plan) : runGrpcLoad(plan);
 
 const notes: string[] = [];
+if (pinWanted && !pinned) {
+  notes.push("BENCH_PIN=1 asked for, but not pinned: needs h2load and taskset (util-linux).");
+}
 const scenarios: ScenarioResult[] = [];
 const single = grpcFrame(runRequestBytes(1));
 const eight = grpcFrame(runRequestBytes(8));
@@ -134,48 +155,87 @@ async function measure(
     streams,
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
+    serverPid: scenario.target.pid,
+    loaderCpus: pinned ? LOADER_CPU : undefined,
   });
+  const round: RoundFigures = {
+    reqPerSec: result.reqPerSec,
+    itemsPerSec: result.reqPerSec * scenario.itemsPerRequest,
+    p50Ms: result.p50Ms,
+    serverCpuMicrosPerRequest: result.cpu ? cpuMicrosPerRequest(result.cpu) : NaN,
+    serverCores: result.cpu ? coreShare(result.cpu) : NaN,
+    loaderCores: result.cpu ? coreShare(result.cpu, "loader") : NaN,
+  };
   const row: ScenarioResult = {
     name: scenario.name,
     ...result,
     itemsPerRequest: scenario.itemsPerRequest,
-    itemsPerSec: result.reqPerSec * scenario.itemsPerRequest,
+    itemsPerSec: round.itemsPerSec,
     rssMiB: scenario.target.rssMiB(),
+    serverCpuMicrosPerRequest: round.serverCpuMicrosPerRequest,
+    serverCpuMicrosPerItem: round.serverCpuMicrosPerRequest / scenario.itemsPerRequest,
+    serverCores: round.serverCores,
+    loaderCores: round.loaderCores,
+    rounds: [round],
   };
   log(
     `${row.name.padEnd(28)} ${connections}x${String(streams).padEnd(3)} ` +
       `${row.reqPerSec.toFixed(0).padStart(7)} req/s ${row.itemsPerSec.toFixed(0).padStart(7)} ` +
       `items/s p50 ${row.p50Ms.toFixed(2)} ms p99 ${row.p99Ms.toFixed(2)} ms ` +
-      `rss ${row.rssMiB.toFixed(0)} MiB${result.failed ? ` FAILED ${result.failed}` : ""}`,
+      `rss ${row.rssMiB.toFixed(0)} MiB cpu ${row.serverCpuMicrosPerRequest.toFixed(1)} µs/req ` +
+      `cores ${row.serverCores.toFixed(2)}+${row.loaderCores.toFixed(2)}` +
+      `${result.failed ? ` FAILED ${result.failed}` : ""}`,
   );
   return row;
 }
 
 /**
+ * One row from a scenario's rounds: the throughput and latency figures of
+ * its best round (highest req/s), the CPU figures' median over the rounds,
+ * and every round kept.
+ */
+function combineRounds(rows: readonly ScenarioResult[]): ScenarioResult {
+  const best = rows.reduce((a, b) => b.reqPerSec > a.reqPerSec ? b : a);
+  const rounds = rows.flatMap((row) => row.rounds);
+  const cpu = median(rounds.map((r) => r.serverCpuMicrosPerRequest));
+  return {
+    ...best,
+    serverCpuMicrosPerRequest: cpu,
+    serverCpuMicrosPerItem: cpu / best.itemsPerRequest,
+    serverCores: median(rounds.map((r) => r.serverCores)),
+    loaderCores: median(rounds.map((r) => r.loaderCores)),
+    rounds,
+  };
+}
+
+/**
  * Measures every scenario at `level` in ROUNDS interleaved rounds (A B C, A B
  * C, ...) so a burst of load from elsewhere on the box hits all of them
- * alike, and keeps each scenario's best round (highest req/s).
+ * alike, and keeps one row per scenario (see combineRounds).
  */
 async function interleaved(
   list: readonly Scenario[],
   level: readonly [number, number],
 ): Promise<void> {
-  const best = new Map<string, ScenarioResult>();
+  const rows = new Map<string, ScenarioResult[]>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of list) {
       const row = await measure(scenario, level);
-      const kept = best.get(scenario.name);
-      if (!kept || row.reqPerSec > kept.reqPerSec) best.set(scenario.name, row);
+      rows.set(scenario.name, [...(rows.get(scenario.name) ?? []), row]);
     }
   }
-  scenarios.push(...best.values());
+  scenarios.push(...[...rows.values()].map(combineRounds));
 }
 
 function find(name: string, [c, m]: readonly [number, number]): ScenarioResult | undefined {
   return scenarios.find((s) => s.name === name && s.connections === c && s.streams === m);
 }
 
-log(`loader: ${useH2load ? "h2load" : "grpc-js"}; ${SECONDS} s per scenario, best of ${ROUNDS}`);
+log(
+  `loader: ${useH2load ? "h2load" : "grpc-js"}; ${SECONDS} s per scenario, ${ROUNDS} rounds; ` +
+    `${pinned ? `pinned (loader CPU ${LOADER_CPU}, servers CPU ${SERVER_CPU})` : "not pinned"}; ` +
+    `load average ${loadAverage.map((v) => v.toFixed(2)).join(" ")}`,
+);
 
 // Every process runs from the start (an idle one costs nothing) so the
 // scenarios can be interleaved: the echo server, the real server (batching
@@ -187,6 +247,11 @@ const unbatched = await startServer(["--batching", "off"]).catch((error: Error) 
   return null;
 });
 const baseline = BASELINE_ROOT ? await startServer([], BASELINE_ROOT) : null;
+if (pinned) {
+  for (const target of [echo, server, unbatched, baseline]) {
+    if (target) await pinProcess(target.pid, SERVER_CPU);
+  }
+}
 await new Promise((resolve) => setTimeout(resolve, 500));
 const idleRssMiB = server.rssMiB();
 const baselineIdleRssMiB = baseline?.rssMiB();
@@ -310,15 +375,94 @@ const ratio = (a: number | undefined, b: number | undefined) =>
 const echoPeak = find("echo Run", PEAK)?.reqPerSec;
 const serverPeak = find("server Run ×1", PEAK)?.reqPerSec;
 const ratios: Record<string, number | string> = {};
+const spreads: Record<string, readonly [number, number]> = {};
+const roundsOf = (name: string, level: readonly [number, number]) =>
+  find(name, level)?.rounds ?? [];
+/** The lowest and highest of `values` that are finite, or nothing. */
+const range = (values: readonly number[]): readonly [number, number] | undefined => {
+  const finite = values.filter(Number.isFinite);
+  return finite.length > 0 ? [Math.min(...finite), Math.max(...finite)] : undefined;
+};
+/** Records figure `name`: `value`, with its range over the rounds when there is one. */
+const figure = (name: string, value: number | string, spread?: readonly [number, number]) => {
+  ratios[name] = value;
+  if (spread) spreads[name] = spread;
+};
+/** Range of round-by-round ratios `pick` of scenario `a` ÷ `pickB` of scenario `b` at `level`. */
+const roundRatios = (
+  a: string,
+  b: string,
+  level: readonly [number, number],
+  pick: (round: RoundFigures) => number,
+  pickB: (round: RoundFigures) => number = pick,
+) => {
+  const left = roundsOf(a, level);
+  const right = roundsOf(b, level);
+  return range(left.slice(0, right.length).map((round, i) => pick(round) / pickB(right[i])));
+};
+const reqPerSec = (round: RoundFigures) => round.reqPerSec;
+const cpuPerRequest = (round: RoundFigures) => round.serverCpuMicrosPerRequest;
+const at = (level: readonly [number, number]) => `${level[0]}×${level[1]}`;
 for (const level of CONCURRENCIES) {
-  ratios[`server/echo req/s, Run ×1 at ${level[0]}×${level[1]}`] = ratio(
-    find("server Run ×1", level)?.reqPerSec,
-    find("echo Run", level)?.reqPerSec,
+  figure(
+    `server/echo req/s, Run ×1 at ${at(level)}`,
+    ratio(find("server Run ×1", level)?.reqPerSec, find("echo Run", level)?.reqPerSec),
+    roundRatios("server Run ×1", "echo Run", level, reqPerSec),
   );
 }
-ratios[`Run ×8 items/s ÷ echo req/s at ${PEAK[0]}×${PEAK[1]}`] = ratio(
-  find("server Run ×8", PEAK)?.itemsPerSec,
-  echoPeak,
+figure(
+  `Run ×8 items/s ÷ echo req/s at ${at(PEAK)}`,
+  ratio(find("server Run ×8", PEAK)?.itemsPerSec, echoPeak),
+  roundRatios("server Run ×8", "echo Run", PEAK, (round) => round.itemsPerSec),
+);
+for (const name of ["echo Run", "server Run ×1", "server Run ×8"]) {
+  const row = find(name, PEAK);
+  figure(
+    `${name}: server CPU µs per request at ${at(PEAK)}`,
+    row?.serverCpuMicrosPerRequest ?? NaN,
+    range(roundsOf(name, PEAK).map(cpuPerRequest)),
+  );
+}
+figure(
+  `server Run ×8: server CPU µs per item at ${at(PEAK)}`,
+  find("server Run ×8", PEAK)?.serverCpuMicrosPerItem ?? NaN,
+  range(roundsOf("server Run ×8", PEAK).map((round) => round.serverCpuMicrosPerRequest / 8)),
+);
+for (const level of CONCURRENCIES) {
+  figure(
+    `server/echo CPU per request, Run ×1 at ${at(level)}`,
+    ratio(
+      find("server Run ×1", level)?.serverCpuMicrosPerRequest,
+      find("echo Run", level)?.serverCpuMicrosPerRequest,
+    ),
+    roundRatios("server Run ×1", "echo Run", level, cpuPerRequest),
+  );
+}
+{
+  const server = roundsOf("server Run ×1", PEAK);
+  const echo = roundsOf("echo Run", PEAK);
+  figure(
+    `CPU µs the runtime adds per request (server − echo), Run ×1 at ${at(PEAK)}`,
+    (find("server Run ×1", PEAK)?.serverCpuMicrosPerRequest ?? NaN) -
+      (find("echo Run", PEAK)?.serverCpuMicrosPerRequest ?? NaN),
+    range(
+      server.slice(0, echo.length).map((round, i) => cpuPerRequest(round) - cpuPerRequest(echo[i])),
+    ),
+  );
+}
+figure(
+  `echo CPU per request ÷ Run ×8 CPU per item at ${at(PEAK)} (CPU-bound items/s ÷ echo req/s)`,
+  ratio(
+    find("echo Run", PEAK)?.serverCpuMicrosPerRequest,
+    find("server Run ×8", PEAK)?.serverCpuMicrosPerItem,
+  ),
+  roundRatios(
+    "echo Run",
+    "server Run ×8",
+    PEAK,
+    cpuPerRequest,
+    (round) => cpuPerRequest(round) / 8,
+  ),
 );
 ratios[`server/in-process (Run ×1 req/s at ${PEAK[0]}×${PEAK[1]} ÷ module items/s)`] = ratio(
   serverPeak,
@@ -331,6 +475,16 @@ ratios[`server/in-process (Run ×1 req/s ÷ onnxruntime runs/s)`] = ratio(
 ratios[`OIP ModelInfer/Modzy Run req/s at ${PEAK[0]}×${PEAK[1]}`] = oipMeasured
   ? ratio(find("server ModelInfer ×1", PEAK)?.reqPerSec, serverPeak)
   : "not measured";
+if (oipMeasured) {
+  figure(
+    `OIP ModelInfer/Modzy Run CPU per request at ${at(PEAK)}`,
+    ratio(
+      find("server ModelInfer ×1", PEAK)?.serverCpuMicrosPerRequest,
+      find("server Run ×1", PEAK)?.serverCpuMicrosPerRequest,
+    ),
+    roundRatios("server ModelInfer ×1", "server Run ×1", PEAK, cpuPerRequest),
+  );
+}
 ratios["p50 at 1×1, batching on/off"] = ratio(
   find("server Run ×1", [1, 1])?.p50Ms,
   find("server Run ×1, batching off", [1, 1])?.p50Ms,
@@ -338,6 +492,10 @@ ratios["p50 at 1×1, batching on/off"] = ratio(
 ratios[`req/s at ${PEAK[0]}×${PEAK[1]}, batching on/off`] = ratio(
   serverPeak,
   find("server Run ×1, batching off", PEAK)?.reqPerSec,
+);
+ratios[`CPU per request at ${at(PEAK)}, batching on/off`] = ratio(
+  find("server Run ×1", PEAK)?.serverCpuMicrosPerRequest,
+  find("server Run ×1, batching off", PEAK)?.serverCpuMicrosPerRequest,
 );
 if (BASELINE_ROOT) {
   ratios["baseline cold start median ms"] = median(baselineColdRuns);
@@ -362,7 +520,13 @@ if (BASELINE_ROOT) {
 const report: BenchReport = {
   date: new Date().toISOString(),
   server: describeServer(),
-  method: { seconds: SECONDS, rounds: ROUNDS, loader: useH2load ? "h2load" : "grpc-js" },
+  method: {
+    seconds: SECONDS,
+    rounds: ROUNDS,
+    loader: useH2load ? "h2load" : "grpc-js",
+    pinned,
+    clockTicksPerSecond: CLOCK_TICKS_PER_SECOND,
+  },
   machine: machineFacts(),
   loadAverage,
   scenarios,
@@ -370,6 +534,7 @@ const report: BenchReport = {
   coldStartMs: { runs: coldRuns, median: median(coldRuns) },
   idleRssMiB,
   ratios,
+  spreads,
   micro: readMicroResults(`${RESULTS}/micro.json`),
   notes,
 };

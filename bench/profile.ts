@@ -1,11 +1,22 @@
 /**
- * Where the server's time goes under load: starts the real server with
- * `--cpu-prof`, drives single-item Runs (or `--body 8` eight-item Runs) with
- * h2load at 8×16 for a few seconds, stops it, and sums the profile's
- * self-time by owner (native I/O, garbage collection, Deno's node:http2
- * layer, grpc-js, protobufjs, onnxruntime, each runtime folder). Writes
- * bench/results/profile[_echo][_x8].md. Run:
- * `deno run -A bench/profile.ts [--items 8] [--echo]` (`--echo`: the echo server instead).
+ * Where the server's time goes under load, per request: starts the real
+ * server (or `--echo`, the echo server) with `--cpu-prof`, drives Runs of
+ * `--items` items with h2load at 8×16, stops it, and charges the profile's
+ * samples by owner (native I/O, garbage collection, Deno's node:http2 layer,
+ * grpc-js, protobufjs, onnxruntime, each runtime folder) — only the samples
+ * inside a window of h2load's measured phase (start-up, warm-up and shutdown
+ * excluded), divided by the requests completed in that same window (from
+ * h2load's request log). Beside it, the process's CPU time (all threads,
+ * /proc) over the same window. Writes bench/results/profile[_echo][_xN].md.
+ *
+ * `--compare` profiles the echo server, the server with 1-item Runs and the
+ * server with 8-item Runs one after another, writes all three files and
+ * bench/results/profile_compare.md: µs per request side by side and the
+ * difference, so "the runtime adds X µs per request, Y of it in transport,
+ * Z in runtime/…" reads off directly.
+ *
+ * Run: `deno run -A bench/profile.ts [--items 8] [--echo] [--seconds 6] [--compare]`
+ * (BENCH_PIN=1: h2load on CPU 0, the profiled process on CPU 1).
  *
  * @module
  */
@@ -13,69 +24,83 @@ import { parseArgs } from "node:util";
 import { projectPath } from "../runtime/assets.ts";
 import { freePort, serverArgs, waitForStatus200 } from "./support/processes.ts";
 import { grpcFrame, runRequestBytes } from "./support/wire.ts";
-import { grpcH2loadArgs } from "./support/h2load.ts";
+import { runH2load } from "./support/h2load.ts";
+import { coreShare, cpuMicrosPerRequest } from "./support/cpu.ts";
+import {
+  callerOwners,
+  type CpuProfile,
+  microsByOwner,
+  selfOwners,
+  wallMinusMonotonicMicros,
+} from "./support/cpu_profile.ts";
+import { hasTaskset, pinProcess } from "./support/pinning.ts";
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
+/** One profiled load run, its figures per request. */
+export interface ProfiledRun {
+  /** "echo server" or "server". */
+  readonly target: string;
+  /** Items per Run request. */
+  readonly items: number;
+  /** h2load's req/s over its whole measured phase. */
+  readonly reqPerSec: number;
+  /** Requests completed in the window. */
+  readonly requests: number;
+  /** Window length, s. */
+  readonly windowSeconds: number;
+  /** Process CPU (user + system, all threads, /proc) per request in the window, µs. */
+  readonly processMicrosPerRequest: number;
+  /** The main (JavaScript) thread's CPU (/proc) per request in the window, µs. */
+  readonly mainThreadMicrosPerRequest: number;
+  /**
+   * The main thread's busy (not idle) samples per request, µs of wall time:
+   * more than its CPU when it was preempted while busy.
+   */
+  readonly sampledBusyMicrosPerRequest: number;
+  /** Cores the process kept busy over the window. */
+  readonly processCores: number;
+  /** Cores h2load kept busy over the window. */
+  readonly loaderCores: number;
+  /**
+   * Share of the window the profile's samples cover (≈ 1 when the profile's
+   * clock was mapped onto the wall clock right).
+   */
+  readonly covered: number;
+  /**
+   * Main-thread CPU per request by owner, µs: each owner's share of the busy
+   * samples times the main thread's CPU (samples are wall time, so a thread
+   * preempted while busy would otherwise count time it did not run); natives
+   * by themselves.
+   */
+  readonly selfMicros: ReadonlyMap<string, number>;
+  /** The same with native functions charged to the script that called them. */
+  readonly callerMicros: ReadonlyMap<string, number>;
 }
 
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
+const PEAK = { connections: 8, streams: 16 };
+const WARMUP_SECONDS = 1;
+
+/** `map`'s values divided by `by`. */
+function divided(map: ReadonlyMap<string, number>, by: number): Map<string, number> {
+  return new Map([...map].map(([key, value]) => [key, value / by]));
 }
 
-/** The owner a profile frame's self-time is charged to. */
-export function ownerOf(frame: ProfileNode["callFrame"]): string {
-  const { functionName, url } = frame;
-  if (url === "") {
-    if (functionName === "(garbage collector)") return "garbage collection";
-    if (functionName === "(idle)") return "idle";
-    if (functionName === "(program)") return "V8 (program)";
-    return `native: ${functionName}`;
-  }
-  if (url.startsWith("ext:") || url.startsWith("node:")) return "Deno node compat (http2, streams)";
-  const modules = url.lastIndexOf("node_modules/");
-  if (modules >= 0) {
-    const [scope, name] = url.slice(modules + "node_modules/".length).split("/");
-    return scope.startsWith("@") ? `${scope}/${name}` : scope;
-  }
-  const runtime = url.indexOf("/runtime/");
-  if (runtime >= 0) {
-    const [first, second] = url.slice(runtime + 1).split("/");
-    return second !== undefined && !second.endsWith(".ts") ? `${first}/${second}` : `${first}/`;
-  }
-  return url.split("/").slice(-2).join("/");
+/** Sum of `map`'s values except `idle`. */
+export function busyMicros(map: ReadonlyMap<string, number>): number {
+  let sum = 0;
+  for (const [owner, value] of map) if (owner !== "idle") sum += value;
+  return sum;
 }
 
-/** Self-time percentages by owner, largest first. */
-export function selfTimeByOwner(profile: CpuProfile): [string, number][] {
-  const owners = new Map<number, string>();
-  for (const node of profile.nodes) owners.set(node.id, ownerOf(node.callFrame));
-  const totals = new Map<string, number>();
-  for (const sample of profile.samples) {
-    const owner = owners.get(sample) ?? "unknown";
-    totals.set(owner, (totals.get(owner) ?? 0) + 1);
-  }
-  const all = profile.samples.length;
-  return [...totals.entries()]
-    .map(([owner, count]) => [owner, (count / all) * 100] as [string, number])
-    .sort((a, b) => b[1] - a[1]);
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      items: { type: "string", default: "1" },
-      seconds: { type: "string", default: "6" },
-      echo: { type: "boolean", default: false },
-    },
-  });
-  const items = Number(values.items);
+/** Profiles `target` under h2load at 8×16 with `items`-item Runs for `seconds`. */
+export async function profileRun(
+  target: "server" | "echo",
+  items: number,
+  seconds: number,
+  pin: boolean,
+): Promise<ProfiledRun> {
   const dir = await Deno.makeTempDir({ prefix: "profile_" });
   const port = freePort();
-  const args = values.echo
+  const args = target === "echo"
     ? [
       "run",
       "-A",
@@ -95,42 +120,261 @@ if (import.meta.main) {
   const status = child.status.finally(() => exited = true);
   try {
     await waitForStatus200(port, () => exited, 60_000);
-    await Deno.writeFile(`${dir}/body.bin`, grpcFrame(runRequestBytes(items)));
-    const { stdout } = await new Deno.Command("h2load", {
-      args: grpcH2loadArgs({
-        port,
-        bodyFile: `${dir}/body.bin`,
-        seconds: Number(values.seconds),
-        connections: 8,
-        streams: 16,
-      }),
-      stdout: "piped",
-    }).output();
-    const finished = /finished in .*/.exec(new TextDecoder().decode(stdout))?.[0] ?? "";
+    if (pin) await pinProcess(child.pid, "1");
+    const offset = wallMinusMonotonicMicros();
+    const load = await runH2load({
+      port,
+      path: "/ModzyModel/Run",
+      frame: grpcFrame(runRequestBytes(items)),
+      ...PEAK,
+      seconds,
+      warmupSeconds: WARMUP_SECONDS,
+      serverPid: child.pid,
+      loaderCpus: pin ? "0" : undefined,
+    });
+    if (!load.cpu) throw new Error("h2load ended before the CPU window closed");
     child.kill("SIGTERM");
     await status;
     const file = [...Deno.readDirSync(dir)].find((entry) => entry.name.endsWith(".cpuprofile"));
-    if (!file) throw new Error("the server wrote no CPU profile");
+    if (!file) throw new Error(`the ${target} wrote no CPU profile`);
     const profile = JSON.parse(await Deno.readTextFile(`${dir}/${file.name}`)) as CpuProfile;
-    const rows = selfTimeByOwner(profile).filter(([, percent]) => percent >= 0.3);
-    const lines = [
-      `CPU profile of the ${values.echo ? "echo server" : "server"} (\`--cpu-prof\`) under ` +
-      `h2load 8×16, ${items}-item Runs, ` +
-      `${new Date().toISOString()}; h2load: ${finished}. Self-time by owner (≥ 0.3 %), whole ` +
-      `process life (start-up included, idle included):`,
-      "",
-      "| owner | self time % |",
-      "|---|---:|",
-      ...rows.map(([owner, percent]) => `| ${owner} | ${percent.toFixed(1)} |`),
-    ];
-    const markdown = lines.join("\n") + "\n";
-    const name = `profile${values.echo ? "_echo" : ""}${items === 1 ? "" : `_x${items}`}.md`;
-    const out = projectPath("bench", "results", name);
-    await Deno.writeTextFile(out, markdown);
-    console.log(markdown);
+    const from = load.cpu.fromMicros - offset;
+    const to = load.cpu.toMicros - offset;
+    const requests = load.cpu.requests;
+    const self = microsByOwner(profile, selfOwners(profile), from, to);
+    const covered = [...self.values()].reduce((a, b) => a + b, 0) / (to - from);
+    if (!(covered > 0.9)) {
+      throw new Error(`the profile covers ${covered} of the window: clocks not related right`);
+    }
+    const mainThread = cpuMicrosPerRequest(load.cpu, "serverMainThread");
+    const sampledBusy = busyMicros(self) / requests;
+    const perRequest = (map: Map<string, number>) =>
+      divided(map, requests * (sampledBusy / mainThread));
+    return {
+      target: target === "echo" ? "echo server" : "server",
+      items,
+      reqPerSec: load.reqPerSec,
+      requests,
+      windowSeconds: load.cpu.seconds,
+      processMicrosPerRequest: cpuMicrosPerRequest(load.cpu),
+      mainThreadMicrosPerRequest: mainThread,
+      sampledBusyMicrosPerRequest: sampledBusy,
+      processCores: coreShare(load.cpu),
+      loaderCores: coreShare(load.cpu, "loader"),
+      covered,
+      selfMicros: perRequest(self),
+      callerMicros: perRequest(microsByOwner(profile, callerOwners(profile), from, to)),
+    };
   } finally {
     if (!exited) child.kill("SIGKILL");
     await status;
     await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The groups of the compact breakdown, by caller-charged owner. */
+export function groupOf(owner: string): string {
+  if (owner === "Deno node compat (http2, streams)") return "transport: Deno node:http2 + natives";
+  if (owner.startsWith("@grpc/")) return "transport: grpc-js + natives";
+  if (owner === "protobufjs") return "protobufjs (wire codec)";
+  if (owner === "garbage collection") return "garbage collection";
+  if (owner.startsWith("runtime/")) return "runtime/ (all folders) + natives";
+  if (owner === "onnxruntime-node") return "onnxruntime-node + natives";
+  if (owner === "prom-client") return "prom-client (metrics)";
+  if (owner.startsWith("bench/")) return "bench/ (echo handler)";
+  if (owner === "idle") return "idle";
+  return "other (V8 program, natives with no script caller, other packages)";
+}
+
+function grouped(map: ReadonlyMap<string, number>): Map<string, number> {
+  const groups = new Map<string, number>();
+  for (const [owner, value] of map) {
+    const group = groupOf(owner);
+    groups.set(group, (groups.get(group) ?? 0) + value);
+  }
+  return groups;
+}
+
+const us = (value: number | undefined) =>
+  value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(1);
+const signed = (value: number) => (value >= 0 ? "+" : "") + value.toFixed(1);
+
+function describe(run: ProfiledRun): string {
+  return `${run.target}, ${run.items}-item Runs: ${run.reqPerSec.toFixed(0)} req/s over the ` +
+    `measured phase; window ${run.windowSeconds.toFixed(2)} s, ${run.requests} requests; ` +
+    `process ${run.processCores.toFixed(2)} cores, h2load ${run.loaderCores.toFixed(2)} cores; ` +
+    `samples cover ${(run.covered * 100).toFixed(0)} % of the window; main thread busy in ` +
+    `${run.sampledBusyMicrosPerRequest.toFixed(1)} µs/request of samples (wall), ` +
+    `${run.mainThreadMicrosPerRequest.toFixed(1)} µs/request of CPU`;
+}
+
+/** The totals rows every table starts with: all threads, the main thread, the others (/proc). */
+function totals(run: ProfiledRun): [string, number][] {
+  return [
+    ["process CPU, all threads (/proc)", run.processMicrosPerRequest],
+    [
+      "main (JS) thread CPU (/proc), split below by profile samples",
+      run.mainThreadMicrosPerRequest,
+    ],
+    [
+      "other threads (GC helpers, I/O, onnxruntime pool, profiler)",
+      run.processMicrosPerRequest - run.mainThreadMicrosPerRequest,
+    ],
+  ];
+}
+
+/** One run as markdown: µs per request (and per item) by owner. */
+export function renderRun(run: ProfiledRun, when: string): string {
+  const perItem = run.items > 1;
+  const head = perItem ? "| owner | µs/request | µs/item |" : "| owner | µs/request |";
+  const rule = perItem ? "|---|---:|---:|" : "|---|---:|";
+  const row = (name: string, value: number) =>
+    perItem
+      ? `| ${name} | ${us(value)} | ${us(value / run.items)} |`
+      : `| ${name} | ${us(value)} |`;
+  const owners = [...run.selfMicros].filter(([owner, value]) => owner !== "idle" && value >= 0.5)
+    .sort((a, b) => b[1] - a[1]);
+  return [
+    `CPU profile (\`--cpu-prof\`, 1 ms sampling) of the ${run.target} under h2load 8×16, ` +
+    `${when}. ${describe(run)}. Only samples inside the CPU window (after warm-up, before ` +
+    `the end of h2load's measured phase; start-up and shutdown excluded), divided by the ` +
+    `requests completed in it. The main thread's CPU split by its busy samples' owners ` +
+    `(self time, ≥ 0.5 µs/request; natives by themselves):`,
+    "",
+    head,
+    rule,
+    ...totals(run).map(([name, value]) => row(`**${name}**`, value)),
+    ...owners.map(([owner, value]) => row(owner, value)),
+    "",
+  ].join("\n");
+}
+
+/** The comparison: echo vs server ×1 (and server ×8), µs per request and the difference. */
+export function renderComparison(
+  echo: ProfiledRun,
+  server: ProfiledRun,
+  eight: ProfiledRun | null,
+  when: string,
+): string {
+  const columns = eight
+    ? "| | echo µs/req | server ×1 µs/req | server − echo | server ×8 µs/req | ×8 µs/item |"
+    : "| | echo µs/req | server ×1 µs/req | server − echo |";
+  const rule = eight ? "|---|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|";
+  const row = (name: string, e: number, s: number, x?: number) =>
+    `| ${name} | ${us(e)} | ${us(s)} | ${signed(s - e)} |` +
+    (eight ? ` ${us(x)} | ${us(x === undefined ? undefined : x / eight.items)} |` : "");
+  /** Rows of `of` each run, every name any run has (idle left out), largest difference first. */
+  const table = (of: (run: ProfiledRun) => ReadonlyMap<string, number>, min = 0) => {
+    const [left, right] = [of(echo), of(server)];
+    const third = eight ? of(eight) : undefined;
+    const names = new Set([...left.keys(), ...right.keys(), ...(third?.keys() ?? [])]);
+    names.delete("idle");
+    return [...names]
+      .map((name) => ({
+        name,
+        e: left.get(name) ?? 0,
+        s: right.get(name) ?? 0,
+        x: third ? third.get(name) ?? 0 : undefined,
+      }))
+      .filter((r) => Math.max(r.e, r.s, r.x ?? 0) >= min)
+      .sort((a, b) => (b.s - b.e) - (a.s - a.e))
+      .map((r) => row(r.name, r.e, r.s, r.x));
+  };
+  const e = totals(echo);
+  const s = totals(server);
+  const x = eight ? totals(eight) : null;
+  const added = server.processMicrosPerRequest - echo.processMicrosPerRequest;
+  const groupsE = grouped(echo.callerMicros);
+  const groupsS = grouped(server.callerMicros);
+  const diff = (group: string) => (groupsS.get(group) ?? 0) - (groupsE.get(group) ?? 0);
+  const transport = diff("transport: Deno node:http2 + natives") +
+    diff("transport: grpc-js + natives");
+  const mainDiff = s[1][1] - e[1][1];
+  return [
+    `Server vs echo server, CPU per request under h2load 8×16 (\`--cpu-prof\`, 1 ms sampling), ` +
+    `${when}. Each column is its own process and h2load run; only the samples inside the CPU ` +
+    `window (after warm-up, before the end of the measured phase) count, divided by the ` +
+    `requests completed in the window. Process CPU is user + system time of all threads ` +
+    `(/proc/<pid>/stat) over the same window, and the main (JS) thread's own (/proc/<pid>/task/` +
+    `<pid>/stat); the profile sees only the main thread, whose CPU is split among owners by ` +
+    `their share of its busy samples (samples are wall time: on a shared box a thread ` +
+    `preempted while busy keeps being sampled, so raw sample time would overstate CPU). ` +
+    `"Other threads" (V8's GC and compiler helpers, Deno's I/O threads, onnxruntime's pool, ` +
+    `the profiler's own sampling thread) is process minus main thread. Profiling itself adds ` +
+    `some CPU, alike on both sides; the figures without it are in latest.md.`,
+    "",
+    `- ${describe(echo)}`,
+    `- ${describe(server)}`,
+    ...(eight ? [`- ${describe(eight)}`] : []),
+    "",
+    `**The runtime adds ${added.toFixed(1)} µs of process CPU per request** ` +
+    `(${server.processMicrosPerRequest.toFixed(1)} vs ${
+      echo.processMicrosPerRequest.toFixed(1)
+    }, ` +
+    `${((added / echo.processMicrosPerRequest) * 100).toFixed(0)} % more than the echo server); ` +
+    `on the main thread ${signed(mainDiff)} µs, of which transport (node:http2, grpc-js and ` +
+    `the natives they call) ${signed(transport)}, protobufjs ${
+      signed(diff("protobufjs (wire codec)"))
+    }, garbage collection ${signed(diff("garbage collection"))}, runtime/ ${
+      signed(diff("runtime/ (all folders) + natives"))
+    }, onnxruntime ${signed(diff("onnxruntime-node + natives"))}, prom-client ${
+      signed(diff("prom-client (metrics)"))
+    }, other ${
+      signed(diff("other (V8 program, natives with no script caller, other packages)"))
+    }; other threads ${signed(s[2][1] - e[2][1])} µs.`,
+    "",
+    "Totals and groups (natives charged to the script that called them):",
+    "",
+    columns,
+    rule,
+    ...e.map(([name], i) => row(`**${name}**`, e[i][1], s[i][1], x?.[i][1])),
+    ...table((run) => grouped(run.callerMicros)),
+    "",
+    "Self time by owner (natives by themselves; ≥ 0.3 µs/request on either side), sorted by " +
+    "server − echo:",
+    "",
+    columns,
+    rule,
+    ...table((run) => run.selfMicros, 0.3),
+    "",
+  ].join("\n");
+}
+
+function fileName(echo: boolean, items: number): string {
+  return `profile${echo ? "_echo" : ""}${items === 1 ? "" : `_x${items}`}.md`;
+}
+
+async function write(name: string, markdown: string): Promise<void> {
+  await Deno.writeTextFile(projectPath("bench", "results", name), markdown);
+  console.log(markdown);
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      items: { type: "string", default: "1" },
+      seconds: { type: "string", default: "6" },
+      echo: { type: "boolean", default: false },
+      compare: { type: "boolean", default: false },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const pin = Deno.env.get("BENCH_PIN") === "1" && await hasTaskset();
+  const load = Deno.loadavg().map((v) => v.toFixed(2)).join(" / ");
+  const when = `${new Date().toISOString()}, load average ${load}` +
+    (pin ? ", pinned (h2load CPU 0, process CPU 1)" : ", not pinned");
+  if (values.compare) {
+    const echo = await profileRun("echo", 1, seconds, pin);
+    const server = await profileRun("server", 1, seconds, pin);
+    const eight = await profileRun("server", 8, seconds, pin);
+    await write(fileName(true, 1), renderRun(echo, when));
+    await write(fileName(false, 1), renderRun(server, when));
+    await write(fileName(false, 8), renderRun(eight, when));
+    await write("profile_compare.md", renderComparison(echo, server, eight, when));
+  } else {
+    const items = Number(values.items);
+    const run = await profileRun(values.echo ? "echo" : "server", items, seconds, pin);
+    await write(fileName(values.echo, items), renderRun(run, when));
   }
 }

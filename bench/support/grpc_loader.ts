@@ -1,13 +1,16 @@
 /**
  * The fallback loader when h2load is absent: grpc-js clients (one channel per
  * connection) each keeping `streams` unary calls in flight, sending the same
- * pre-serialized body and measuring each call.
+ * pre-serialized body and measuring each call. The server's CPU is marked
+ * when measuring starts and ends (this loader runs inside the benchmark
+ * process, so it has no loader CPU of its own to report).
  *
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
 import type { LoadPlan, LoadResult } from "./h2load.ts";
 import { latencyPercentiles } from "./stats.ts";
+import { type CpuMark, cpuWindow, markCpu } from "./cpu.ts";
 
 const passThrough = (bytes: Uint8Array) => Buffer.from(bytes);
 
@@ -48,10 +51,13 @@ export async function runGrpcLoad(plan: LoadPlan): Promise<LoadResult> {
     })
   );
   await new Promise((resolve) => setTimeout(resolve, plan.warmupSeconds * 1000));
+  const pid = plan.serverPid;
+  const first: CpuMark | null = pid === undefined ? null : markCpu(pid);
   measuring = true;
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, plan.seconds * 1000));
   measuring = false;
+  const last: CpuMark | null = pid === undefined ? null : markCpu(pid);
   const elapsed = (performance.now() - started) / 1000;
   running = false;
   await Promise.all(loops);
@@ -63,6 +69,7 @@ export async function runGrpcLoad(plan: LoadPlan): Promise<LoadResult> {
     reqPerSec: latencies.length / elapsed,
     succeeded: latencies.length,
     failed,
+    ...(first && last ? { cpu: cpuWindow(first, last, latencies.length + failed) } : {}),
     ...latencyPercentiles(Float64Array.from(latencies)),
   };
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { latencyPercentiles } from "./stats.ts";
+import { type CpuMark, type CpuWindow, cpuWindow, markCpu, wallMicros } from "./cpu.ts";
 
 /** One load run's figures. */
 export interface LoadResult {
@@ -26,6 +27,12 @@ export interface LoadResult {
   readonly p50Ms: number;
   /** 99th percentile latency, ms. */
   readonly p99Ms: number;
+  /**
+   * CPU of the server, its main thread and (h2load) the loader over a window
+   * inside the measured phase, with the requests completed in it; absent
+   * when no server pid was given.
+   */
+  readonly cpu?: CpuWindow;
 }
 
 /** How to drive one scenario. */
@@ -44,7 +51,18 @@ export interface LoadPlan {
   readonly seconds: number;
   /** Warm-up seconds before measuring. */
   readonly warmupSeconds: number;
+  /** The server's process id: its CPU time over the measured window is recorded. */
+  readonly serverPid?: number;
+  /** CPUs the loader is pinned to (`taskset -c` list), e.g. "0"; unpinned when absent. */
+  readonly loaderCpus?: string;
 }
+
+/**
+ * How far inside the measured phase the CPU window starts and ends, ms: the
+ * marks are taken by timers of this process, which may fire late on a busy
+ * box, so they stay clear of the warm-up and of the ramp-down.
+ */
+export const CPU_WINDOW_MARGIN_MS = 250;
 
 /** True when an `h2load` executable is on PATH. */
 export async function hasH2load(): Promise<boolean> {
@@ -104,26 +122,31 @@ export function grpcH2loadArgs(load: GrpcLoad): string[] {
   ];
 }
 
-/** Runs h2load for `plan` and parses its throughput and latencies. */
+/** Runs h2load for `plan` and parses its throughput, latencies and the CPU window. */
 export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
   const dir = await Deno.makeTempDir({ prefix: "h2load_" });
   try {
     const body = `${dir}/body.bin`;
     const log = `${dir}/requests.tsv`;
     await Deno.writeFile(body, plan.frame);
-    const { stdout, stderr, success } = await new Deno.Command("h2load", {
-      args: grpcH2loadArgs({
-        port: plan.port,
-        path: plan.path,
-        bodyFile: body,
-        connections: plan.connections,
-        streams: plan.streams,
-        seconds: plan.seconds,
-        extra: [`--warm-up-time=${plan.warmupSeconds}`, `--log-file=${log}`],
-      }),
+    const args = grpcH2loadArgs({
+      port: plan.port,
+      path: plan.path,
+      bodyFile: body,
+      connections: plan.connections,
+      streams: plan.streams,
+      seconds: plan.seconds,
+      extra: [`--warm-up-time=${plan.warmupSeconds}`, `--log-file=${log}`],
+    });
+    const child = new Deno.Command(plan.loaderCpus ? "taskset" : "h2load", {
+      args: plan.loaderCpus ? ["-c", plan.loaderCpus, "h2load", ...args] : args,
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    }).spawn();
+    const marks = plan.serverPid === undefined
+      ? null
+      : markMeasuredPhase(plan, plan.serverPid, child.pid);
+    const { stdout, stderr, success } = await child.output();
     const text = new TextDecoder().decode(stdout);
     if (!success) {
       throw new Error(`h2load failed: ${text}\n${new TextDecoder().decode(stderr)}`);
@@ -131,7 +154,15 @@ export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
     const reqPerSec = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(text)?.[1] ?? NaN);
     const counts = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed/
       .exec(text);
-    const latencies = readLatencies(await Deno.readTextFile(log));
+    const requests = readRequestLog(await Deno.readTextFile(log));
+    const window = await marks;
+    const cpu = window
+      ? cpuWindow(
+        window[0],
+        window[1],
+        completedBetween(requests, window[0].wallMicros, window[1].wallMicros),
+      )
+      : undefined;
     return {
       loader: "h2load",
       connections: plan.connections,
@@ -139,19 +170,68 @@ export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
       reqPerSec,
       succeeded: Number(counts?.[3] ?? 0),
       failed: Number(counts?.[4] ?? 0),
-      ...latencyPercentiles(latencies),
+      ...latencyPercentiles(requests.durations),
+      ...(cpu ? { cpu } : {}),
     };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 }
 
-/** Microsecond durations (third column) of h2load's per-request log. */
-function readLatencies(log: string): Float64Array {
-  const values: number[] = [];
+/**
+ * Marks the CPU of the server and the loader a margin after h2load's warm-up
+ * ends and a margin before its measured phase ends (h2load was spawned just
+ * now). A server that has exited by then leaves the window unmeasured.
+ */
+async function markMeasuredPhase(
+  plan: LoadPlan,
+  serverPid: number,
+  loaderPid: number,
+): Promise<[CpuMark, CpuMark] | null> {
+  const spawned = wallMicros();
+  const at = (ms: number) =>
+    new Promise<void>((resolve) =>
+      setTimeout(resolve, Math.max(0, spawned / 1000 + ms - wallMicros() / 1000))
+    );
+  const warmupMs = plan.warmupSeconds * 1000;
+  try {
+    await at(warmupMs + CPU_WINDOW_MARGIN_MS);
+    const start = markCpu(serverPid, loaderPid);
+    await at(warmupMs + plan.seconds * 1000 - CPU_WINDOW_MARGIN_MS);
+    return [start, markCpu(serverPid, loaderPid)];
+  } catch {
+    return null;
+  }
+}
+
+/** h2load's per-request log: start times (µs since the epoch) and durations (µs). */
+export interface RequestLog {
+  /** Request start, microseconds since the epoch. */
+  readonly starts: Float64Array;
+  /** Request duration, microseconds. */
+  readonly durations: Float64Array;
+}
+
+/** Parses h2load's `--log-file` (start µs since the epoch, status, duration µs; tab-separated). */
+export function readRequestLog(log: string): RequestLog {
+  const starts: number[] = [];
+  const durations: number[] = [];
   for (const line of log.split("\n")) {
     const columns = line.split("\t");
-    if (columns.length >= 3) values.push(Number(columns[2]));
+    if (columns.length >= 3) {
+      starts.push(Number(columns[0]));
+      durations.push(Number(columns[2]));
+    }
   }
-  return Float64Array.from(values);
+  return { starts: Float64Array.from(starts), durations: Float64Array.from(durations) };
+}
+
+/** How many requests of `log` completed in [`fromMicros`, `toMicros`) (epoch µs). */
+export function completedBetween(log: RequestLog, fromMicros: number, toMicros: number): number {
+  let count = 0;
+  for (let i = 0; i < log.starts.length; i++) {
+    const end = log.starts[i] + log.durations[i];
+    if (end >= fromMicros && end < toMicros) count++;
+  }
+  return count;
 }

@@ -17,6 +17,35 @@ export interface ScenarioResult extends LoadResult {
   readonly itemsPerSec: number;
   /** The serving process's RSS after the run, MiB. */
   readonly rssMiB: number;
+  /**
+   * Server CPU (user + system, all threads) per completed request over the
+   * measured window, µs: the median of the rounds (NaN when not measured).
+   */
+  readonly serverCpuMicrosPerRequest: number;
+  /** The same per item. */
+  readonly serverCpuMicrosPerItem: number;
+  /** Cores the server kept busy over the window (1 = one core), median of the rounds. */
+  readonly serverCores: number;
+  /** Cores h2load kept busy over the window, median of the rounds (NaN for grpc-js). */
+  readonly loaderCores: number;
+  /** Every round's figures, in order (the row's throughput is the best of them). */
+  readonly rounds: readonly RoundFigures[];
+}
+
+/** One round of one scenario. */
+export interface RoundFigures {
+  /** Completed requests per second. */
+  readonly reqPerSec: number;
+  /** Items per second. */
+  readonly itemsPerSec: number;
+  /** Median latency, ms. */
+  readonly p50Ms: number;
+  /** Server CPU µs per request over the window. */
+  readonly serverCpuMicrosPerRequest: number;
+  /** Cores the server kept busy. */
+  readonly serverCores: number;
+  /** Cores the loader kept busy. */
+  readonly loaderCores: number;
 }
 
 /** A micro-benchmark from `deno bench --json`. */
@@ -37,8 +66,18 @@ export interface BenchReport {
   readonly date: string;
   /** The server measured: its checkout and commit. */
   readonly server: string;
-  /** Measured seconds per load run and interleaved rounds per scenario (best kept). */
-  readonly method: { readonly seconds: number; readonly rounds: number; readonly loader: string };
+  /**
+   * Measured seconds per load run, interleaved rounds per scenario (best
+   * req/s kept, CPU per request the median), the loader, whether loader and
+   * server were pinned to separate cores, and the /proc clock ticks per second.
+   */
+  readonly method: {
+    readonly seconds: number;
+    readonly rounds: number;
+    readonly loader: string;
+    readonly pinned: boolean;
+    readonly clockTicksPerSecond: number;
+  };
   /** The machine: CPU model, cores, memory, OS, Deno. */
   readonly machine: Readonly<Record<string, string | number>>;
   /** Load average when the run started (1, 5, 15 min): how busy the box was. */
@@ -53,6 +92,8 @@ export interface BenchReport {
   readonly idleRssMiB: number;
   /** Headline ratios and comparisons. */
   readonly ratios: Readonly<Record<string, number | string>>;
+  /** For some ratios, their lowest and highest value over the rounds (round i against round i). */
+  readonly spreads: Readonly<Record<string, readonly [number, number]>>;
   /** Micro-benchmarks. */
   readonly micro: readonly MicroResult[];
   /** Things not measured, with the reason. */
@@ -70,34 +111,52 @@ export function renderMarkdown(report: BenchReport): string {
       `${machine.memoryGiB} GiB, ${machine.os}, Deno ${machine.deno}); load average at start ` +
       `${
         report.loadAverage.map((v) => v.toFixed(2)).join(" / ")
-      }. Loader and server share the box. Server: ${report.server}. Each row is the best of ` +
-      `${report.method.rounds} interleaved ${report.method.seconds} s ${report.method.loader} runs.`,
+      }. Loader and server share the box` +
+      (report.method.pinned
+        ? " (pinned: h2load on CPU 0, the servers on CPU 1, `taskset`)"
+        : " (not pinned)") +
+      `. Server: ${report.server}. Each row is the best (highest req/s) of ` +
+      `${report.method.rounds} interleaved ${report.method.seconds} s ${report.method.loader} runs; ` +
+      `the CPU columns are the median of those rounds: server CPU time (user + system, all ` +
+      `threads, /proc/<pid>/stat at ${report.method.clockTicksPerSecond} ticks/s) over a window ` +
+      `inside the measured phase, divided by the requests (items) completed in it; "cores" is ` +
+      `CPU time over wall time (1 = one core busy throughout).`,
   );
   lines.push("");
-  lines.push("| scenario | loader | conn×streams | req/s | items/s | p50 ms | p99 ms | RSS MiB |");
-  lines.push("|---|---|---|---:|---:|---:|---:|---:|");
+  lines.push(
+    "| scenario | loader | conn×streams | req/s | items/s | p50 ms | p99 ms | RSS MiB | " +
+      "server CPU µs/req | server CPU µs/item | server cores | loader cores |",
+  );
+  lines.push("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const s of report.scenarios) {
     lines.push(
       `| ${s.name} | ${s.loader} | ${s.connections}×${s.streams} | ${fixed(s.reqPerSec)} | ` +
         `${fixed(s.itemsPerSec)} | ${fixed(s.p50Ms, 2)} | ${fixed(s.p99Ms, 2)} | ` +
-        `${fixed(s.rssMiB)} |`,
+        `${fixed(s.rssMiB)} | ${fixed(s.serverCpuMicrosPerRequest, 1)} | ` +
+        `${fixed(s.serverCpuMicrosPerItem, 1)} | ${fixed(s.serverCores, 2)} | ` +
+        `${fixed(s.loaderCores, 2)} |`,
     );
   }
   lines.push("");
-  lines.push("| figure | value |");
-  lines.push("|---|---:|");
+  lines.push("| figure | value | rounds min–max |");
+  lines.push("|---|---:|---:|");
   for (const [name, value] of Object.entries(report.ratios)) {
-    lines.push(`| ${name} | ${typeof value === "number" ? fixed(value, 2) : value} |`);
+    const spread = report.spreads[name];
+    const digits = Math.abs(Number(value)) >= 10 ? 1 : 2;
+    lines.push(
+      `| ${name} | ${typeof value === "number" ? fixed(value, digits) : value} | ` +
+        `${spread ? `${fixed(spread[0], digits)}–${fixed(spread[1], digits)}` : ""} |`,
+    );
   }
   const p = report.inProcess;
-  lines.push(`| in-process onnxruntime runs/s (batch 1) | ${fixed(p.ortRunsPerSec)} |`);
-  lines.push(`| in-process onnxruntime rows/s (batch 64) | ${fixed(p.ortRowsPerSecBatch64)} |`);
-  lines.push(`| in-process module items/s (1 item per call) | ${fixed(p.moduleItemsPerSec)} |`);
+  lines.push(`| in-process onnxruntime runs/s (batch 1) | ${fixed(p.ortRunsPerSec)} | |`);
+  lines.push(`| in-process onnxruntime rows/s (batch 64) | ${fixed(p.ortRowsPerSecBatch64)} | |`);
+  lines.push(`| in-process module items/s (1 item per call) | ${fixed(p.moduleItemsPerSec)} | |`);
   lines.push(
     `| cold start median ms (spawn → Status 200, n=${report.coldStartMs.runs.length}) | ` +
-      `${fixed(report.coldStartMs.median)} |`,
+      `${fixed(report.coldStartMs.median)} | |`,
   );
-  lines.push(`| idle RSS MiB | ${fixed(report.idleRssMiB)} |`);
+  lines.push(`| idle RSS MiB | ${fixed(report.idleRssMiB)} | |`);
   if (report.micro.length > 0) {
     lines.push("");
     lines.push("| micro-benchmark | time/iter | iter/s |");
