@@ -1,6 +1,8 @@
 /**
- * The standard gRPC health service (`grpc.health.v1.Health`, from the
- * grpc-health-check package) fed by the data plane's readiness. Statuses:
+ * The standard gRPC health service (`grpc.health.v1.Health`: Check, Watch,
+ * List, as the grpc-health-check package serves it, on that package's
+ * health.proto compiled into protos/compiled/) fed by the data plane's
+ * readiness. Statuses:
  *
  * - `""` (the whole server): SERVING when every service is mounted, every
  *   model is ready and the server is not draining ({@link DataPlane.ready}).
@@ -14,14 +16,18 @@
  * @module
  */
 import type * as grpc from "@grpc/grpc-js";
-import { HealthImplementation, service as healthDefinition } from "grpc-health-check";
 import type { DataPlane } from "../core/data_plane.ts";
+import { serviceDefinition } from "./proto_loader.ts";
 
 /** The health service's full name. */
 export const HEALTH_SERVICE = "grpc.health.v1.Health";
 
-/** The health service's definition (for reflection). */
-export const HEALTH_DEFINITION = healthDefinition as grpc.ServiceDefinition;
+/** gRPC status codes the health service answers with. */
+const NOT_FOUND = 5;
+const RESOURCE_EXHAUSTED = 8;
+
+/** List answers RESOURCE_EXHAUSTED beyond this many services (as grpc-health-check does). */
+const LIST_LIMIT = 100;
 
 /** A mounted health service; `close` stops following the registry. */
 export interface HealthService {
@@ -32,6 +38,10 @@ export interface HealthService {
 }
 
 type ServingStatus = "SERVING" | "NOT_SERVING";
+
+interface HealthRequest {
+  service: string;
+}
 
 /** Whether a service is serving, by full service name; others fall back to "not draining". */
 const SERVICE_READINESS: Readonly<Record<string, (dataPlane: DataPlane) => boolean>> = {
@@ -56,34 +66,53 @@ export function addHealthService(
   services: () => readonly string[],
   allMounted: () => boolean = () => true,
 ): HealthService {
-  const health = new HealthImplementation();
+  const statuses = new Map<string, ServingStatus>();
+  const watchers = new Map<string, Set<(status: ServingStatus) => void>>();
+  // Every refresh tells the watchers of each service its status, changed or not.
+  const setStatus = (name: string, status: ServingStatus) => {
+    statuses.set(name, status);
+    for (const watcher of watchers.get(name) ?? []) watcher(status);
+  };
   const refresh = () => {
     for (const name of ["", ...services()]) {
       const ready = SERVICE_READINESS[name] ?? ((plane: DataPlane) => !plane.draining);
       const serving = ready(dataPlane) && (name !== "" || allMounted());
-      const status: ServingStatus = serving ? "SERVING" : "NOT_SERVING";
-      health.setStatus(name, status);
+      setStatus(name, serving ? "SERVING" : "NOT_SERVING");
     }
   };
   refresh();
   // Check and List recompute first: a lazy model's first load is not a registry change.
-  health.addToServer({
-    addService(
-      definition: grpc.ServiceDefinition,
-      implementation: grpc.UntypedServiceImplementation,
-    ) {
-      const fresh = (handler: grpc.UntypedHandleCall) =>
-        ((...args: unknown[]) => {
-          refresh();
-          return (handler as (...args: unknown[]) => unknown)(...args);
-        }) as unknown as grpc.UntypedHandleCall;
-      server.addService(definition, {
-        ...implementation,
-        check: fresh(implementation.check),
-        list: fresh(implementation.list),
-      });
-    },
-  } as unknown as grpc.Server);
+  const check: grpc.handleUnaryCall<HealthRequest, unknown> = (call, callback) => {
+    refresh();
+    const name = call.request.service;
+    const status = statuses.get(name);
+    if (status) callback(null, { status });
+    else callback({ code: NOT_FOUND, details: `Health status unknown for service ${name}` });
+  };
+  const watch: grpc.handleServerStreamingCall<HealthRequest, unknown> = (call) => {
+    const name = call.request.service;
+    const watcher = (status: ServingStatus) => void call.write({ status });
+    let set = watchers.get(name);
+    if (!set) watchers.set(name, set = new Set());
+    set.add(watcher);
+    call.on("cancelled", () => void watchers.get(name)?.delete(watcher));
+    call.write({ status: statuses.get(name) ?? "SERVICE_UNKNOWN" });
+  };
+  const list: grpc.handleUnaryCall<unknown, unknown> = (_call, callback) => {
+    refresh();
+    if (statuses.size > LIST_LIMIT) {
+      callback({ code: RESOURCE_EXHAUSTED, details: "Too many services to list." }, null);
+      return;
+    }
+    const listed: Record<string, { status: ServingStatus }> = {};
+    for (const [name, status] of statuses) listed[name] = { status };
+    callback(null, { statuses: listed });
+  };
+  server.addService(serviceDefinition("health.proto", HEALTH_SERVICE), {
+    check,
+    watch,
+    list,
+  } as grpc.UntypedServiceImplementation);
   const unsubscribe = dataPlane.registry.onChange(refresh);
   return { refresh, close: () => void unsubscribe() };
 }
