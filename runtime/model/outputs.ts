@@ -7,7 +7,7 @@
  * @module
  */
 
-const encoder = new TextEncoder();
+import { encodeText } from "./text_bytes.ts";
 
 /** The parts of a successful result; `explanation` and `drift` default to null. */
 export interface ResultDocument {
@@ -31,7 +31,7 @@ export interface ResultDocument {
  * ```
  */
 export function successOutput(document: ResultDocument): Uint8Array {
-  return encoder.encode(JSON.stringify({
+  return encodeText(JSON.stringify({
     data: {
       result: document.result ?? null,
       explanation: document.explanation ?? null,
@@ -51,7 +51,7 @@ export function successOutput(document: ResultDocument): Uint8Array {
  * ```
  */
 export function errorOutput(message: string): Uint8Array {
-  return encoder.encode(JSON.stringify({ error_message: message }));
+  return encodeText(JSON.stringify({ error_message: message }));
 }
 
 /** The output key under which a failed item carries its error document. */

@@ -17,8 +17,7 @@ import {
   isPlainNumeric,
   numericPipeline,
 } from "./tabular_pipeline.ts";
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+import { decodeText } from "../model/text_bytes.ts";
 
 /** How inputs are read: the input file's name, the feature names in order, the pipeline. */
 export interface TabularInputLayout {
@@ -51,6 +50,11 @@ export function readFeatureRow(
   if (bytes === undefined) throw badRequest(`missing input file '${fileName}'`);
   const document = parseJson(fileName, bytes);
   if (Array.isArray(document)) {
+    if (
+      document.length === features.length && writePlainNumbers(document, pipeline, into, offset)
+    ) {
+      return;
+    }
     if (document.length !== features.length) {
       const what = isPlainNumeric(pipeline) ? "numbers" : "values";
       throw badRequest(
@@ -72,10 +76,31 @@ export function readFeatureRow(
   encodeRowInto(pipeline, document as Record<string, unknown>, into, offset, fileName);
 }
 
+/**
+ * The common case without building a record: a plain numeric model and an
+ * array of finite float32 numbers, written straight into `into`. False
+ * (nothing to rely on in `into`) for anything else, which then takes the
+ * general path and its error messages.
+ */
+function writePlainNumbers(
+  values: readonly unknown[],
+  pipeline: FeaturePipeline,
+  into: Float32Array,
+  offset: number,
+): boolean {
+  if (!isPlainNumeric(pipeline)) return false;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (typeof value !== "number" || !Number.isFinite(Math.fround(value))) return false;
+    into[offset + index] = value;
+  }
+  return true;
+}
+
 function parseJson(fileName: string, bytes: Uint8Array): unknown {
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = decodeText(bytes);
   } catch (error) {
     throw badRequest(`${fileName}: not valid UTF-8 text`, { cause: error });
   }
