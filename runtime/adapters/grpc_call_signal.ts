@@ -8,6 +8,7 @@
  */
 import { RuntimeError } from "../errors.ts";
 import { type ScheduledDeadline, scheduleDeadline } from "../core/deadline_clock.ts";
+import { type CancelSignal, RequestSignal } from "../core/cancel_signal.ts";
 
 /** The parts of a grpc-js server call this needs. */
 export interface CancellableCall {
@@ -23,24 +24,24 @@ export interface CancellableCall {
  * The signal of `call`. Dispose of the returned handle when the answer has
  * been sent (it clears the deadline timer).
  */
-export function callSignal(call: CancellableCall): { signal: AbortSignal } & Disposable {
-  const controller = new AbortController();
+export function callSignal(call: CancellableCall): { signal: CancelSignal } & Disposable {
+  const signal = new RequestSignal();
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
   const remaining = Number.isFinite(at) ? at - Date.now() : Infinity;
   const expire = () =>
-    controller.abort(new RuntimeError("timeout", "the client's deadline passed before the answer"));
+    signal.abort(new RuntimeError("timeout", "the client's deadline passed before the answer"));
   let timer: ScheduledDeadline | undefined;
   if (remaining <= 0) expire();
   else if (Number.isFinite(remaining)) timer = scheduleDeadline(remaining, expire);
   const onCancelled = () => {
-    if (controller.signal.aborted) return;
+    if (signal.aborted) return;
     if (Number.isFinite(at) && Date.now() >= at) expire();
-    else controller.abort(new RuntimeError("cancelled", "the client cancelled the call"));
+    else signal.abort(new RuntimeError("cancelled", "the client cancelled the call"));
   };
   call.on("cancelled", onCancelled);
   return {
-    signal: controller.signal,
+    signal,
     [Symbol.dispose]: () => {
       timer?.cancel();
       call.off?.("cancelled", onCancelled);

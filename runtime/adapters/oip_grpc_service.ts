@@ -18,6 +18,7 @@ import {
   type ModelInferRequestMessage,
 } from "./oip_grpc_codec.ts";
 import { serviceDefinition } from "./proto_loader.ts";
+import type { CancelSignal } from "../core/cancel_signal.ts";
 
 /** The proto file of the Open Inference Protocol. */
 export const OIP_PROTO = "grpc_predict_v2.proto";
@@ -39,7 +40,7 @@ interface ModelRef {
 
 /** Answers a unary call with `produce()`, or with the status of what it threw. */
 function answer<Req, Res>(
-  produce: (request: Req, signal: AbortSignal) => Res | Promise<Res>,
+  produce: (request: Req, signal: CancelSignal) => Res | Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return async (call, callback) => {
     // The call's deadline and cancellation reach the core as a signal.

@@ -8,6 +8,7 @@
  * @module
  */
 import { RuntimeError } from "../errors.ts";
+import type { CancelSignal } from "./cancel_signal.ts";
 
 /** How many requests may work and wait. */
 export interface AdmissionLimits {
@@ -94,7 +95,7 @@ export class AdmissionGate {
    * `bytes` of the waiting requests), and with the signal's RuntimeError
    * reason (or a `cancelled` error) when `signal` aborts first.
    */
-  enter(signal?: AbortSignal, bytes = 0): Promise<Release> {
+  enter(signal?: CancelSignal, bytes = 0): Promise<Release> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.#working < this.#maxWorking) {
       this.#working++;
@@ -141,14 +142,14 @@ export class AdmissionGate {
    * A turn at once when one is free and `signal` has not aborted, else null
    * (then {@link AdmissionGate.enter} decides: wait, or refuse). Never waits.
    */
-  tryEnter(signal?: AbortSignal): Release | null {
+  tryEnter(signal?: CancelSignal): Release | null {
     if (signal?.aborted || this.#working >= this.#maxWorking) return null;
     this.#working++;
     return this.#releaser();
   }
 
   /** Runs `work` in a turn (see {@link AdmissionGate.enter}) and releases it after. */
-  async run<T>(work: () => Promise<T>, signal?: AbortSignal, bytes = 0): Promise<T> {
+  async run<T>(work: () => Promise<T>, signal?: CancelSignal, bytes = 0): Promise<T> {
     const release = await this.enter(signal, bytes);
     try {
       return await work();
@@ -172,7 +173,7 @@ export class AdmissionGate {
 }
 
 /** The error of an aborted signal: its reason when that is a RuntimeError. */
-export function abortReason(signal: AbortSignal): RuntimeError {
+export function abortReason(signal: CancelSignal): RuntimeError {
   const reason: unknown = signal.reason;
   if (reason instanceof RuntimeError) return reason;
   return new RuntimeError("cancelled", "the request was cancelled before the model answered", {

@@ -11,6 +11,7 @@
  * @module
  */
 import { asRuntimeError, RuntimeError } from "../errors.ts";
+import type { CancelSignal } from "./cancel_signal.ts";
 
 /**
  * Runs one batch: answers exactly one result per entry, in order. It should
@@ -50,7 +51,7 @@ interface Ticket<Result> {
   settled: boolean;
   readonly resolve: (results: Result[]) => void;
   readonly reject: (error: RuntimeError) => void;
-  readonly signal: AbortSignal | undefined;
+  readonly signal: CancelSignal | undefined;
   readonly onAbort: (() => void) | undefined;
   /** When it was queued (performance.now), kept only when someone listens to batches. */
   readonly queuedAt: number;
@@ -119,7 +120,7 @@ export class Batcher<Entry, Result> {
    * queue and the promise rejects with the signal's RuntimeError reason, or a
    * `cancelled` RuntimeError.
    */
-  submit(entries: readonly Entry[], signal?: AbortSignal): Promise<Result[]> {
+  submit(entries: readonly Entry[], signal?: CancelSignal): Promise<Result[]> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     if (entries.length === 0) return Promise.resolve([]);
     return new Promise<Result[]>((resolve, reject) => {
@@ -291,7 +292,7 @@ export class Batcher<Entry, Result> {
 }
 
 /** The error a caller gets when its signal aborts: the reason when it is a RuntimeError. */
-function abortError(signal: AbortSignal): RuntimeError {
+function abortError(signal: CancelSignal): RuntimeError {
   const reason: unknown = signal.reason;
   if (reason instanceof RuntimeError) return reason;
   return new RuntimeError("cancelled", "the request was cancelled before the model answered", {

@@ -14,6 +14,7 @@ import { checkTensorRequest } from "./tensor_checks.ts";
 import { AdmissionGate, type AdmissionLimits } from "./admission.ts";
 import { raceSignal, withDeadline } from "./deadlines.ts";
 import type { InferRequest, InferResponse, TensorModel } from "./tensors.ts";
+import type { CancelSignal } from "./cancel_signal.ts";
 
 /** Payload bytes of Modzy items (their input files). */
 function itemBytes(items: readonly InputFiles[]): number {
@@ -185,7 +186,7 @@ export class DataPlane {
     items: readonly InputFiles[],
     options: RunOptions,
     door: string,
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<ItemResult[]> {
     const started = performance.now();
     const entry = this.model(name);
@@ -245,7 +246,7 @@ export class DataPlane {
     version: string | undefined,
     request: InferRequest,
     door: string,
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<InferResponse> {
     const started = performance.now();
     let modelName = "";
@@ -287,7 +288,7 @@ export class DataPlane {
    * The turn is held until the work itself ends, so work the model cannot
    * abandon still counts against the bound.
    */
-  async #admitted<T>(work: () => Promise<T>, signal: AbortSignal, bytes: number): Promise<T> {
+  async #admitted<T>(work: () => Promise<T>, signal: CancelSignal, bytes: number): Promise<T> {
     // A free turn is taken at once, without a promise hop.
     const release = this.#gate.tryEnter(signal) ?? await this.#gate.enter(signal, bytes);
     let running: Promise<T>;

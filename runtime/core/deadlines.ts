@@ -9,16 +9,17 @@
  */
 import { RuntimeError } from "../errors.ts";
 import { scheduleDeadline } from "./deadline_clock.ts";
+import { type CancelSignal, RequestSignal } from "./cancel_signal.ts";
 
 /** The signal of work with no deadline and no parent: it never aborts (shared, never allocated per call). */
-const NEVER_ABORTS: AbortSignal = new AbortController().signal;
+const NEVER_ABORTS: CancelSignal = new RequestSignal();
 
 function noop(): void {}
 
 /** A signal that aborts at a deadline or with its parent; dispose it when done. */
 export interface Deadline extends Disposable {
   /** Aborts with the parent's reason, or a `timeout` RuntimeError after `ms`. */
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
 }
 
 /**
@@ -36,23 +37,23 @@ export interface Deadline extends Disposable {
  * ```
  */
 export function withDeadline(
-  parent: AbortSignal | undefined,
+  parent: CancelSignal | undefined,
   ms: number,
   what: string | (() => string),
 ): Deadline {
   const hasTimer = Number.isFinite(ms) && ms > 0;
   if (!hasTimer) return { signal: parent ?? NEVER_ABORTS, [Symbol.dispose]: noop };
-  const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent!.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
+  const signal = new RequestSignal();
+  const onParentAbort = () => signal.abort(parent!.reason);
+  if (parent?.aborted) signal.abort(parent.reason);
   else parent?.addEventListener("abort", onParentAbort, { once: true });
   // The shared clock, not a timer per request (see deadline_clock.ts).
   const timer = scheduleDeadline(
     ms,
-    () => controller.abort(timeoutError(typeof what === "string" ? what : what(), ms)),
+    () => signal.abort(timeoutError(typeof what === "string" ? what : what(), ms)),
   );
   return {
-    signal: controller.signal,
+    signal,
     [Symbol.dispose]: () => {
       timer.cancel();
       parent?.removeEventListener("abort", onParentAbort);
@@ -69,7 +70,7 @@ export function timeoutError(what: string, ms: number): RuntimeError {
  * Settles with `work`, or rejects with the signal's reason as soon as
  * `signal` aborts (the work itself goes on; its result is dropped).
  */
-export function raceSignal<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function raceSignal<T>(work: Promise<T>, signal: CancelSignal | undefined): Promise<T> {
   if (signal === undefined) return work;
   if (signal.aborted) {
     work.catch(() => {});

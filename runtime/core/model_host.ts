@@ -19,6 +19,7 @@ import {
   batchedTensorModel,
   type CancellableTensorModel,
 } from "./tensor_batching.ts";
+import type { CancelSignal } from "./cancel_signal.ts";
 
 /** Placeholder for an item that passed validation and awaits its answer. */
 const EMPTY: ItemResult = new Map();
@@ -144,7 +145,7 @@ export class ModelHost {
   async infer(
     inputs: readonly Tensor[],
     outputNames: readonly string[],
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<Tensor[]> {
     const model = this.tensorModel;
     if (model === null) {
@@ -211,7 +212,7 @@ export class ModelHost {
   async run(
     items: readonly InputFiles[],
     options: RunOptions,
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<ItemResult[]> {
     if (this.#phase !== "ready") {
       const error = this.#notReadyError();

@@ -12,6 +12,7 @@
 import { asRuntimeError, type RuntimeError } from "../errors.ts";
 import { Batcher, type BatcherOptions } from "./batcher.ts";
 import type { Tensor, TensorData, TensorModel, TensorSignature } from "./tensors.ts";
+import type { CancelSignal } from "./cancel_signal.ts";
 
 /** One queued tensor request. */
 interface TensorRequest {
@@ -35,7 +36,7 @@ export interface CancellableTensorModel extends TensorModel {
   infer(
     inputs: readonly Tensor[],
     outputNames: readonly string[],
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<Tensor[]>;
 }
 
