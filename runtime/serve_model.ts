@@ -65,6 +65,8 @@ export interface ServeModelOptions {
   readonly maxMessageBytes?: number;
   /** Bounds on requests working and waiting (beyond: resource_exhausted). */
   readonly limits?: AdmissionLimits;
+  /** See the server option of the same name; default 0. */
+  readonly firstStatusWaitMs?: number;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
       access: options.access,
       graceMs: options.graceMs,
       maxMessageBytes: options.maxMessageBytes,
+      firstStatusWaitMs: options.firstStatusWaitMs,
     });
   } catch (error) {
     await repository.stop();

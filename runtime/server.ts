@@ -11,7 +11,7 @@ import type { DataPlane } from "./core/data_plane.ts";
 import { addModzyService } from "./adapters/modzy_service.ts";
 import type { HttpServer } from "./http_server.ts";
 import { addHealthService, type HealthService } from "./adapters/health_service.ts";
-import { serviceMount } from "./adapters/service_mount.ts";
+import { type ServiceMount, serviceMount } from "./adapters/service_mount.ts";
 import type { TrainingJobs } from "./core/training_jobs.ts";
 import type { RuntimeMetrics } from "./metrics/runtime_metrics.ts";
 import type { ModelRepository } from "./repository/model_repository.ts";
@@ -65,7 +65,21 @@ export interface ServerOptions {
    * milliseconds; default 10 000.
    */
   readonly graceMs?: number;
+  /**
+   * How long, once the models have loaded, the services mounted last (see
+   * {@link ModelServer.start}) wait for the first Modzy Status to be answered
+   * before loading anyway, in milliseconds; default 0 (no wait). Loading
+   * them blocks the event loop for a while, so a Status whose connection is
+   * still being set up would wait for it; the command-line server waits.
+   */
+  readonly firstStatusWaitMs?: number;
 }
+
+/**
+ * How long after the first Status answer the optional services still wait
+ * (with `firstStatusWaitMs`), so the answer has left before they load.
+ */
+const STATUS_ANSWER_FLUSH_MS = 10;
 
 /** The default drain grace period: 10 s. */
 export const DEFAULT_STOP_GRACE_MS = 10_000;
@@ -145,7 +159,8 @@ export class ModelServer {
     // Every service goes through the mount: its calls get request ids, and
     // health and reflection cover exactly the services mounted.
     const mount = serviceMount(grpcServer);
-    addModzyService(mount as unknown as grpc.Server, {
+    const firstStatus = Promise.withResolvers<void>();
+    addModzyService(afterStatus(mount, firstStatus.resolve) as unknown as grpc.Server, {
       dataPlane: options.dataPlane,
       log: options.log,
       onShutdown: () => void instance?.stop(),
@@ -166,6 +181,11 @@ export class ModelServer {
     let extras;
     try {
       if (!options.lazy) await Promise.all(models.map((entry) => entry.host.initialize()));
+      if (options.firstStatusWaitMs) {
+        // The answer needs a few turns of the event loop to leave (data, then trailers).
+        const answerSent = firstStatus.promise.then(() => sleep(STATUS_ANSWER_FLUSH_MS));
+        await firstOf(answerSent, options.firstStatusWaitMs);
+      }
       const { startServerExtras } = await importLazily("runtime/server_extras.ts");
       extras = await startServerExtras(mount, { ...options, access });
     } catch (error) {
@@ -216,6 +236,41 @@ export class ModelServer {
     })();
     return this.#stopping;
   }
+}
+
+/**
+ * `mount`, except that `answered` is called after each answer of a service's
+ * `Status` method (the Modzy door's) has been handed to grpc-js.
+ */
+function afterStatus(mount: ServiceMount, answered: () => void): ServiceMount {
+  return {
+    ...mount,
+    addService(definition, implementation) {
+      const status = implementation.Status as grpc.handleUnaryCall<unknown, unknown> | undefined;
+      if (!status) return mount.addService(definition, implementation);
+      mount.addService(definition, {
+        ...implementation,
+        Status: ((call, callback) =>
+          status(call, (...answer) => {
+            callback(...answer);
+            answered();
+          })) as grpc.handleUnaryCall<unknown, unknown>,
+      });
+    },
+  };
+}
+
+/** Resolves when `promise` does or after `ms` milliseconds, whichever comes first. */
+async function firstOf(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const elapsed = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  await Promise.race([promise, elapsed]);
+  clearTimeout(timer);
+}
+
+/** Resolves after `ms` milliseconds. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** `access` when it restricts something, else undefined (nothing to check per call). */

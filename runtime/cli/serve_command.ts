@@ -15,6 +15,14 @@ import type { CommandOptions } from "./flags.ts";
 /** A repeat of the same signal sooner than this is a duplicate delivery, not a second signal. */
 const DUPLICATE_SIGNAL_MS = 300;
 
+/**
+ * How long the optional services (OIP, repository, reflection, HTTP) wait,
+ * once the models are loaded, for the first Modzy Status to be answered
+ * before loading anyway: a client that connected at start gets its Status
+ * before they are loaded (see the server option `firstStatusWaitMs`).
+ */
+const FIRST_STATUS_WAIT_MS = 200;
+
 /** Exit code of a second signal during a drain: 128 + the signal number. */
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -74,6 +82,7 @@ export async function serveCommand(options: CommandOptions, log: Logger): Promis
         maxConcurrentRequests: options.maxConcurrentRequests,
         maxQueuedRequests: options.maxQueuedRequests,
       },
+      firstStatusWaitMs: FIRST_STATUS_WAIT_MS,
     });
   } catch (error) {
     removeListeners();
