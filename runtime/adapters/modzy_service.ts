@@ -86,10 +86,11 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
       });
       return;
     }
-    const items: InputFiles[] = request.inputs.map((item) => new Map(Object.entries(item.input)));
+    const items: InputFiles[] = request.inputs.map(toInputFiles);
     let results;
-    // The call's deadline and cancellation reach the core as a signal.
-    using life = callSignal(call);
+    // The call's deadline and cancellation reach the core as a signal
+    // (try/finally, not `using`: the transpiled `using` costs ~1 µs per call).
+    const life = callSignal(call);
     try {
       results = await dataPlane.run(
         modelId(call),
@@ -104,6 +105,8 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
     } catch (error) {
       callback(toServiceError(error));
       return;
+    } finally {
+      life[Symbol.dispose]();
     }
     callback(null, {
       status_code: 200,
@@ -135,11 +138,20 @@ function modelId(call: grpc.ServerUnaryCall<unknown, unknown>): string | undefin
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** One item's files as the core takes them. */
+function toInputFiles(item: { input: Record<string, Uint8Array> }): InputFiles {
+  const files: Map<string, Uint8Array> = new Map();
+  for (const name in item.input) files.set(name, item.input[name]);
+  return files;
+}
+
 function toOutputItem(
   result: ItemResult,
 ): { output: Record<string, Uint8Array>; success: boolean } {
   if (result instanceof Error) {
     return { output: { [ERROR_OUTPUT_KEY]: errorOutput(result.message) }, success: false };
   }
-  return { output: Object.fromEntries(result), success: true };
+  const output: Record<string, Uint8Array> = {};
+  for (const [name, bytes] of result) output[name] = bytes;
+  return { output, success: true };
 }

@@ -43,13 +43,19 @@ function answer<Req, Res>(
   produce: (request: Req, signal: CancelSignal) => Res | Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return async (call, callback) => {
-    // The call's deadline and cancellation reach the core as a signal.
-    using life = callSignal(call);
+    // The call's deadline and cancellation reach the core as a signal
+    // (try/finally, not `using`: the transpiled `using` costs ~1 µs per call).
+    const life = callSignal(call);
+    let answer: Res;
     try {
-      callback(null, await produce(call.request, life.signal));
+      answer = await produce(call.request, life.signal);
     } catch (error) {
       callback(toServiceError(error));
+      return;
+    } finally {
+      life[Symbol.dispose]();
     }
+    callback(null, answer);
   };
 }
 

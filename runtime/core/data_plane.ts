@@ -192,31 +192,35 @@ export class DataPlane {
     const entry = this.model(name);
     const spec = entry.host.bundle.spec;
     let results: ItemResult[];
-    {
-      using deadline = withDeadline(
-        signal,
-        spec.timeout.runMs,
-        () => `the run of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
+    // try/finally rather than `using`: the transpiled `using` costs ~1 µs per request.
+    const deadline = withDeadline(
+      signal,
+      spec.timeout.runMs,
+      () => `the run of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
+      started,
+    );
+    try {
+      results = await this.#admitted(
+        () => entry.host.run(items, options, deadline.signal),
+        deadline.signal,
+        itemBytes(items),
       );
-      try {
-        results = await this.#admitted(
-          () => entry.host.run(items, options, deadline.signal),
-          deadline.signal,
-          itemBytes(items),
-        );
-      } catch (error) {
-        const failure = asRuntimeError(error);
-        if (!PER_ITEM_KINDS.has(failure.kind)) throw failure;
-        results = items.map(() => failure);
-      }
+    } catch (error) {
+      const failure = asRuntimeError(error);
+      if (!PER_ITEM_KINDS.has(failure.kind)) throw failure;
+      results = items.map(() => failure);
+    } finally {
+      deadline[Symbol.dispose]();
     }
+    let failedItems = 0;
+    for (const result of results) if (result instanceof Error) failedItems++;
     this.#report({
       door,
       model: entry.name,
       operation: "run",
       ms: performance.now() - started,
       items: items.length,
-      failedItems: results.filter((r) => r instanceof Error).length,
+      failedItems,
     });
     return results;
   }
@@ -256,16 +260,22 @@ export class DataPlane {
       modelName = entry.name;
       checkTensorRequest(model, request.inputs, request.outputs ?? []);
       const spec = entry.host.bundle.spec;
-      using deadline = withDeadline(
+      const deadline = withDeadline(
         signal,
         spec.timeout.runMs,
         () => `inference of model '${entry.name}' (model.yaml timeout.run ${spec.timeout.run})`,
+        started,
       );
-      const outputs = await this.#admitted(
-        () => entry.host.infer(request.inputs, request.outputs ?? [], deadline.signal),
-        deadline.signal,
-        tensorBytes(request.inputs),
-      );
+      let outputs;
+      try {
+        outputs = await this.#admitted(
+          () => entry.host.infer(request.inputs, request.outputs ?? [], deadline.signal),
+          deadline.signal,
+          tensorBytes(request.inputs),
+        );
+      } finally {
+        deadline[Symbol.dispose]();
+      }
       return { modelName: entry.name, modelVersion: entry.version, id: request.id, outputs };
     } catch (error) {
       failure = asRuntimeError(error);

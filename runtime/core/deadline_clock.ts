@@ -40,16 +40,19 @@ export class DeadlineClock {
     return this.#live;
   }
 
-  /** Runs `fire` once `ms` milliseconds have passed, unless cancelled first. */
-  schedule(ms: number, fire: () => void): ScheduledDeadline {
+  /**
+   * Runs `fire` once `ms` milliseconds have passed since `now` (default:
+   * this moment, on the `performance.now()` clock), unless cancelled first.
+   */
+  schedule(ms: number, fire: () => void, now: number = performance.now()): ScheduledDeadline {
     const entry: Entry = {
-      at: performance.now() + ms,
+      at: now + ms,
       fire,
       cancel: () => this.#cancel(entry),
     };
     this.#push(entry);
     this.#live++;
-    if (entry.at < this.#armedAt) this.#arm(ms);
+    if (entry.at < this.#armedAt) this.#arm(entry.at);
     return entry;
   }
 
@@ -84,14 +87,16 @@ export class DeadlineClock {
       }
     }
     this.#dropDeadHead();
-    if (this.#heap.length > 0) this.#arm(Math.max(0, this.#heap[0].at - performance.now()));
+    if (this.#heap.length > 0) this.#arm(this.#heap[0].at);
   }
 
-  #arm(ms: number): void {
+  /** Arms the timer for `at` (`performance.now()` clock). */
+  #arm(at: number): void {
     this.#disarm();
-    this.#armedAt = performance.now() + ms;
+    this.#armedAt = at;
+    const ms = Math.max(0, Math.ceil(at - performance.now()));
     // The longest delay setTimeout takes; a later deadline re-arms on the way.
-    this.#timer = setTimeout(() => this.#tick(), Math.min(Math.ceil(ms), 2 ** 31 - 1));
+    this.#timer = setTimeout(() => this.#tick(), Math.min(ms, 2 ** 31 - 1));
   }
 
   #disarm(): void {
@@ -147,9 +152,14 @@ export class DeadlineClock {
 const processClock = new DeadlineClock();
 
 /**
- * Runs `fire` after `ms` milliseconds on the process's shared deadline
- * clock, unless the returned deadline is cancelled first.
+ * Runs `fire` after `ms` milliseconds (from `now`, default this moment) on
+ * the process's shared deadline clock, unless the returned deadline is
+ * cancelled first.
  */
-export function scheduleDeadline(ms: number, fire: () => void): ScheduledDeadline {
-  return processClock.schedule(ms, fire);
+export function scheduleDeadline(
+  ms: number,
+  fire: () => void,
+  now?: number,
+): ScheduledDeadline {
+  return processClock.schedule(ms, fire, now);
 }

@@ -26,7 +26,8 @@ export interface Deadline extends Disposable {
  * A signal that aborts when `parent` aborts or after `ms` milliseconds (no
  * timer when `ms` is 0 or not finite), with a `timeout` error whose message
  * says `what` ran out of time (a function is called only then, so the hot
- * path builds no message). Dispose it to clear the timer.
+ * path builds no message). `now` (performance.now()), when the caller has
+ * just read the clock, saves reading it again. Dispose it to clear the timer.
  *
  * @example
  * ```ts
@@ -40,6 +41,7 @@ export function withDeadline(
   parent: CancelSignal | undefined,
   ms: number,
   what: string | (() => string),
+  now?: number,
 ): Deadline {
   const hasTimer = Number.isFinite(ms) && ms > 0;
   if (!hasTimer) return { signal: parent ?? NEVER_ABORTS, [Symbol.dispose]: noop };
@@ -51,6 +53,7 @@ export function withDeadline(
   const timer = scheduleDeadline(
     ms,
     () => signal.abort(timeoutError(typeof what === "string" ? what : what(), ms)),
+    now,
   );
   return {
     signal,
