@@ -8,6 +8,7 @@
  * @module
  */
 import { successOutput } from "../model/outputs.ts";
+import { encodeText } from "../model/text_bytes.ts";
 
 /** One class and its score. */
 export interface ClassPrediction {
@@ -24,6 +25,18 @@ export const SCORE_DECIMALS = 4;
 export function roundScore(probability: number): number {
   const factor = 10 ** SCORE_DECIMALS;
   return Math.round(probability * factor) / factor;
+}
+
+/**
+ * The ranking order: higher score first, equal scores (and two infinities of
+ * one sign) in label order, a NaN score (a broken model) after every number.
+ * A total order, so every sort algorithm ranks a row the same way.
+ */
+function compareRanks(scoreA: number, indexA: number, scoreB: number, indexB: number): number {
+  const nanA = scoreA !== scoreA;
+  const nanB = scoreB !== scoreB;
+  if (nanA || nanB) return nanA === nanB ? indexA - indexB : nanA ? 1 : -1;
+  return scoreB - scoreA || indexA - indexB;
 }
 
 /**
@@ -46,11 +59,48 @@ export function rankClassPredictions(
     index,
     prediction: { class: label, score: roundScore(probabilities[offset + index]) },
   }));
-  ranked.sort((a, b) => b.prediction.score - a.prediction.score || a.index - b.index);
+  ranked.sort((a, b) => compareRanks(a.prediction.score, a.index, b.prediction.score, b.index));
   return ranked.map((entry) => entry.prediction);
 }
 
 /** The bytes of a results file holding `{"classPredictions": [...]}` as the result. */
 export function classPredictionsOutput(predictions: readonly ClassPrediction[]): Uint8Array {
   return successOutput({ result: { classPredictions: predictions } });
+}
+
+/** Writes the results file of one row of probabilities; see {@link classPredictionsWriter}. */
+export type ClassPredictionsWriter = (
+  probabilities: ArrayLike<number>,
+  offset: number,
+) => Uint8Array;
+
+/**
+ * The serving hot path of `classPredictionsOutput(rankClassPredictions(p,
+ * offset, labels))`: the same bytes, without building the prediction
+ * objects and the document for `JSON.stringify` (the labels are quoted once,
+ * here). Each answer costs a sort of label indices and one string.
+ */
+export function classPredictionsWriter(labels: readonly string[]): ClassPredictionsWriter {
+  const heads = labels.map((label) => `{"class":${JSON.stringify(label)},"score":`);
+  const count = labels.length;
+  return (probabilities, offset) => {
+    const scores = new Array<number>(count);
+    const order = new Array<number>(count);
+    for (let index = 0; index < count; index++) {
+      scores[index] = roundScore(probabilities[offset + index]);
+      order[index] = index;
+    }
+    // The order of rankClassPredictions (a total order, so any sort agrees).
+    order.sort((a, b) => compareRanks(scores[a], a, scores[b], b));
+    let text = '{"data":{"result":{"classPredictions":[';
+    for (let rank = 0; rank < count; rank++) {
+      const index = order[rank];
+      const score = scores[index];
+      // JSON.stringify writes a finite number as String(n) and anything else as null.
+      text += (rank === 0 ? "" : ",") + heads[index] +
+        (Number.isFinite(score) ? String(score) : "null") +
+        "}";
+    }
+    return encodeText(text + ']},"explanation":null,"drift":null}}');
+  };
 }

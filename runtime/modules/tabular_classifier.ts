@@ -24,7 +24,7 @@ import {
   SMALL_MODEL_SESSION_OPTIONS,
 } from "../backends/onnx/session_settings.ts";
 import { warmUpSession } from "../backends/onnx/warm_up.ts";
-import { classPredictionsOutput, rankClassPredictions } from "./class_predictions.ts";
+import { type ClassPredictionsWriter, classPredictionsWriter } from "./class_predictions.ts";
 import { FEATURES_INPUT, PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
 import { parseTabularClassifierConfig, type TabularClassifierConfig } from "./tabular_config.ts";
 import { readFeatureRow } from "./tabular_input.ts";
@@ -39,6 +39,8 @@ interface Prepared {
   readonly session: OnnxSession;
   /** Reusable input buffer for `maxBatchSize` rows. */
   readonly buffer: Float32Array;
+  /** Writes one row's results file (labels quoted once). */
+  readonly writeResults: ClassPredictionsWriter;
 }
 
 /**
@@ -90,6 +92,7 @@ export class TabularClassifier implements ModelWrapper {
       config,
       session,
       buffer: new Float32Array(rows * config.width),
+      writeResults: classPredictionsWriter(config.labels),
     };
   }
 
@@ -138,30 +141,31 @@ export class TabularClassifier implements ModelWrapper {
     try {
       const results: ItemResult[] = new Array(inputs.length);
       const validItems: number[] = [];
-      inputs.forEach((input, item) => {
+      for (let item = 0; item < inputs.length; item++) {
         try {
-          readFeatureRow(input, layout, buffer, validItems.length * featureCount);
+          readFeatureRow(inputs[item], layout, buffer, validItems.length * featureCount);
           validItems.push(item);
         } catch (error) {
           results[item] = error as Error;
         }
-      });
+      }
       if (validItems.length === 0) return results;
+      const classCount = config.labels.length;
       const probabilities = await runProbabilities(
         session,
         buffer,
         validItems.length,
         featureCount,
-        config.labels.length,
+        classCount,
       );
-      validItems.forEach((item, row) => {
-        const ranked = rankClassPredictions(
-          probabilities,
-          row * config.labels.length,
-          config.labels,
+      const { writeResults } = prepared;
+      for (let row = 0; row < validItems.length; row++) {
+        const output: OutputFiles = new Map();
+        results[validItems[row]] = output.set(
+          config.output,
+          writeResults(probabilities, row * classCount),
         );
-        results[item] = new Map([[config.output, classPredictionsOutput(ranked)]]);
-      });
+      }
       return results;
     } finally {
       if (useShared) this.#bufferInUse = false;
