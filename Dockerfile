@@ -38,6 +38,18 @@ RUN if [ -f deno.lock ]; then deno install --frozen; else deno install; fi \
     done \
  && rm -rf node_modules/.deno/bintrees@*/node_modules/bintrees/test
 
+# --- the serve bundle (runtime/serve.bundle.js, see runtime/serve_bundle.ts) -
+# --serve starts from it (~80 ms sooner) while it matches the sources; deno
+# bundle fetches its esbuild from the npm registry. Should that fail, the
+# image simply runs from source.
+FROM dependencies AS serve-bundle
+COPY main.ts mod.ts ./
+COPY protos ./protos
+COPY runtime ./runtime
+COPY scripts/serve_bundle.ts ./scripts/serve_bundle.ts
+RUN deno run --allow-read --allow-write --allow-run scripts/serve_bundle.ts \
+ || echo "no serve bundle: --serve runs from source"
+
 # --- the image: Deno, the pruned dependencies and the runtime's own files -----
 FROM ${RUNTIME_IMAGE} AS runtime
 # A system user with no login shell, as the Modzy template makes; numeric so
@@ -50,7 +62,7 @@ WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY deno.json deno.lock* main.ts mod.ts ./
 COPY protos ./protos
-COPY runtime ./runtime
+COPY --from=serve-bundle /app/runtime ./runtime
 COPY asset_bundle ./asset_bundle
 # DENO_DIR (module cache) and HOME (onnxruntime's telemetry id) point at
 # /tmp: writable in a plain container, an emptyDir under a read-only root

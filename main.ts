@@ -11,6 +11,7 @@ import { usage } from "./runtime/cli/usage.ts";
 import { unsupportedDenoWarning } from "./runtime/deno_version.ts";
 import { createLogger } from "./runtime/log.ts";
 import { importLazily } from "./runtime/lazy_modules.ts";
+import { freshServeBundle, SERVE_BUNDLE_FILES } from "./runtime/serve_bundle.ts";
 
 if (import.meta.main) {
   const warning = unsupportedDenoWarning(Deno.version.deno);
@@ -40,7 +41,12 @@ async function main(args: string[]): Promise<number> {
   // Deno does not even fetch the other modes' modules.
   switch (command.mode) {
     case "serve": {
-      const { serveCommand } = await importLazily("runtime/cli/serve_command.ts");
+      // From the serve bundle when it is fresh (runtime/serve_bundle.ts), else from source.
+      const bundled = await freshServeBundle();
+      if (bundled) {
+        log.debug("serve: running the serve bundle", { bundle: SERVE_BUNDLE_FILES.bundle });
+      }
+      const { serveCommand } = bundled ?? await importLazily("runtime/cli/serve_command.ts");
       return await serveCommand(command.options, log);
     }
     case "infer": {

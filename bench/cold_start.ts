@@ -6,6 +6,9 @@
  * (bench/support/processes.ts). Beside it, the floors it stands on, each a
  * median of the same number of runs: `deno run` of an empty file under the
  * project's config, and `main.ts --version` (flag parsing, no serving code).
+ * The serve bundle (runtime/serve_bundle.ts) is rebuilt first when it is
+ * stale, unless BENCH_NO_BUNDLE is set (then a stale bundle means the server
+ * runs from source).
  * With BENCH_BASELINE_ROOT (another checkout, e.g. an older commit) its server
  * is measured too, alternating run by run with this one, so both see the
  * same noise.
@@ -16,6 +19,8 @@
  */
 import { projectPath } from "../runtime/assets.ts";
 import { SERVE_PERMISSIONS, serverRoot, startServer } from "./support/processes.ts";
+import { serveBundleIsFresh } from "../runtime/serve_bundle.ts";
+import { buildServeBundle } from "../scripts/serve_bundle.ts";
 
 const RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 10);
 const BASELINE_ROOT = Deno.env.get("BENCH_BASELINE_ROOT");
@@ -67,6 +72,12 @@ async function coldStart(root: string): Promise<number> {
   const server = await startServer([], root);
   await server.stop();
   return server.readyMs;
+}
+
+// The server runs from the serve bundle when it is fresh (runtime/serve_bundle.ts): bring it up to date.
+if (Deno.env.get("BENCH_NO_BUNDLE") === undefined && !await serveBundleIsFresh()) {
+  const { bundle } = await buildServeBundle();
+  console.log(`rebuilt the serve bundle ${bundle}`);
 }
 
 const config = `--config=${projectPath("deno.json")}`;

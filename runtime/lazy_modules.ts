@@ -42,8 +42,24 @@ const LISTED: Readonly<Record<LazyModulePath, true>> = {
 /** Every lazily imported module's path from the project root (what `deno compile` must embed). */
 export const LAZY_MODULES: readonly LazyModulePath[] = Object.keys(LISTED) as LazyModulePath[];
 
+const provided = new Map<LazyModulePath, () => Promise<unknown>>();
+
+/**
+ * Makes {@link importLazily} of `path` call `load` instead of importing the
+ * file: the serve bundle (runtime/serve_bundle_entry.ts) provides the
+ * modules it carries, so they are not imported a second time from source.
+ */
+export function provideLazyModule<Path extends LazyModulePath>(
+  path: Path,
+  load: () => Promise<LazyModules[Path]>,
+): void {
+  provided.set(path, load);
+}
+
 /** Imports the module at `path` (from the project root) by a specifier Deno cannot read ahead. */
 export function importLazily<Path extends LazyModulePath>(path: Path): Promise<LazyModules[Path]> {
+  const load = provided.get(path);
+  if (load) return load() as Promise<LazyModules[Path]>;
   const specifier: string = `../${path}`;
   return import(specifier);
 }

@@ -165,13 +165,17 @@ export class ModelServer {
       log: options.log,
       onShutdown: () => void instance?.stop(),
     });
+    // The optional services are mounted last (see below); health knows.
     let allMounted = false;
-    const health = addHealthService(
-      mount,
-      options.dataPlane,
-      () => mount.names(),
-      () => allMounted,
-    );
+    const mounted = Promise.withResolvers<void>();
+    const wanted = Promise.withResolvers<void>();
+    const health = addHealthService(mount, options.dataPlane, () => mount.names(), {
+      allMounted: () => allMounted,
+      untilAllMounted: () => {
+        wanted.resolve();
+        return mounted.promise;
+      },
+    });
     const port = await new Promise<number>((resolve, reject) => {
       grpcServer.bindAsync(address, grpcServerCredentials(options.tls ?? null), (error, bound) => {
         if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
@@ -184,16 +188,18 @@ export class ModelServer {
       if (options.firstStatusWaitMs) {
         // The answer needs a few turns of the event loop to leave (data, then trailers).
         const answerSent = firstStatus.promise.then(() => sleep(STATUS_ANSWER_FLUSH_MS));
-        await firstOf(answerSent, options.firstStatusWaitMs);
+        await firstOf(Promise.race([answerSent, wanted.promise]), options.firstStatusWaitMs);
       }
       const { startServerExtras } = await importLazily("runtime/server_extras.ts");
       extras = await startServerExtras(mount, { ...options, access });
     } catch (error) {
+      mounted.resolve();
       health.close();
       grpcServer.forceShutdown();
       throw error;
     }
     allMounted = true;
+    mounted.resolve();
     health.refresh();
     instance = new ModelServer(grpcServer, port, options, { ...extras, health });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });

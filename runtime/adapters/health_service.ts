@@ -54,18 +54,30 @@ const SERVICE_READINESS: Readonly<Record<string, (dataPlane: DataPlane) => boole
   "inference.GRPCInferenceService": (dataPlane) => dataPlane.ready(),
 };
 
+/** How the server tells health that it is still mounting services. */
+export interface MountProgress {
+  /** Whether every service is mounted. */
+  allMounted(): boolean;
+  /** Asks for the remaining services now; resolves once every service is mounted. */
+  untilAllMounted(): Promise<void>;
+}
+
 /**
  * Adds the health service to `server`, reporting the whole server and each
  * name in `services()` (the full names of the services mounted). While
- * `allMounted()` is false (the server is still mounting services) the whole
- * server reports NOT_SERVING; default: always mounted.
+ * `progress` says services are still being mounted, the whole server is
+ * NOT_SERVING, and a Check of the whole server (or a List) first asks for
+ * them and waits until they are mounted, so a one-shot probe right after
+ * start gets the answer of a started server. Without `progress`:
+ * everything is mounted.
  */
 export function addHealthService(
   server: Pick<grpc.Server, "addService">,
   dataPlane: DataPlane,
   services: () => readonly string[],
-  allMounted: () => boolean = () => true,
+  progress?: MountProgress,
 ): HealthService {
+  const allMounted = () => progress?.allMounted() ?? true;
   const statuses = new Map<string, ServingStatus>();
   const watchers = new Map<string, Set<(status: ServingStatus) => void>>();
   // Every refresh tells the watchers of each service its status, changed or not.
@@ -82,9 +94,10 @@ export function addHealthService(
   };
   refresh();
   // Check and List recompute first: a lazy model's first load is not a registry change.
-  const check: grpc.handleUnaryCall<HealthRequest, unknown> = (call, callback) => {
-    refresh();
+  const check: grpc.handleUnaryCall<HealthRequest, unknown> = async (call, callback) => {
     const name = call.request.service;
+    if (name === "" && !allMounted()) await progress?.untilAllMounted();
+    refresh();
     const status = statuses.get(name);
     if (status) callback(null, { status });
     else callback({ code: NOT_FOUND, details: `Health status unknown for service ${name}` });
@@ -98,7 +111,8 @@ export function addHealthService(
     call.on("cancelled", () => void watchers.get(name)?.delete(watcher));
     call.write({ status: statuses.get(name) ?? "SERVICE_UNKNOWN" });
   };
-  const list: grpc.handleUnaryCall<unknown, unknown> = (_call, callback) => {
+  const list: grpc.handleUnaryCall<unknown, unknown> = async (_call, callback) => {
+    if (!allMounted()) await progress?.untilAllMounted();
     refresh();
     if (statuses.size > LIST_LIMIT) {
       callback({ code: RESOURCE_EXHAUSTED, details: "Too many services to list." }, null);

@@ -1,0 +1,14 @@
+/**
+ * The entry point `deno task bundle` (scripts/serve_bundle.ts) bundles into
+ * runtime/serve.bundle.js: the `--serve` command with everything it imports,
+ * and the server's optional services imported lazily from inside the bundle
+ * (so no module exists twice, once bundled and once from source). Nothing
+ * imports this file from source.
+ *
+ * @module
+ */
+import { provideLazyModule } from "./lazy_modules.ts";
+
+provideLazyModule("runtime/server_extras.ts", () => import("./server_extras.ts"));
+
+export { serveCommand } from "./cli/serve_command.ts";
