@@ -1,14 +1,14 @@
 /**
- * The benchmark's yardstick: a `ModzyModel` server on the same grpc-js stack
- * and proto as the runtime whose Run answers a fixed RunResponse (the iris
- * answer to one item) without looking at the request. Run it as
+ * The benchmark's yardstick: a `ModzyModel` server on the same grpc-js stack,
+ * proto and service definition (codecs included) as the runtime whose Run
+ * answers a fixed RunResponse (the iris answer to one item) without looking
+ * at the decoded request. Run it as
  * `deno run -A bench/echo_server.ts PORT`.
  *
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
-import { MODZY_PROTO, MODZY_SERVICE } from "../runtime/adapters/modzy_service.ts";
+import { modzyServiceDefinition } from "../runtime/adapters/modzy_service.ts";
 import { projectPath } from "../runtime/assets.ts";
 
 const RESULT = Deno.readFileSync(
@@ -24,7 +24,8 @@ export function startEcho(port: number): Promise<{ port: number; server: grpc.Se
     message: "Inference executed",
     outputs: [{ output: { "results.json": RESULT }, success: true }],
   };
-  server.addService(serviceDefinition(MODZY_PROTO, MODZY_SERVICE), {
+  // The server's own definition (its Run codec included), so only the handler differs.
+  server.addService(modzyServiceDefinition(), {
     Status: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
       callback(null, { status_code: 200, status: "OK", message: "Model Already Initialized." }),
     Run: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(null, answer),
