@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { RequestSignal } from "../runtime/core/cancel_signal.ts";
 import { Batcher } from "../runtime/core/batcher.ts";
 import { RuntimeError } from "../runtime/errors.ts";
+import { withDeadline } from "../runtime/core/deadlines.ts";
 
 Deno.test("RequestSignal: listeners hear one abort, in order; removed ones and late ones do not", () => {
   const signal = new RequestSignal();
@@ -42,4 +43,20 @@ Deno.test("RequestSignal: a queued batcher entry leaves on abort with the signal
   assert.equal(batcher.queued, 0);
   release();
   assert.deepEqual(await first, [2]);
+});
+
+Deno.test("withDeadline on a request's own signal aborts that signal; disposal cancels it", async () => {
+  const own = new RequestSignal();
+  const deadline = withDeadline(own, 10, "the run");
+  assert.equal(deadline.signal, own, "no second signal");
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  assert.equal(own.aborted, true);
+  assert.equal((own.reason as RuntimeError).kind, "timeout");
+  deadline[Symbol.dispose]();
+
+  const second = new RequestSignal();
+  const cancelled = withDeadline(second, 10, "the run");
+  cancelled[Symbol.dispose]();
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  assert.equal(second.aborted, false);
 });

@@ -23,8 +23,11 @@ export interface CancelSignal {
 }
 
 /**
- * A signal its owner aborts with {@link RequestSignal.abort}. A class
- * because it holds the state and the listeners.
+ * A signal its owner aborts with {@link RequestSignal.abort}. It belongs to
+ * one request: a deadline set on the work done for it (`withDeadline` in
+ * deadlines.ts) aborts this signal itself rather than a child, so do not
+ * reuse one for a second request. A class because it holds the state and
+ * the listeners.
  */
 export class RequestSignal implements CancelSignal {
   #aborted = false;

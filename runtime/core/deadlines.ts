@@ -11,8 +11,13 @@ import { RuntimeError } from "../errors.ts";
 import { scheduleDeadline } from "./deadline_clock.ts";
 import { type CancelSignal, RequestSignal } from "./cancel_signal.ts";
 
-/** The signal of work with no deadline and no parent: it never aborts (shared, never allocated per call). */
-const NEVER_ABORTS: CancelSignal = new RequestSignal();
+/** The signal of work with no deadline and no parent: it never aborts and keeps no listeners. */
+const NEVER_ABORTS: CancelSignal = {
+  aborted: false,
+  reason: undefined,
+  addEventListener: noop,
+  removeEventListener: noop,
+};
 
 function noop(): void {}
 
@@ -27,7 +32,9 @@ export interface Deadline extends Disposable {
  * timer when `ms` is 0 or not finite), with a `timeout` error whose message
  * says `what` ran out of time (a function is called only then, so the hot
  * path builds no message). `now` (performance.now()), when the caller has
- * just read the clock, saves reading it again. Dispose it to clear the timer.
+ * just read the clock, saves reading it again. When `parent` is a
+ * {@link RequestSignal} (a request's own), the deadline aborts it directly
+ * and it is the signal returned. Dispose it to clear the timer.
  *
  * @example
  * ```ts
@@ -45,16 +52,18 @@ export function withDeadline(
 ): Deadline {
   const hasTimer = Number.isFinite(ms) && ms > 0;
   if (!hasTimer) return { signal: parent ?? NEVER_ABORTS, [Symbol.dispose]: noop };
+  const expire = () => timeoutError(typeof what === "string" ? what : what(), ms);
+  if (parent instanceof RequestSignal) {
+    // A request's own signal takes the deadline itself: no second signal, no listener.
+    const deadline = scheduleDeadline(ms, () => parent.abort(expire()), now);
+    return { signal: parent, [Symbol.dispose]: deadline.cancel };
+  }
   const signal = new RequestSignal();
   const onParentAbort = () => signal.abort(parent!.reason);
   if (parent?.aborted) signal.abort(parent.reason);
   else parent?.addEventListener("abort", onParentAbort, { once: true });
   // The shared clock, not a timer per request (see deadline_clock.ts).
-  const timer = scheduleDeadline(
-    ms,
-    () => signal.abort(timeoutError(typeof what === "string" ? what : what(), ms)),
-    now,
-  );
+  const timer = scheduleDeadline(ms, () => signal.abort(expire()), now);
   return {
     signal,
     [Symbol.dispose]: () => {
