@@ -1,8 +1,9 @@
 /**
  * Writes the serve bundle (runtime/serve.bundle.js and its manifest, see
  * runtime/serve_bundle.ts): `deno bundle` of runtime/serve_bundle_entry.ts
- * with every npm package inlined except onnxruntime-node (a native addon)
- * and protobufjs (which finds its optional `long` dependency at run time),
+ * with every npm package inlined except onnxruntime-node (a native addon),
+ * protobufjs (which finds its optional `long` dependency at run time) and
+ * yaml (main.ts has loaded it already, to read a config file),
  * then two corrections, because the bundle lives in runtime/ rather than
  * where each of its modules came from: `new URL("<relative>",
  * import.meta.url)` (the training worker) is re-based onto the bundle's
@@ -22,7 +23,7 @@ import {
 } from "../runtime/serve_bundle.ts";
 
 /** npm packages the bundle imports at run time instead of carrying them. */
-export const SERVE_BUNDLE_EXTERNALS: readonly string[] = ["onnxruntime-node", "protobufjs"];
+export const SERVE_BUNDLE_EXTERNALS: readonly string[] = ["onnxruntime-node", "protobufjs", "yaml"];
 
 /**
  * Inputs besides the bundled source modules: the configuration and lock file
