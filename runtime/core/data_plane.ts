@@ -204,6 +204,8 @@ export class DataPlane {
         () => entry.host.run(items, options, deadline.signal),
         deadline.signal,
         itemBytes(items),
+        // With batching on, the host's run rejects as soon as the signal aborts.
+        entry.host.batching,
       );
     } catch (error) {
       const failure = asRuntimeError(error);
@@ -294,11 +296,17 @@ export class DataPlane {
   }
 
   /**
-   * Runs `work` in an admission turn, answering early when `signal` aborts.
+   * Runs `work` in an admission turn, answering early when `signal` aborts
+   * (`workHonoursSignal`: the work itself rejects then, so no race is set up).
    * The turn is held until the work itself ends, so work the model cannot
    * abandon still counts against the bound.
    */
-  async #admitted<T>(work: () => Promise<T>, signal: CancelSignal, bytes: number): Promise<T> {
+  async #admitted<T>(
+    work: () => Promise<T>,
+    signal: CancelSignal,
+    bytes: number,
+    workHonoursSignal = false,
+  ): Promise<T> {
     // A free turn is taken at once, without a promise hop.
     const release = this.#gate.tryEnter(signal) ?? await this.#gate.enter(signal, bytes);
     let running: Promise<T>;
@@ -309,7 +317,8 @@ export class DataPlane {
       throw error;
     }
     running.then(release, release);
-    return await raceSignal(running, signal);
+    // Work that itself rejects when the signal aborts (the batcher's queue) needs no race.
+    return await (workHonoursSignal ? running : raceSignal(running, signal));
   }
 
   #report(record: RequestRecord): void {
