@@ -15,9 +15,11 @@
  * the rounds (round i of one scenario against round i of the other).
  *
  * Options (environment): BENCH_SECONDS (measured seconds per scenario,
- * default 3), BENCH_ROUNDS (interleaved rounds; default 3), BENCH_PIN (1:
- * h2load on CPU 0 and the servers on CPU 1 with `taskset`; 0: both float;
- * default 0, see README), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS
+ * default 3), BENCH_ROUNDS (interleaved rounds; default 3), BENCH_PIN (1, the
+ * default when taskset is present: h2load on CPU 0 and the servers on CPU 1;
+ * 0: both float — on a shared box the pinned rounds spread less, see
+ * README), BENCH_FIXED_RATE (offered req/s of the fixed-rate rows, default
+ * 2400), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS
  * (default 10), BENCH_SERVER_ROOT (serve another checkout's main.ts, e.g. an
  * older commit) with BENCH_LABEL (results file name instead of `latest`),
  * BENCH_BASELINE_ROOT (another checkout served beside this one and measured
@@ -63,22 +65,37 @@ const RUN_PATH = "/ModzyModel/Run";
 const INFER_PATH = "/inference.GRPCInferenceService/ModelInfer";
 const MODEL_NAME = urlSafeName("Iris Classifier");
 
-/** (connections, streams per connection) of the load runs. */
-const CONCURRENCIES: readonly (readonly [number, number])[] = [[1, 1], [1, 16], [8, 16]];
-const PEAK: readonly [number, number] = [8, 16];
+/**
+ * A load level: connections, streams per connection and, for a fixed-rate
+ * run, the offered req/s in total (absent: as fast as the server answers).
+ */
+type Level = readonly [number, number, number?];
+
+/** The full-speed load levels. */
+const CONCURRENCIES: readonly Level[] = [[1, 1], [1, 16], [8, 16]];
+const PEAK: Level = [8, 16];
+/**
+ * The fixed-rate level: 8×16 offering FIXED_RATE req/s (h2load --rps), well
+ * under what the echo server and the server can answer, so that both see the
+ * same arrivals and their CPU per request compares like for like.
+ */
+const FIXED_RATE = Number(Deno.env.get("BENCH_FIXED_RATE") ?? 2400);
+const FIXED: Level = [8, 16, FIXED_RATE];
 
 const useH2load = Deno.env.get("BENCH_LOADER") !== "grpc-js" && await hasH2load();
 /** CPUs of the loader and of the servers when pinned. */
 const LOADER_CPU = "0";
 const SERVER_CPU = "1";
-const pinWanted = (Deno.env.get("BENCH_PIN") ?? "0") === "1";
-const pinned = pinWanted && useH2load && await hasTaskset();
+const pinAsked = Deno.env.get("BENCH_PIN");
+const pinWanted = (pinAsked ?? "1") === "1";
+const pinned = pinWanted && useH2load && navigator.hardwareConcurrency >= 2 &&
+  await hasTaskset();
 const drive = (plan: LoadPlan): Promise<LoadResult> =>
   useH2load ? runH2load(plan) : runGrpcLoad(plan);
 
 const notes: string[] = [];
 if (pinWanted && !pinned) {
-  notes.push("BENCH_PIN=1 asked for, but not pinned: needs h2load and taskset (util-linux).");
+  notes.push("not pinned: pinning needs h2load, two cores and taskset (util-linux).");
 }
 const scenarios: ScenarioResult[] = [];
 const single = grpcFrame(runRequestBytes(1));
@@ -145,7 +162,7 @@ interface Scenario {
 /** Drives `scenario` once at `level` and returns its row. */
 async function measure(
   scenario: Scenario,
-  [connections, streams]: readonly [number, number],
+  [connections, streams, rate]: Level,
 ): Promise<ScenarioResult> {
   const result = await drive({
     port: scenario.target.port,
@@ -157,6 +174,7 @@ async function measure(
     warmupSeconds: WARMUP_SECONDS,
     serverPid: scenario.target.pid,
     loaderCpus: pinned ? LOADER_CPU : undefined,
+    rate,
   });
   const round: RoundFigures = {
     reqPerSec: result.reqPerSec,
@@ -179,7 +197,7 @@ async function measure(
     rounds: [round],
   };
   log(
-    `${row.name.padEnd(28)} ${connections}x${String(streams).padEnd(3)} ` +
+    `${row.name.padEnd(28)} ${at([connections, streams, rate]).padEnd(14)} ` +
       `${row.reqPerSec.toFixed(0).padStart(7)} req/s ${row.itemsPerSec.toFixed(0).padStart(7)} ` +
       `items/s p50 ${row.p50Ms.toFixed(2)} ms p99 ${row.p99Ms.toFixed(2)} ms ` +
       `rss ${row.rssMiB.toFixed(0)} MiB cpu ${row.serverCpuMicrosPerRequest.toFixed(1)} µs/req ` +
@@ -215,7 +233,7 @@ function combineRounds(rows: readonly ScenarioResult[]): ScenarioResult {
  */
 async function interleaved(
   list: readonly Scenario[],
-  level: readonly [number, number],
+  level: Level,
 ): Promise<void> {
   const rows = new Map<string, ScenarioResult[]>();
   for (let round = 0; round < ROUNDS; round++) {
@@ -227,8 +245,15 @@ async function interleaved(
   scenarios.push(...[...rows.values()].map(combineRounds));
 }
 
-function find(name: string, [c, m]: readonly [number, number]): ScenarioResult | undefined {
-  return scenarios.find((s) => s.name === name && s.connections === c && s.streams === m);
+function find(name: string, [c, m, rate]: Level): ScenarioResult | undefined {
+  return scenarios.find((s) =>
+    s.name === name && s.connections === c && s.streams === m && s.offeredRate === rate
+  );
+}
+
+/** A level as text: `8×16`, or `8×16 @ 2400/s` for a fixed rate. */
+function at([connections, streams, rate]: Level): string {
+  return `${connections}×${streams}${rate ? ` @ ${rate}/s` : ""}`;
 }
 
 log(
@@ -338,6 +363,8 @@ try {
       level,
     );
   }
+  if (useH2load) await interleaved([echoRun, serverRun, serverRun8], FIXED);
+  else notes.push("fixed-rate rows not measured: the grpc-js loader has no rate limit.");
 } finally {
   await echo.stop();
   await server.stop();
@@ -376,8 +403,7 @@ const echoPeak = find("echo Run", PEAK)?.reqPerSec;
 const serverPeak = find("server Run ×1", PEAK)?.reqPerSec;
 const ratios: Record<string, number | string> = {};
 const spreads: Record<string, readonly [number, number]> = {};
-const roundsOf = (name: string, level: readonly [number, number]) =>
-  find(name, level)?.rounds ?? [];
+const roundsOf = (name: string, level: Level) => find(name, level)?.rounds ?? [];
 /** The lowest and highest of `values` that are finite, or nothing. */
 const range = (values: readonly number[]): readonly [number, number] | undefined => {
   const finite = values.filter(Number.isFinite);
@@ -392,7 +418,7 @@ const figure = (name: string, value: number | string, spread?: readonly [number,
 const roundRatios = (
   a: string,
   b: string,
-  level: readonly [number, number],
+  level: Level,
   pick: (round: RoundFigures) => number,
   pickB: (round: RoundFigures) => number = pick,
 ) => {
@@ -402,7 +428,6 @@ const roundRatios = (
 };
 const reqPerSec = (round: RoundFigures) => round.reqPerSec;
 const cpuPerRequest = (round: RoundFigures) => round.serverCpuMicrosPerRequest;
-const at = (level: readonly [number, number]) => `${level[0]}×${level[1]}`;
 for (const level of CONCURRENCIES) {
   figure(
     `server/echo req/s, Run ×1 at ${at(level)}`,
@@ -415,20 +440,46 @@ figure(
   ratio(find("server Run ×8", PEAK)?.itemsPerSec, echoPeak),
   roundRatios("server Run ×8", "echo Run", PEAK, (round) => round.itemsPerSec),
 );
-for (const name of ["echo Run", "server Run ×1", "server Run ×8"]) {
-  const row = find(name, PEAK);
+/** The CPU figures of the Run scenarios at `level`. */
+function cpuFigures(level: Level): void {
+  for (const name of ["echo Run", "server Run ×1", "server Run ×8"]) {
+    figure(
+      `${name}, CPU µs per request at ${at(level)}`,
+      find(name, level)?.serverCpuMicrosPerRequest ?? NaN,
+      range(roundsOf(name, level).map(cpuPerRequest)),
+    );
+  }
   figure(
-    `${name}: server CPU µs per request at ${at(PEAK)}`,
-    row?.serverCpuMicrosPerRequest ?? NaN,
-    range(roundsOf(name, PEAK).map(cpuPerRequest)),
+    `server Run ×8, CPU µs per item at ${at(level)}`,
+    find("server Run ×8", level)?.serverCpuMicrosPerItem ?? NaN,
+    range(roundsOf("server Run ×8", level).map((round) => cpuPerRequest(round) / 8)),
+  );
+  const server = roundsOf("server Run ×1", level);
+  const echo = roundsOf("echo Run", level);
+  figure(
+    `CPU µs the runtime adds per request (server − echo), Run ×1 at ${at(level)}`,
+    (find("server Run ×1", level)?.serverCpuMicrosPerRequest ?? NaN) -
+      (find("echo Run", level)?.serverCpuMicrosPerRequest ?? NaN),
+    range(
+      server.slice(0, echo.length).map((round, i) => cpuPerRequest(round) - cpuPerRequest(echo[i])),
+    ),
+  );
+  figure(
+    `echo CPU per request ÷ Run ×8 CPU per item at ${at(level)} (CPU-bound items/s ÷ echo req/s)`,
+    ratio(
+      find("echo Run", level)?.serverCpuMicrosPerRequest,
+      find("server Run ×8", level)?.serverCpuMicrosPerItem,
+    ),
+    roundRatios(
+      "echo Run",
+      "server Run ×8",
+      level,
+      cpuPerRequest,
+      (round) => cpuPerRequest(round) / 8,
+    ),
   );
 }
-figure(
-  `server Run ×8: server CPU µs per item at ${at(PEAK)}`,
-  find("server Run ×8", PEAK)?.serverCpuMicrosPerItem ?? NaN,
-  range(roundsOf("server Run ×8", PEAK).map((round) => round.serverCpuMicrosPerRequest / 8)),
-);
-for (const level of CONCURRENCIES) {
+for (const level of [...CONCURRENCIES, FIXED]) {
   figure(
     `server/echo CPU per request, Run ×1 at ${at(level)}`,
     ratio(
@@ -438,32 +489,8 @@ for (const level of CONCURRENCIES) {
     roundRatios("server Run ×1", "echo Run", level, cpuPerRequest),
   );
 }
-{
-  const server = roundsOf("server Run ×1", PEAK);
-  const echo = roundsOf("echo Run", PEAK);
-  figure(
-    `CPU µs the runtime adds per request (server − echo), Run ×1 at ${at(PEAK)}`,
-    (find("server Run ×1", PEAK)?.serverCpuMicrosPerRequest ?? NaN) -
-      (find("echo Run", PEAK)?.serverCpuMicrosPerRequest ?? NaN),
-    range(
-      server.slice(0, echo.length).map((round, i) => cpuPerRequest(round) - cpuPerRequest(echo[i])),
-    ),
-  );
-}
-figure(
-  `echo CPU per request ÷ Run ×8 CPU per item at ${at(PEAK)} (CPU-bound items/s ÷ echo req/s)`,
-  ratio(
-    find("echo Run", PEAK)?.serverCpuMicrosPerRequest,
-    find("server Run ×8", PEAK)?.serverCpuMicrosPerItem,
-  ),
-  roundRatios(
-    "echo Run",
-    "server Run ×8",
-    PEAK,
-    cpuPerRequest,
-    (round) => cpuPerRequest(round) / 8,
-  ),
-);
+cpuFigures(PEAK);
+cpuFigures(FIXED);
 ratios[`server/in-process (Run ×1 req/s at ${PEAK[0]}×${PEAK[1]} ÷ module items/s)`] = ratio(
   serverPeak,
   inProcess.moduleItemsPerSec,

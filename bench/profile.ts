@@ -16,7 +16,8 @@
  * Z in runtime/…" reads off directly.
  *
  * Run: `deno run -A bench/profile.ts [--items 8] [--echo] [--seconds 6] [--compare]`
- * (BENCH_PIN=1: h2load on CPU 0, the profiled process on CPU 1).
+ * (as in bench/load.ts, h2load runs on CPU 0 and the profiled process on CPU 1
+ * unless BENCH_PIN=0).
  *
  * @module
  */
@@ -360,7 +361,7 @@ if (import.meta.main) {
     },
   });
   const seconds = Number(values.seconds);
-  const pin = Deno.env.get("BENCH_PIN") === "1" && await hasTaskset();
+  const pin = (Deno.env.get("BENCH_PIN") ?? "1") === "1" && await hasTaskset();
   const load = Deno.loadavg().map((v) => v.toFixed(2)).join(" / ");
   const when = `${new Date().toISOString()}, load average ${load}` +
     (pin ? ", pinned (h2load CPU 0, process CPU 1)" : ", not pinned");

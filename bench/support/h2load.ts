@@ -23,6 +23,8 @@ export interface LoadResult {
   readonly succeeded: number;
   /** Requests that failed. */
   readonly failed: number;
+  /** The offered req/s of a fixed-rate run (absent: as fast as answered). */
+  readonly offeredRate?: number;
   /** Median latency, ms. */
   readonly p50Ms: number;
   /** 99th percentile latency, ms. */
@@ -53,6 +55,11 @@ export interface LoadPlan {
   readonly warmupSeconds: number;
   /** The server's process id: its CPU time over the measured window is recorded. */
   readonly serverPid?: number;
+  /**
+   * Offered req/s in total for a fixed-rate run (h2load `--rps`, split evenly
+   * over the connections); absent: as fast as the server answers.
+   */
+  readonly rate?: number;
   /** CPUs the loader is pinned to (`taskset -c` list), e.g. "0"; unpinned when absent. */
   readonly loaderCpus?: string;
 }
@@ -136,7 +143,11 @@ export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
       connections: plan.connections,
       streams: plan.streams,
       seconds: plan.seconds,
-      extra: [`--warm-up-time=${plan.warmupSeconds}`, `--log-file=${log}`],
+      extra: [
+        `--warm-up-time=${plan.warmupSeconds}`,
+        `--log-file=${log}`,
+        ...(plan.rate ? [`--rps=${Math.max(1, Math.round(plan.rate / plan.connections))}`] : []),
+      ],
     });
     const child = new Deno.Command(plan.loaderCpus ? "taskset" : "h2load", {
       args: plan.loaderCpus ? ["-c", plan.loaderCpus, "h2load", ...args] : args,
@@ -167,6 +178,7 @@ export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
       loader: "h2load",
       connections: plan.connections,
       streams: plan.streams,
+      ...(plan.rate ? { offeredRate: plan.rate } : {}),
       reqPerSec,
       succeeded: Number(counts?.[3] ?? 0),
       failed: Number(counts?.[4] ?? 0),

@@ -117,7 +117,8 @@ export function renderMarkdown(report: BenchReport): string {
         : " (not pinned)") +
       `. Server: ${report.server}. Each row is the best (highest req/s) of ` +
       `${report.method.rounds} interleaved ${report.method.seconds} s ${report.method.loader} runs; ` +
-      `the CPU columns are the median of those rounds: server CPU time (user + system, all ` +
+      `the CPU columns are the median of those rounds: CPU time of the serving process (the ` +
+      `echo server in echo rows; user + system, all ` +
       `threads, /proc/<pid>/stat at ${report.method.clockTicksPerSecond} ticks/s) over a window ` +
       `inside the measured phase, divided by the requests (items) completed in it; "cores" is ` +
       `CPU time over wall time (1 = one core busy throughout).`,
@@ -130,7 +131,8 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const s of report.scenarios) {
     lines.push(
-      `| ${s.name} | ${s.loader} | ${s.connections}×${s.streams} | ${fixed(s.reqPerSec)} | ` +
+      `| ${s.name} | ${s.loader} | ${s.connections}×${s.streams}` +
+        `${s.offeredRate ? ` @ ${s.offeredRate}/s` : ""} | ${fixed(s.reqPerSec)} | ` +
         `${fixed(s.itemsPerSec)} | ${fixed(s.p50Ms, 2)} | ${fixed(s.p99Ms, 2)} | ` +
         `${fixed(s.rssMiB)} | ${fixed(s.serverCpuMicrosPerRequest, 1)} | ` +
         `${fixed(s.serverCpuMicrosPerItem, 1)} | ${fixed(s.serverCores, 2)} | ` +
