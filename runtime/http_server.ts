@@ -18,6 +18,12 @@ export interface HttpServerOptions {
   readonly hostname?: string;
   /** Routes to start with; more can be added later with {@link HttpServer.addRoutes}. */
   readonly routes?: readonly HttpRoute[];
+  /**
+   * When the server starts before its routes are all added: called by a
+   * request that arrives meanwhile, it resolves once they are; the request
+   * then goes on. Absent: the routes are complete.
+   */
+  readonly untilRouted?: () => Promise<void>;
   /** Where to log. */
   readonly log: Logger;
   /**
@@ -55,6 +61,14 @@ export class HttpServer {
   static start(options: HttpServerOptions): Promise<HttpServer> {
     const routes = [...(options.routes ?? [])];
     const hostname = options.hostname ?? "0.0.0.0";
+    let untilRouted = options.untilRouted ?? null;
+    const route = (request: Request): Promise<Response> => {
+      if (untilRouted === null) return dispatch(routes, request);
+      return untilRouted().then(() => {
+        untilRouted = null;
+        return dispatch(routes, request);
+      });
+    };
     return new Promise((resolve, reject) => {
       let server: Deno.HttpServer<Deno.NetAddr>;
       try {
@@ -70,7 +84,7 @@ export class HttpServer {
             options.log.error("HTTP handler failed", { error });
             return errorResponse(error);
           },
-        }, (request) => dispatch(routes, request));
+        }, route);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         reject(new Error(`cannot listen on ${hostname}:${options.port} (HTTP): ${reason}`));

@@ -1,9 +1,9 @@
 /**
- * The serve bundle: `--serve` runs from runtime/serve.bundle.js (the serve
+ * The serve bundle: `--serve` runs from .serve_bundle/serve.js (the serve
  * command and everything it imports in one file, written by `deno task
  * bundle`) when that file is fresh, which saves loading ~130 modules and
  * resolving ~250 npm files one by one at every start. Fresh means its
- * manifest (runtime/serve.bundle.json) names every source file the bundle
+ * manifest (.serve_bundle/manifest.json) names every source file the bundle
  * was made from with the SHA-256 of their contents, and they all still hash
  * to it; otherwise (any file changed, missing bundle, a compiled executable)
  * the command runs from source as always, so a stale bundle is never used.
@@ -13,10 +13,14 @@
 import { join } from "node:path";
 import { projectPath } from "./assets.ts";
 
-/** The bundle and its manifest, from the project root. */
+/**
+ * The bundle and its manifest, from the project root: in a folder of their
+ * own one level below it (generated, git-ignored), so that module locations
+ * relative to the project root (runtime/assets.ts) resolve as from runtime/.
+ */
 export const SERVE_BUNDLE_FILES = {
-  bundle: "runtime/serve.bundle.js",
-  manifest: "runtime/serve.bundle.json",
+  bundle: ".serve_bundle/serve.js",
+  manifest: ".serve_bundle/manifest.json",
 } as const;
 
 /** What the manifest records. */
@@ -82,6 +86,6 @@ export async function serveBundleIsFresh(root: string = projectPath()): Promise<
 /** The serve command from the bundle when it is fresh, else null (run it from source). */
 export async function freshServeBundle(): Promise<ServeCommandModule | null> {
   if (!await serveBundleIsFresh()) return null;
-  const specifier: string = "./serve.bundle.js";
+  const specifier: string = `../${SERVE_BUNDLE_FILES.bundle}`;
   return await import(specifier);
 }

@@ -1,6 +1,6 @@
 /**
  * The entry point `deno task bundle` (scripts/serve_bundle.ts) bundles into
- * runtime/serve.bundle.js: the `--serve` command with everything it imports,
+ * .serve_bundle/serve.js: the `--serve` command with everything it imports,
  * and the server's optional services imported lazily from inside the bundle
  * (so no module exists twice, once bundled and once from source). Nothing
  * imports this file from source.

@@ -9,7 +9,9 @@
 import * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "./core/data_plane.ts";
 import { addModzyService } from "./adapters/modzy_service.ts";
-import type { HttpServer } from "./http_server.ts";
+import { HttpServer } from "./http_server.ts";
+import { deferServices } from "./adapters/deferred_services.ts";
+import { serviceDefinition } from "./adapters/proto_loader.ts";
 import { addHealthService, type HealthService } from "./adapters/health_service.ts";
 import { type ServiceMount, serviceMount } from "./adapters/service_mount.ts";
 import type { TrainingJobs } from "./core/training_jobs.ts";
@@ -22,6 +24,9 @@ import { accessInterceptor } from "./adapters/grpc_access.ts";
 import { grpcServerCredentials } from "./adapters/grpc_tls.ts";
 import type { TlsMaterial } from "./tls.ts";
 import { importLazily } from "./lazy_modules.ts";
+
+/** Full name of the training service (mounted only with a training directory). */
+const TRAINING_SERVICE = "modelruntime.training.v1.TrainingService";
 
 /** How to serve. */
 export interface ServerOptions {
@@ -165,23 +170,50 @@ export class ModelServer {
       log: options.log,
       onShutdown: () => void instance?.stop(),
     });
-    // The optional services are mounted last (see below); health knows.
+    // The optional services are mounted last (see below): health knows, and
+    // their stand-ins make early calls wait for them rather than fail.
     let allMounted = false;
     const mounted = Promise.withResolvers<void>();
     const wanted = Promise.withResolvers<void>();
+    const untilAllMounted = () => {
+      wanted.resolve();
+      return mounted.promise;
+    };
     const health = addHealthService(mount, options.dataPlane, () => mount.names(), {
       allMounted: () => allMounted,
-      untilAllMounted: () => {
-        wanted.resolve();
-        return mounted.promise;
-      },
+      untilAllMounted,
     });
-    const port = await new Promise<number>((resolve, reject) => {
-      grpcServer.bindAsync(address, grpcServerCredentials(options.tls ?? null), (error, bound) => {
-        if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
-        else resolve(bound);
+    const deferred = deferServices(
+      mount,
+      DEFERRED_SERVICES
+        .filter(([, name]) => name !== TRAINING_SERVICE || options.trainingDir !== undefined)
+        .map(([file, name]) => serviceDefinition(file, name)),
+      () => wanted.resolve(),
+    );
+    let http: HttpServer | null = null;
+    const closeEarly = () => {
+      mounted.resolve();
+      health.close();
+      grpcServer.forceShutdown();
+      void http?.stop();
+    };
+    let port: number;
+    try {
+      http = await startHttp(options, untilAllMounted);
+      port = await new Promise<number>((resolve, reject) => {
+        grpcServer.bindAsync(
+          address,
+          grpcServerCredentials(options.tls ?? null),
+          (error, bound) => {
+            if (error) reject(new Error(`cannot listen on ${address}: ${error.message}`));
+            else resolve(bound);
+          },
+        );
       });
-    });
+    } catch (error) {
+      closeEarly();
+      throw error;
+    }
     let extras;
     try {
       if (!options.lazy) await Promise.all(models.map((entry) => entry.host.initialize()));
@@ -191,17 +223,15 @@ export class ModelServer {
         await firstOf(Promise.race([answerSent, wanted.promise]), options.firstStatusWaitMs);
       }
       const { startServerExtras } = await importLazily("runtime/server_extras.ts");
-      extras = await startServerExtras(mount, { ...options, access });
+      extras = startServerExtras(deferred.mount, { ...options, access, http });
     } catch (error) {
-      mounted.resolve();
-      health.close();
-      grpcServer.forceShutdown();
+      closeEarly();
       throw error;
     }
     allMounted = true;
     mounted.resolve();
     health.refresh();
-    instance = new ModelServer(grpcServer, port, options, { ...extras, health });
+    instance = new ModelServer(grpcServer, port, options, { ...extras, http, health });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
   }
@@ -277,6 +307,45 @@ async function firstOf(promise: Promise<void>, ms: number): Promise<void> {
 /** Resolves after `ms` milliseconds. */
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The services mounted by server_extras.ts, by compiled proto and full name:
+ * stand-ins for them are mounted before the port is bound (the training
+ * service only with a training directory).
+ */
+const DEFERRED_SERVICES: readonly (readonly [string, string])[] = [
+  ["grpc_predict_v2.proto", "inference.GRPCInferenceService"],
+  ["model_repository.proto", "modelruntime.v1.ModelRepository"],
+  ["training.proto", TRAINING_SERVICE],
+];
+
+/**
+ * The HTTP server (OIP REST, /metrics), started before its routes exist
+ * (server_extras.ts adds them; a request meanwhile waits via
+ * `untilRouted`), or null when none is asked for or mutual TLS forbids it.
+ */
+async function startHttp(
+  options: ServerOptions,
+  untilRouted: () => Promise<void>,
+): Promise<HttpServer | null> {
+  if (options.httpPort === undefined) return null;
+  // Deno.serve cannot require client certificates (denoland/deno#26825): under
+  // mutual TLS the REST port stays closed rather than open to any client.
+  if (options.tls?.ca) {
+    options.log.warn(
+      "mutual TLS (--tls-ca): the HTTP port (REST, /metrics) is not opened, because " +
+        "Deno.serve cannot require client certificates; use gRPC",
+    );
+    return null;
+  }
+  return await HttpServer.start({
+    port: options.httpPort,
+    hostname: options.hostname,
+    tls: options.tls ?? null,
+    log: options.log,
+    untilRouted,
+  });
 }
 
 /** `access` when it restricts something, else undefined (nothing to check per call). */

@@ -1,10 +1,11 @@
 /**
  * The parts of the serving process that the first Modzy Status does not
  * need: the Open Inference Protocol door, the model repository and training
- * services, reflection and the HTTP server (REST, /metrics). The server
- * assembly (server.ts) imports this module lazily and mounts them once the
- * port is bound and the models are loaded, so they cost nothing before the
- * first Status answers; `ModelServer.start` still resolves only once they
+ * services, reflection, and the routes of the HTTP server (REST, /metrics).
+ * The server assembly (server.ts) imports this module lazily and mounts them
+ * once the port is bound and the models are loaded, so they cost nothing
+ * before the first Status answers (calls and HTTP requests that come
+ * earlier wait for them); `ModelServer.start` still resolves only once they
  * are all up.
  *
  * @module
@@ -13,7 +14,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "./core/data_plane.ts";
 import { addOipService } from "./adapters/oip_grpc_service.ts";
 import { oipRestRoutes } from "./adapters/oip_rest.ts";
-import { HttpServer } from "./http_server.ts";
+import type { HttpServer } from "./http_server.ts";
 import { withRequestContext } from "./adapters/http_request_context.ts";
 import { addReflectionService } from "./adapters/reflection_service.ts";
 import { addRepositoryService } from "./adapters/repository_service.ts";
@@ -26,16 +27,13 @@ import { ModelRepository } from "./repository/model_repository.ts";
 import type { Logger } from "./log.ts";
 import type { AccessPolicy } from "./access_policy.ts";
 import { withAccess } from "./adapters/http_access.ts";
-import type { TlsMaterial } from "./tls.ts";
 
 /** What the optional parts are built from (a subset of the server's options). */
 export interface ServerExtrasOptions {
   /** The data plane served. */
   readonly dataPlane: DataPlane;
-  /** Listen address of the HTTP server; default all interfaces. */
-  readonly hostname?: string;
-  /** HTTP port; absent: no HTTP server. */
-  readonly httpPort?: number;
+  /** The HTTP server (started already) that gets the REST and /metrics routes, if any. */
+  readonly http: HttpServer | null;
   /** The repository behind the ModelRepository service; absent: one without a folder. */
   readonly repository?: ModelRepository;
   /** Metrics served at `/metrics`; absent: no /metrics route. */
@@ -44,18 +42,14 @@ export interface ServerExtrasOptions {
   readonly trainingDir?: string;
   /** Training jobs running at once. */
   readonly trainingConcurrency?: number;
-  /** TLS of the HTTP port; with a CA the HTTP port stays closed. */
-  readonly tls?: TlsMaterial | null;
   /** Who may call what, when it restricts anything (else undefined). */
   readonly access?: AccessPolicy;
   /** Where to log. */
   readonly log: Logger;
 }
 
-/** The optional parts once mounted and started. */
+/** The optional parts once mounted. */
 export interface ServerExtras {
-  /** The HTTP server, when one was asked for (and TLS allows it). */
-  readonly http: HttpServer | null;
   /** The repository behind the ModelRepository service. */
   readonly repository: ModelRepository;
   /** The training jobs, when a training directory was given. */
@@ -64,13 +58,13 @@ export interface ServerExtras {
 
 /**
  * Mounts the OIP, repository and (with a training directory) training
- * services on `mount`, then reflection over everything mounted, and starts
- * the HTTP server. Throws when the HTTP port cannot be bound.
+ * services on `mount`, then reflection over everything mounted, and adds
+ * the HTTP routes.
  */
-export async function startServerExtras(
+export function startServerExtras(
   mount: ServiceMount,
   options: ServerExtrasOptions,
-): Promise<ServerExtras> {
+): ServerExtras {
   addOipService(mount as unknown as grpc.Server, { dataPlane: options.dataPlane });
   const repository = options.repository ??
     new ModelRepository({ dir: null, registry: options.dataPlane.registry, log: options.log });
@@ -90,29 +84,11 @@ export async function startServerExtras(
   });
   if (training) addTrainingService(mount, training);
   addReflectionService(mount, mount.definitions());
-  return { http: await startHttp(options), repository, training };
-}
-
-/** The HTTP server (OIP REST and /metrics), or null when none is asked for or mTLS forbids it. */
-async function startHttp(options: ServerExtrasOptions): Promise<HttpServer | null> {
-  if (options.httpPort === undefined) return null;
-  // Deno.serve cannot require client certificates (denoland/deno#26825): under
-  // mutual TLS the REST port stays closed rather than open to any client.
-  if (options.tls?.ca) {
-    options.log.warn(
-      "mutual TLS (--tls-ca): the HTTP port (REST, /metrics) is not opened, because " +
-        "Deno.serve cannot require client certificates; use gRPC",
-    );
-    return null;
+  if (options.http) {
+    const routes = oipRestRoutes(options.dataPlane);
+    if (options.metrics) routes.push(metricsRoute(options.metrics));
+    const access = options.access;
+    options.http.addRoutes(withRequestContext(access ? withAccess(routes, access) : routes));
   }
-  const routes = oipRestRoutes(options.dataPlane);
-  if (options.metrics) routes.push(metricsRoute(options.metrics));
-  const access = options.access;
-  return await HttpServer.start({
-    port: options.httpPort,
-    hostname: options.hostname,
-    routes: withRequestContext(access ? withAccess(routes, access) : routes),
-    tls: options.tls ?? null,
-    log: options.log,
-  });
+  return { repository, training };
 }

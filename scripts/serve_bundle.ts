@@ -1,5 +1,5 @@
 /**
- * Writes the serve bundle (runtime/serve.bundle.js and its manifest, see
+ * Writes the serve bundle (.serve_bundle/serve.js and its manifest, see
  * runtime/serve_bundle.ts): `deno bundle` of runtime/serve_bundle_entry.ts
  * with every npm package inlined except onnxruntime-node (a native addon),
  * protobufjs (which finds its optional `long` dependency at run time) and
@@ -7,7 +7,9 @@
  * then two corrections, because the bundle lives in runtime/ rather than
  * where each of its modules came from: `new URL("<relative>",
  * import.meta.url)` (the training worker) is re-based onto the bundle's
- * folder, and an npm module's `__dirname` becomes its own folder. Any other
+ * folder, and an npm module's `__dirname` becomes its own folder (modules of
+ * runtime/ itself may use their location as is: the bundle's folder is, like
+ * runtime/, one level below the project root). Any other
  * use of the module's location fails the build instead of producing a
  * bundle that would behave differently. The bundle and manifest are
  * replaced atomically (manifest last). `deno task bundle` runs it.
@@ -44,7 +46,9 @@ export interface ServeBundleBuild {
 export async function buildServeBundle(): Promise<ServeBundleBuild> {
   const root = projectPath();
   const bundlePath = projectPath(SERVE_BUNDLE_FILES.bundle);
-  const scratch = projectPath("runtime", `.serve.bundle.${Deno.pid}.tmp.js`);
+  Deno.mkdirSync(dirname(bundlePath), { recursive: true });
+  // The output must end in .js: only then does Deno give the bundle a working `require`.
+  const scratch = join(dirname(bundlePath), `.bundle.${Deno.pid}.tmp.js`);
   const args = ["bundle", "--quiet", `--config=${join(root, "deno.json")}`];
   for (const name of SERVE_BUNDLE_EXTERNALS) args.push("--external", name);
   args.push("--output", scratch, projectPath("runtime", "serve_bundle_entry.ts"));
@@ -68,7 +72,7 @@ export async function buildServeBundle(): Promise<ServeBundleBuild> {
   if (!text.includes("__deno_internal_createRequire(import.meta.url)")) {
     throw new Error("deno bundle left esbuild's require shim in place: node built-ins would fail");
   }
-  const { code, sources } = relocate(text, root, dirname(bundlePath));
+  const { code, sources } = relocate(text, root, dirname(bundlePath), projectPath("runtime"));
   const inputs = [...sources.sort(), ...EXTRA_INPUTS];
   const bytes = new TextEncoder().encode(code);
   const manifest: ServeBundleManifest = {
@@ -86,7 +90,9 @@ export async function buildServeBundle(): Promise<ServeBundleBuild> {
 
 /**
  * The bundle text corrected for living in `bundleDir`, and the project
- * source files (from the project root) it was made of. esbuild starts each
+ * source files (from the project root) it was made of. Modules of
+ * `sameDepthDir` (a folder as deep as `bundleDir`) may use `import.meta`
+ * as they like: their paths relative to the project root stay right. esbuild starts each
  * module with a `// <path>` comment (relative to the `root` it ran in),
  * which is how a location is attributed to its module.
  */
@@ -94,6 +100,7 @@ export function relocate(
   text: string,
   root: string,
   bundleDir: string,
+  sameDepthDir: string = bundleDir,
 ): { code: string; sources: string[] } {
   const lines = text.split("\n");
   const sources: string[] = [];
@@ -129,7 +136,7 @@ export function relocate(
       line = line.replace(/\b__dirname\b/g, `__bundledModuleDir(${JSON.stringify(fromBundle)})`);
     }
     const rest = line.replace(/new URL\("[^"]+", import\.meta\.url\)/g, "");
-    if (rest.includes("import.meta") && folder !== bundleDir) {
+    if (rest.includes("import.meta") && folder !== bundleDir && folder !== sameDepthDir) {
       throw new Error(`unsupported use of import.meta in ${module}: ${line.trim()}`);
     }
     lines[index] = line;

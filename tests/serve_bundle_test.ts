@@ -12,7 +12,7 @@
  *   picks it while it is fresh.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import {
   inputsHash,
@@ -33,7 +33,7 @@ const VALID_ROW = JSON.stringify({
 Deno.test("a serve bundle is fresh only while its inputs and size are as recorded", async () => {
   const root = await Deno.makeTempDir({ prefix: "serve_bundle_fresh_" });
   try {
-    await Deno.mkdir(join(root, "runtime"));
+    await Deno.mkdir(join(root, dirname(SERVE_BUNDLE_FILES.bundle)));
     await Deno.writeTextFile(join(root, "a.ts"), "export const a = 1;\n");
     await Deno.writeTextFile(join(root, SERVE_BUNDLE_FILES.bundle), "bundle");
     const manifest: ServeBundleManifest = {
