@@ -17,6 +17,8 @@ export function requestObserver(metrics: RuntimeMetrics, log: Logger): DataPlane
       // Debug is off by default: build no fields for a line that would be dropped.
       if (!record.error && log.enabled?.("debug") === false) return;
       const fields = {
+        // A door that skips the request context (its hot methods) passes the id in the record.
+        ...(record.requestId === undefined ? {} : { request_id: record.requestId }),
         door: record.door,
         model: record.model,
         operation: record.operation,

@@ -13,6 +13,7 @@ import { ERROR_OUTPUT_KEY, errorOutput } from "../model/outputs.ts";
 import type { Logger } from "../log.ts";
 import { type RunRequestMessage, withRunCodec } from "./modzy_run_codec.ts";
 import { serviceDefinition } from "./proto_loader.ts";
+import { callRequestId, ownRequestId } from "./service_mount.ts";
 import { statusMetadata } from "./modzy_status.ts";
 import { toServiceError } from "./grpc_status.ts";
 import { callSignal } from "./grpc_call_signal.ts";
@@ -82,45 +83,49 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
     }
   };
 
-  const run: grpc.handleUnaryCall<RunRequestMessage, unknown> = async (call, callback) => {
-    const request = call.request;
-    if (request.inputs.length === 0) {
-      callback({
-        code: grpc.status.INVALID_ARGUMENT,
-        details: "RunRequest has no input items: send at least one InputItem",
+  // Hot: no request context; the id travels with the request record instead.
+  const run: grpc.handleUnaryCall<RunRequestMessage, unknown> = ownRequestId(
+    async (call, callback) => {
+      const request = call.request;
+      if (request.inputs.length === 0) {
+        callback({
+          code: grpc.status.INVALID_ARGUMENT,
+          details: "RunRequest has no input items: send at least one InputItem",
+        });
+        return;
+      }
+      // The Run codec (modzy_run_codec.ts) has already read each item into the core's file map.
+      const items: readonly InputFiles[] = request.inputs;
+      let results;
+      // The call's deadline and cancellation reach the core as a signal
+      // (try/finally, not `using`: the transpiled `using` costs ~1 µs per call).
+      const life = callSignal(call);
+      try {
+        results = await dataPlane.run(
+          modelId(call),
+          items,
+          {
+            detectDrift: request.detect_drift,
+            explain: request.explain,
+          },
+          DOOR,
+          life.signal,
+          callRequestId(call),
+        );
+      } catch (error) {
+        callback(toServiceError(error));
+        return;
+      } finally {
+        life[Symbol.dispose]();
+      }
+      callback(null, {
+        status_code: 200,
+        status: "OK",
+        message: "Inference executed",
+        outputs: results.map(toOutputItem),
       });
-      return;
-    }
-    // The Run codec (modzy_run_codec.ts) has already read each item into the core's file map.
-    const items: readonly InputFiles[] = request.inputs;
-    let results;
-    // The call's deadline and cancellation reach the core as a signal
-    // (try/finally, not `using`: the transpiled `using` costs ~1 µs per call).
-    const life = callSignal(call);
-    try {
-      results = await dataPlane.run(
-        modelId(call),
-        items,
-        {
-          detectDrift: request.detect_drift,
-          explain: request.explain,
-        },
-        DOOR,
-        life.signal,
-      );
-    } catch (error) {
-      callback(toServiceError(error));
-      return;
-    } finally {
-      life[Symbol.dispose]();
-    }
-    callback(null, {
-      status_code: 200,
-      status: "OK",
-      message: "Inference executed",
-      outputs: results.map(toOutputItem),
-    });
-  };
+    },
+  );
 
   const shutdown: grpc.handleUnaryCall<unknown, unknown> = (_call, callback) => {
     log.info("shutdown requested over gRPC");

@@ -12,6 +12,7 @@ import type { DataPlane } from "../core/data_plane.ts";
 import { modelMetadata, serverMetadata } from "../core/model_metadata.ts";
 import { toServiceError } from "./grpc_status.ts";
 import { callSignal } from "./grpc_call_signal.ts";
+import { callRequestId, ownRequestId } from "./service_mount.ts";
 import {
   inferRequestFromMessage,
   inferResponseToMessage,
@@ -38,9 +39,14 @@ interface ModelRef {
   version: string;
 }
 
-/** Answers a unary call with `produce()`, or with the status of what it threw. */
+/**
+ * Answers a unary call with `produce()`, or with the status of what it threw
+ * (`produce` also gets the call's request id, see {@link ownRequestId}).
+ */
 function answer<Req, Res>(
-  produce: (request: Req, signal: CancelSignal) => Res | Promise<Res>,
+  produce: (request: Req, signal: CancelSignal, call: grpc.ServerUnaryCall<Req, Res>) =>
+    | Res
+    | Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return async (call, callback) => {
     // The call's deadline and cancellation reach the core as a signal
@@ -48,7 +54,7 @@ function answer<Req, Res>(
     const life = callSignal(call);
     let answer: Res;
     try {
-      answer = await produce(call.request, life.signal);
+      answer = await produce(call.request, life.signal, call);
     } catch (error) {
       callback(toServiceError(error));
       return;
@@ -72,7 +78,8 @@ export function addOipService(server: grpc.Server, options: OipServiceOptions): 
     ModelMetadata: answer((request: ModelRef) =>
       modelMetadata(dataPlane, request.name, request.version || undefined)
     ),
-    ModelInfer: answer(async (message: ModelInferRequestMessage, signal) => {
+    // Hot: no request context; the id travels with the request record instead.
+    ModelInfer: ownRequestId(answer(async (message: ModelInferRequestMessage, signal, call) => {
       const { request, raw } = inferRequestFromMessage(message);
       const response = await dataPlane.infer(
         message.model_name,
@@ -80,8 +87,9 @@ export function addOipService(server: grpc.Server, options: OipServiceOptions): 
         request,
         OIP_GRPC_DOOR,
         signal,
+        callRequestId(call),
       );
       return inferResponseToMessage(response, raw);
-    }),
+    })),
   });
 }

@@ -53,6 +53,8 @@ export interface RequestRecord {
   readonly failedItems: number;
   /** The request-level error, if the whole request failed. */
   readonly error?: RuntimeError;
+  /** The request's id when the door passed it along (its log lines carry it). */
+  readonly requestId?: string;
 }
 
 /** Receives request records; must be cheap (it runs on the hot path). */
@@ -180,6 +182,7 @@ export class DataPlane {
    * (client deadline or cancellation); items still unanswered when either
    * ends, or refused by admission control, get that error as their result
    * (`timeout`, `cancelled`, `resource_exhausted`); work not yet started is dropped.
+   * `requestId`, when given, goes into the request's record.
    */
   async run(
     name: string | undefined,
@@ -187,6 +190,7 @@ export class DataPlane {
     options: RunOptions,
     door: string,
     signal?: CancelSignal,
+    requestId?: string,
   ): Promise<ItemResult[]> {
     const started = performance.now();
     const entry = this.model(name);
@@ -223,6 +227,7 @@ export class DataPlane {
       ms: performance.now() - started,
       items: items.length,
       failedItems,
+      requestId,
     });
     return results;
   }
@@ -246,6 +251,7 @@ export class DataPlane {
    * it against the model's declared tensors (`bad_request` naming the tensor).
    * Bounded like {@link DataPlane.run}: it fails with `timeout` (model.yaml
    * `timeout.run` or the client's deadline), `cancelled` or `resource_exhausted`.
+   * `requestId`, when given, goes into the request's record.
    */
   async infer(
     name: string,
@@ -253,6 +259,7 @@ export class DataPlane {
     request: InferRequest,
     door: string,
     signal?: CancelSignal,
+    requestId?: string,
   ): Promise<InferResponse> {
     const started = performance.now();
     let modelName = "";
@@ -291,6 +298,7 @@ export class DataPlane {
         items: 1,
         failedItems: failure ? 1 : 0,
         error: failure,
+        requestId,
       });
     }
   }
