@@ -66,8 +66,8 @@ export interface MountProgress {
  * Adds the health service to `server`, reporting the whole server and each
  * name in `services()` (the full names of the services mounted). While
  * `progress` says services are still being mounted, the whole server is
- * NOT_SERVING, and a Check of the whole server (or a List) first asks for
- * them and waits until they are mounted, so a one-shot probe right after
+ * NOT_SERVING, and a Check of the whole server or of a service not yet
+ * mounted (or a List) first asks for them and waits until they are mounted, so a one-shot probe right after
  * start gets the answer of a started server. Without `progress`:
  * everything is mounted.
  */
@@ -96,7 +96,8 @@ export function addHealthService(
   // Check and List recompute first: a lazy model's first load is not a registry change.
   const check: grpc.handleUnaryCall<HealthRequest, unknown> = async (call, callback) => {
     const name = call.request.service;
-    if (name === "" && !allMounted()) await progress?.untilAllMounted();
+    // The whole server, or a service not mounted yet (reflection): wait until all are.
+    if (!allMounted() && (name === "" || !statuses.has(name))) await progress?.untilAllMounted();
     refresh();
     const status = statuses.get(name);
     if (status) callback(null, { status });
