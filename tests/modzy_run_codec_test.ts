@@ -6,7 +6,7 @@ import { decodeRunRequest, encodeRunResponse } from "../runtime/adapters/modzy_r
 
 const generic = serviceDefinition("model.proto", "ModzyModel").Run;
 const bytes = fc.uint8Array({ maxLength: 40 });
-const files = fc.dictionary(fc.string({ maxLength: 12 }), bytes, { maxKeys: 4 });
+const files = fc.dictionary(fc.string({ maxLength: 12, unit: "binary" }), bytes, { maxKeys: 4 });
 
 /** Entries of decoded files with plain byte arrays, comparable across Buffer and Uint8Array. */
 function plain(files: Iterable<[string, Uint8Array]>): [string, number[]][] {
@@ -46,7 +46,7 @@ Deno.test("Run codec: encodes every RunResponse to the generic codec's bytes", (
   fc.assert(
     fc.property(
       fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-      fc.string(),
+      fc.string({ unit: "binary" }),
       fc.string({ unit: "grapheme" }),
       fc.array(item, { maxLength: 6 }),
       (code, status, message, outputs) => {

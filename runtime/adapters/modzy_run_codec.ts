@@ -1,8 +1,7 @@
 /**
  * The wire codec of `ModzyModel/Run`, the hot method: a `RunRequest` is
- * read straight into the core's item maps and a `RunResponse` written
- * straight from the door's answer, with protobufjs's own `Reader` and
- * `Writer`. The generic definition (proto-loader style) goes through
+ * read straight into the core's item maps (with protobufjs's `Reader`) and a
+ * `RunResponse` written straight from the door's answer into one buffer. The generic definition (proto-loader style) goes through
  * message objects twice per direction (`decode` then `toObject`, `fromObject`
  * then `encode`); this one produces the same bytes and the same values
  * (tests/modzy_run_codec_test.ts compares them on random messages) with a
@@ -10,6 +9,7 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import type * as grpc from "@grpc/grpc-js";
 import protobuf from "protobufjs";
 import type { InputFiles } from "../model/contract.ts";
@@ -80,7 +80,7 @@ function readInputItem(reader: protobuf.Reader, end: number): InputFiles {
         const entryTag = reader.uint32();
         const entryField = entryTag >>> 3;
         const entryWireType = entryTag & 7;
-        if (entryField === 1 && entryWireType === LENGTH_DELIMITED) name = reader.string();
+        if (entryField === 1 && entryWireType === LENGTH_DELIMITED) name = readKey(reader);
         else if (entryField === 2 && entryWireType === LENGTH_DELIMITED) value = reader.bytes();
         else reader.skipType(entryWireType);
       }
@@ -91,24 +91,145 @@ function readInputItem(reader: protobuf.Reader, end: number): InputFiles {
   return files;
 }
 
-/** Writes a `RunResponse` as the generic codec would: fields in number order, absent ones skipped. */
-export function encodeRunResponse(response: RunResponseMessage): Uint8Array {
-  const writer = protobuf.Writer.create();
-  if (response.status_code != null) writer.uint32(8).int32(response.status_code);
-  if (response.status != null) writer.uint32(18).string(response.status);
-  if (response.message != null) writer.uint32(26).string(response.message);
-  for (const item of response.outputs ?? []) {
-    writer.uint32(34).fork();
+/** Decodes like protobufjs's `Reader.string` on a Buffer: invalid UTF-8 becomes U+FFFD, a BOM stays. */
+const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+/** The last file name read, as bytes and as text: every item of a request names the same files. */
+let lastKeyBytes = new Uint8Array(0);
+let lastKey = "";
+
+/** A map key (a file name), decoded once for a run of equal keys. */
+function readKey(reader: protobuf.Reader): string {
+  const length = reader.uint32();
+  const start = reader.pos;
+  const end = start + length;
+  if (end > reader.len) throw new RangeError(`index out of range: ${end} > ${reader.len}`);
+  reader.pos = end;
+  const bytes = reader.buf.subarray(start, end);
+  if (!sameBytes(bytes, lastKeyBytes)) {
+    lastKey = lenientUtf8.decode(bytes);
+    lastKeyBytes = bytes.slice();
+  }
+  return lastKey;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const utf8 = new TextEncoder();
+/** UTF-8 of short texts met before (file names, status texts), encoded once. */
+const textCache = new Map<string, Uint8Array>();
+
+/** The UTF-8 bytes of `text` (lone surrogates as U+FFFD, like a Buffer write). */
+function textBytes(text: string): Uint8Array {
+  let bytes = textCache.get(text);
+  if (bytes === undefined) {
+    bytes = utf8.encode(text);
+    if (text.length <= 64 && textCache.size < 256) textCache.set(text, bytes);
+  }
+  return bytes;
+}
+
+/** Bytes of `value` as a varint (a non-negative 32-bit length or tag). */
+function varintSize(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+}
+
+/** Bytes of an `int32` field's value (a negative one takes ten, sign-extended to 64 bits). */
+function int32Size(value: number): number {
+  return value < 0 ? 10 : varintSize(value);
+}
+
+/** Bytes of a length-delimited field with tag `tag` (< 128) and a `length`-byte body. */
+function delimitedSize(length: number): number {
+  return 1 + varintSize(length) + length;
+}
+
+/**
+ * Writes a `RunResponse` as the generic codec would — fields in number
+ * order, absent ones skipped, map entries in key order — straight into one
+ * buffer sized first (no writer operations to allocate and replay).
+ */
+export function encodeRunResponse(response: RunResponseMessage): Buffer {
+  const code = response.status_code ?? null;
+  const status = response.status == null ? null : textBytes(response.status);
+  const message = response.message == null ? null : textBytes(response.message);
+  const outputs = response.outputs ?? [];
+  let size = 0;
+  if (code !== null) size += 1 + int32Size(code | 0);
+  if (status !== null) size += delimitedSize(status.length);
+  if (message !== null) size += delimitedSize(message.length);
+  const itemSizes = new Array<number>(outputs.length);
+  for (let index = 0; index < outputs.length; index++) {
+    const item = outputs[index];
+    let itemSize = 0;
     const output = item.output;
     if (output != null) {
       for (const name of Object.keys(output)) {
-        writer.uint32(10).fork().uint32(10).string(name).uint32(18).bytes(output[name]).ldelim();
+        const entry = delimitedSize(textBytes(name).length) + delimitedSize(output[name].length);
+        itemSize += delimitedSize(entry);
       }
     }
-    if (item.success != null) writer.uint32(16).bool(item.success);
-    writer.ldelim();
+    if (item.success != null) itemSize += 2;
+    itemSizes[index] = itemSize;
+    size += delimitedSize(itemSize);
   }
-  return writer.finish();
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  const varint = (value: number) => {
+    while (value > 0x7f) {
+      out[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    out[at++] = value;
+  };
+  const delimited = (tag: number, bytes: Uint8Array) => {
+    out[at++] = tag;
+    varint(bytes.length);
+    out.set(bytes, at);
+    at += bytes.length;
+  };
+  if (code !== null) {
+    out[at++] = 8;
+    const value = code | 0;
+    if (value >= 0) varint(value);
+    else {
+      // Two's complement over 64 bits: the low 32 bits, then all ones.
+      let low = value >>> 0;
+      for (let i = 0; i < 4; i++) {
+        out[at++] = (low & 0x7f) | 0x80;
+        low >>>= 7;
+      }
+      out[at++] = (low & 0x0f) | 0x70 | 0x80;
+      for (let i = 0; i < 4; i++) out[at++] = 0xff;
+      out[at++] = 0x01;
+    }
+  }
+  if (status !== null) delimited(18, status);
+  if (message !== null) delimited(26, message);
+  for (let index = 0; index < outputs.length; index++) {
+    const item = outputs[index];
+    out[at++] = 34;
+    varint(itemSizes[index]);
+    const output = item.output;
+    if (output != null) {
+      for (const name of Object.keys(output)) {
+        const key = textBytes(name);
+        const value = output[name];
+        out[at++] = 10;
+        varint(delimitedSize(key.length) + delimitedSize(value.length));
+        delimited(10, key);
+        delimited(18, value);
+      }
+    }
+    if (item.success != null) {
+      out[at++] = 16;
+      out[at++] = item.success ? 1 : 0;
+    }
+  }
+  return out;
 }
 
 /**
@@ -121,7 +242,7 @@ export function withRunCodec(generic: grpc.ServiceDefinition): grpc.ServiceDefin
     Run: {
       ...generic.Run,
       requestDeserialize: decodeRunRequest,
-      responseSerialize: (value: RunResponseMessage) => encodeRunResponse(value) as Buffer,
+      responseSerialize: encodeRunResponse,
     },
   };
 }
