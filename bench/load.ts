@@ -209,11 +209,14 @@ async function measure(
 
 /**
  * One row from a scenario's rounds: the throughput and latency figures of
- * its best round (highest req/s), the CPU figures' median over the rounds,
- * and every round kept.
+ * its best round (highest req/s; at a fixed rate, where every round offers
+ * the same req/s, lowest p50), the CPU figures' median over the rounds, and
+ * every round kept.
  */
 function combineRounds(rows: readonly ScenarioResult[]): ScenarioResult {
-  const best = rows.reduce((a, b) => b.reqPerSec > a.reqPerSec ? b : a);
+  const better = (a: ScenarioResult, b: ScenarioResult) =>
+    a.offeredRate ? b.p50Ms < a.p50Ms : b.reqPerSec > a.reqPerSec;
+  const best = rows.reduce((a, b) => better(a, b) ? b : a);
   const rounds = rows.flatMap((row) => row.rounds);
   const cpu = median(rounds.map((r) => r.serverCpuMicrosPerRequest));
   return {

@@ -115,7 +115,8 @@ export function renderMarkdown(report: BenchReport): string {
       (report.method.pinned
         ? " (pinned: h2load on CPU 0, the servers on CPU 1, `taskset`)"
         : " (not pinned)") +
-      `. Server: ${report.server}. Each row is the best (highest req/s) of ` +
+      `. Server: ${report.server}. Each row is the best (highest req/s; lowest p50 at a ` +
+      `fixed rate) of ` +
       `${report.method.rounds} interleaved ${report.method.seconds} s ${report.method.loader} runs; ` +
       `the CPU columns are the median of those rounds: CPU time of the serving process (the ` +
       `echo server in echo rows; user + system, all ` +
