@@ -15,7 +15,10 @@
  * difference, so "the runtime adds X µs per request, Y of it in transport,
  * Z in runtime/…" reads off directly.
  *
- * Run: `deno run -A bench/profile.ts [--items 8] [--echo] [--seconds 6] [--compare]`
+ * `--rate N` offers N req/s in all (h2load --rps) instead of full speed and
+ * adds `_rateN` to the file names.
+ *
+ * Run: `deno run -A bench/profile.ts [--items 8] [--echo] [--seconds 6] [--compare] [--rate N]`
  * (as in bench/load.ts, h2load runs on CPU 0 and the profiled process on CPU 1
  * unless BENCH_PIN=0).
  *
@@ -32,6 +35,7 @@ import {
   type CpuProfile,
   microsByOwner,
   selfOwners,
+  unbundleFrames,
   wallMinusMonotonicMicros,
 } from "./support/cpu_profile.ts";
 import { hasTaskset, pinProcess } from "./support/pinning.ts";
@@ -80,6 +84,15 @@ export interface ProfiledRun {
 const PEAK = { connections: 8, streams: 16 };
 const WARMUP_SECONDS = 1;
 
+/** The text of the script at file URL `url`, or null. */
+function readScript(url: string): string | null {
+  try {
+    return Deno.readTextFileSync(new URL(url));
+  } catch {
+    return null;
+  }
+}
+
 /** `map`'s values divided by `by`. */
 function divided(map: ReadonlyMap<string, number>, by: number): Map<string, number> {
   return new Map([...map].map(([key, value]) => [key, value / by]));
@@ -98,6 +111,7 @@ export async function profileRun(
   items: number,
   seconds: number,
   pin: boolean,
+  rate?: number,
 ): Promise<ProfiledRun> {
   const dir = await Deno.makeTempDir({ prefix: "profile_" });
   const port = freePort();
@@ -130,6 +144,7 @@ export async function profileRun(
       ...PEAK,
       seconds,
       warmupSeconds: WARMUP_SECONDS,
+      rate,
       serverPid: child.pid,
       loaderCpus: pin ? "0" : undefined,
     });
@@ -138,7 +153,10 @@ export async function profileRun(
     await status;
     const file = [...Deno.readDirSync(dir)].find((entry) => entry.name.endsWith(".cpuprofile"));
     if (!file) throw new Error(`the ${target} wrote no CPU profile`);
-    const profile = JSON.parse(await Deno.readTextFile(`${dir}/${file.name}`)) as CpuProfile;
+    const profile = unbundleFrames(
+      JSON.parse(await Deno.readTextFile(`${dir}/${file.name}`)) as CpuProfile,
+      readScript,
+    );
     const from = load.cpu.fromMicros - offset;
     const to = load.cpu.toMicros - offset;
     const requests = load.cpu.requests;
@@ -225,7 +243,7 @@ function totals(run: ProfiledRun): [string, number][] {
 }
 
 /** One run as markdown: µs per request (and per item) by owner. */
-export function renderRun(run: ProfiledRun, when: string): string {
+export function renderRun(run: ProfiledRun, when: string, load = "8×16"): string {
   const perItem = run.items > 1;
   const head = perItem ? "| owner | µs/request | µs/item |" : "| owner | µs/request |";
   const rule = perItem ? "|---|---:|---:|" : "|---|---:|";
@@ -236,7 +254,7 @@ export function renderRun(run: ProfiledRun, when: string): string {
   const owners = [...run.selfMicros].filter(([owner, value]) => owner !== "idle" && value >= 0.5)
     .sort((a, b) => b[1] - a[1]);
   return [
-    `CPU profile (\`--cpu-prof\`, 1 ms sampling) of the ${run.target} under h2load 8×16, ` +
+    `CPU profile (\`--cpu-prof\`, 1 ms sampling) of the ${run.target} under h2load ${load}, ` +
     `${when}. ${describe(run)}. Only samples inside the CPU window (after warm-up, before ` +
     `the end of h2load's measured phase; start-up and shutdown excluded), divided by the ` +
     `requests completed in it. The main thread's CPU split by its busy samples' owners ` +
@@ -256,6 +274,7 @@ export function renderComparison(
   server: ProfiledRun,
   eight: ProfiledRun | null,
   when: string,
+  load = "8×16",
 ): string {
   const columns = eight
     ? "| | echo µs/req | server ×1 µs/req | server − echo | server ×8 µs/req | ×8 µs/item |"
@@ -292,7 +311,7 @@ export function renderComparison(
     diff("transport: grpc-js + natives");
   const mainDiff = s[1][1] - e[1][1];
   return [
-    `Server vs echo server, CPU per request under h2load 8×16 (\`--cpu-prof\`, 1 ms sampling), ` +
+    `Server vs echo server, CPU per request under h2load ${load} (\`--cpu-prof\`, 1 ms sampling), ` +
     `${when}. Each column is its own process and h2load run; only the samples inside the CPU ` +
     `window (after warm-up, before the end of the measured phase) count, divided by the ` +
     `requests completed in the window. Process CPU is user + system time of all threads ` +
@@ -341,8 +360,9 @@ export function renderComparison(
   ].join("\n");
 }
 
-function fileName(echo: boolean, items: number): string {
-  return `profile${echo ? "_echo" : ""}${items === 1 ? "" : `_x${items}`}.md`;
+function fileName(echo: boolean, items: number, rate?: number): string {
+  return `profile${echo ? "_echo" : ""}${items === 1 ? "" : `_x${items}`}` +
+    `${rate ? `_rate${rate}` : ""}.md`;
 }
 
 async function write(name: string, markdown: string): Promise<void> {
@@ -356,26 +376,32 @@ if (import.meta.main) {
     options: {
       items: { type: "string", default: "1" },
       seconds: { type: "string", default: "6" },
+      rate: { type: "string" },
       echo: { type: "boolean", default: false },
       compare: { type: "boolean", default: false },
     },
   });
   const seconds = Number(values.seconds);
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  const load = `8×16${rate ? ` offering ${rate} req/s` : ""}`;
   const pin = (Deno.env.get("BENCH_PIN") ?? "1") === "1" && await hasTaskset();
-  const load = Deno.loadavg().map((v) => v.toFixed(2)).join(" / ");
-  const when = `${new Date().toISOString()}, load average ${load}` +
+  const average = Deno.loadavg().map((v) => v.toFixed(2)).join(" / ");
+  const when = `${new Date().toISOString()}, load average ${average}` +
     (pin ? ", pinned (h2load CPU 0, process CPU 1)" : ", not pinned");
   if (values.compare) {
-    const echo = await profileRun("echo", 1, seconds, pin);
-    const server = await profileRun("server", 1, seconds, pin);
-    const eight = await profileRun("server", 8, seconds, pin);
-    await write(fileName(true, 1), renderRun(echo, when));
-    await write(fileName(false, 1), renderRun(server, when));
-    await write(fileName(false, 8), renderRun(eight, when));
-    await write("profile_compare.md", renderComparison(echo, server, eight, when));
+    const echo = await profileRun("echo", 1, seconds, pin, rate);
+    const server = await profileRun("server", 1, seconds, pin, rate);
+    const eight = await profileRun("server", 8, seconds, pin, rate);
+    await write(fileName(true, 1, rate), renderRun(echo, when, load));
+    await write(fileName(false, 1, rate), renderRun(server, when, load));
+    await write(fileName(false, 8, rate), renderRun(eight, when, load));
+    await write(
+      `profile_compare${rate ? `_rate${rate}` : ""}.md`,
+      renderComparison(echo, server, eight, when, load),
+    );
   } else {
     const items = Number(values.items);
-    const run = await profileRun(values.echo ? "echo" : "server", items, seconds, pin);
-    await write(fileName(values.echo, items), renderRun(run, when));
+    const run = await profileRun(values.echo ? "echo" : "server", items, seconds, pin, rate);
+    await write(fileName(values.echo, items, rate), renderRun(run, when, load));
   }
 }

@@ -12,6 +12,7 @@ import {
   ownerOf,
   sampledSpan,
   selfOwners,
+  unbundleFrames,
   wallMinusMonotonicMicros,
 } from "../bench/support/cpu_profile.ts";
 import { wallMicros } from "../bench/support/cpu.ts";
@@ -73,6 +74,33 @@ Deno.test("microsByOwner counts only the samples inside the window", () => {
       "garbage collection": 50, // cut at the window's end
     },
   );
+});
+
+Deno.test("frames of a bundled script are charged to the module their line is in", () => {
+  const bundle = [
+    "var __esm = 1;", // 0: bundler preamble
+    "// runtime/core/batcher.ts", // 1
+    "function submit() {}", // 2
+    "// node_modules/.deno/x/node_modules/@grpc/grpc-js/build/src/server.js", // 3
+    "function handle() {}", // 4
+  ].join("\n");
+  const url = "file:///w/.serve_bundle/serve.js";
+  const bundled: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: "(root)", url: "" }, children: [2, 3, 4] },
+      { id: 2, callFrame: { functionName: "submit", url, lineNumber: 2 } },
+      { id: 3, callFrame: { functionName: "handle", url, lineNumber: 4 } },
+      { id: 4, callFrame: { functionName: "init", url, lineNumber: 0 } },
+    ],
+    startTime: 0,
+    endTime: 10,
+    samples: [],
+    timeDeltas: [],
+  };
+  const owners = selfOwners(unbundleFrames(bundled, (asked) => asked === url ? bundle : null));
+  assert.equal(owners.get(2), "runtime/core");
+  assert.equal(owners.get(3), "@grpc/grpc-js");
+  assert.equal(owners.get(4), ".serve_bundle/serve.js");
 });
 
 Deno.test("a real --cpu-prof profile's clock maps onto the wall clock", async () => {

@@ -13,8 +13,12 @@
 export interface ProfileNode {
   /** Node id; samples name it. */
   readonly id: number;
-  /** The function and its script. */
-  readonly callFrame: { readonly functionName: string; readonly url: string };
+  /** The function, its script and (0-based) line. */
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber?: number;
+  };
   /** Ids of the nodes it called. */
   readonly children?: readonly number[];
 }
@@ -169,4 +173,56 @@ export function wallMinusMonotonicMicros(): number {
     throw new Error("python3 is needed to relate the profile's clock to the wall clock");
   }
   return nanos / 1000;
+}
+
+/** An esbuild module marker: a line `// <path of the module that follows>`. */
+const MODULE_MARKER = /^\/\/ (\S+\.(?:ts|js|mjs|cjs|json))$/;
+
+/**
+ * The modules of a bundle (as `deno bundle`/esbuild writes them: each
+ * module's code after a `// path` line), as [first line (0-based), path]
+ * in line order; empty when the text has no such markers.
+ */
+export function bundleModules(text: string): [number, string][] {
+  const modules: [number, string][] = [];
+  const lines = text.split("\n");
+  for (let line = 0; line < lines.length; line++) {
+    const marker = MODULE_MARKER.exec(lines[line]);
+    if (marker) modules.push([line, marker[1]]);
+  }
+  return modules;
+}
+
+/**
+ * The profile with frames of bundled scripts (the server runs from
+ * .serve_bundle/serve.js when that bundle is fresh) given back the url of
+ * the module their line falls in, `bundle:///<module path>`, so owners are
+ * the same as when running from source. `read` returns a script's text, or
+ * null when it cannot be read; scripts under node_modules are left alone.
+ */
+export function unbundleFrames(
+  profile: CpuProfile,
+  read: (url: string) => string | null,
+): CpuProfile {
+  const bundles = new Map<string, [number, string][]>();
+  const modulesOf = (url: string) => {
+    if (!bundles.has(url)) {
+      const text = url.startsWith("file:") && !url.includes("node_modules/") ? read(url) : null;
+      bundles.set(url, text === null ? [] : bundleModules(text));
+    }
+    return bundles.get(url)!;
+  };
+  const nodes = profile.nodes.map((node) => {
+    const { url, lineNumber } = node.callFrame;
+    const modules = url === "" || lineNumber === undefined ? [] : modulesOf(url);
+    let found: string | undefined;
+    for (const [line, path] of modules) {
+      if (line > lineNumber!) break;
+      found = path;
+    }
+    return found === undefined
+      ? node
+      : { ...node, callFrame: { ...node.callFrame, url: `bundle:///${found}` } };
+  });
+  return { ...profile, nodes };
 }
