@@ -1,10 +1,15 @@
 /**
  * Micro-benchmarks of the codecs on the request path: the Modzy proto
- * messages as grpc-js (de)serialises them, the tabular classifier's JSON
- * input and output, and the OIP request/response translation.
+ * messages as the served definition (its Run codec) and the generic one
+ * (de)serialise them, the tabular classifier's JSON input and output, and
+ * the OIP request/response translation.
  */
 import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
-import { MODZY_PROTO, MODZY_SERVICE } from "../runtime/adapters/modzy_service.ts";
+import {
+  MODZY_PROTO,
+  MODZY_SERVICE,
+  modzyServiceDefinition,
+} from "../runtime/adapters/modzy_service.ts";
 import {
   inferRequestFromMessage,
   inferResponseToMessage,
@@ -13,11 +18,14 @@ import {
 import { readFeatureRow } from "../runtime/modules/tabular_input.ts";
 import {
   classPredictionsOutput,
+  classPredictionsWriter,
   rankClassPredictions,
 } from "../runtime/modules/class_predictions.ts";
 import { IRIS_INPUT, runRequestBytes, runResponseBytes } from "./support/wire.ts";
 
 const run = serviceDefinition(MODZY_PROTO, MODZY_SERVICE).Run;
+const servedRun = modzyServiceDefinition().Run;
+const writeResults = classPredictionsWriter(["setosa", "versicolor", "virginica"]);
 const infer = serviceDefinition("grpc_predict_v2.proto", "inference.GRPCInferenceService")
   .ModelInfer;
 const one = Buffer.from(runRequestBytes(1));
@@ -39,19 +47,31 @@ const inferBytes = infer.requestSerialize({
   }],
 });
 
-Deno.bench("Modzy RunRequest decode, 1 item", { group: "modzy" }, () => {
+Deno.bench("Modzy RunRequest decode, 1 item (served codec)", { group: "modzy" }, () => {
+  servedRun.requestDeserialize(one);
+});
+Deno.bench("Modzy RunRequest decode, 8 items (served codec)", { group: "modzy" }, () => {
+  servedRun.requestDeserialize(eight);
+});
+Deno.bench("Modzy RunResponse encode, 1 item (served codec)", { group: "modzy" }, () => {
+  servedRun.responseSerialize(answer);
+});
+Deno.bench("Modzy RunRequest decode, 1 item (generic codec)", { group: "modzy" }, () => {
   run.requestDeserialize(one);
 });
-Deno.bench("Modzy RunRequest decode, 8 items", { group: "modzy" }, () => {
+Deno.bench("Modzy RunRequest decode, 8 items (generic codec)", { group: "modzy" }, () => {
   run.requestDeserialize(eight);
 });
-Deno.bench("Modzy RunResponse encode, 1 item", { group: "modzy" }, () => {
+Deno.bench("Modzy RunResponse encode, 1 item (generic codec)", { group: "modzy" }, () => {
   run.responseSerialize(answer);
 });
 Deno.bench("tabular input.json -> feature row", { group: "tabular" }, () => {
   readFeatureRow(item, { fileName: "input.json", features }, row, 0);
 });
-Deno.bench("tabular probabilities -> results.json", { group: "tabular" }, () => {
+Deno.bench("tabular probabilities -> results.json (served writer)", { group: "tabular" }, () => {
+  writeResults(row, 0);
+});
+Deno.bench("tabular probabilities -> results.json (rank + stringify)", { group: "tabular" }, () => {
   classPredictionsOutput(rankClassPredictions(row, 0, ["setosa", "versicolor", "virginica"]));
 });
 Deno.bench("OIP ModelInferRequest decode + to tensors", { group: "oip" }, () => {
