@@ -15,10 +15,13 @@
  * difference, so "the runtime adds X µs per request, Y of it in transport,
  * Z in runtime/…" reads off directly.
  *
- * `--rate N` offers N req/s in all (h2load --rps) instead of full speed and
+ * `--rounds N` (default 3) repeats the three runs in interleaved rounds and
+ * shows the round with the median process CPU per request, with every
+ * round's figure listed. `--rate N` offers N req/s in all (h2load --rps) instead of full speed and
  * adds `_rateN` to the file names.
  *
- * Run: `deno run -A bench/profile.ts [--items 8] [--echo] [--seconds 6] [--compare] [--rate N]`
+ * Run: `deno run -A bench/profile.ts [--items 8] [--echo] [--seconds 6] [--compare]
+ * [--rounds 3] [--rate N]`
  * (as in bench/load.ts, h2load runs on CPU 0 and the profiled process on CPU 1
  * unless BENCH_PIN=0).
  *
@@ -227,6 +230,34 @@ function describe(run: ProfiledRun): string {
     `${run.mainThreadMicrosPerRequest.toFixed(1)} µs/request of CPU`;
 }
 
+/** Every round of a comparison: interleaved runs of the echo server, server ×1 and server ×8. */
+export interface Rounds {
+  /** Echo server runs. */
+  readonly echo: ProfiledRun[];
+  /** Server, 1-item Runs. */
+  readonly server: ProfiledRun[];
+  /** Server, 8-item Runs. */
+  readonly eight: ProfiledRun[];
+}
+
+/** The run with the median process CPU per request (the upper middle of an even count). */
+export function medianRun(runs: readonly ProfiledRun[]): ProfiledRun {
+  const sorted = [...runs].sort((a, b) => a.processMicrosPerRequest - b.processMicrosPerRequest);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function roundsLine(rounds: Rounds): string {
+  const list = (runs: readonly ProfiledRun[]) =>
+    runs.map((run) => run.processMicrosPerRequest.toFixed(1)).join(", ");
+  const added = rounds.server.map((run, i) =>
+    signed(run.processMicrosPerRequest - rounds.echo[i].processMicrosPerRequest)
+  );
+  return `${rounds.echo.length} interleaved rounds; each column above is the round with the ` +
+    `median process CPU per request. Process CPU µs/request by round — echo: ` +
+    `${list(rounds.echo)}; server ×1: ${list(rounds.server)}; server ×8: ` +
+    `${list(rounds.eight)}; server − echo, round by round: ${added.join(", ")}.`;
+}
+
 /** The totals rows every table starts with: all threads, the main thread, the others (/proc). */
 function totals(run: ProfiledRun): [string, number][] {
   return [
@@ -275,6 +306,7 @@ export function renderComparison(
   eight: ProfiledRun | null,
   when: string,
   load = "8×16",
+  rounds?: Rounds,
 ): string {
   const columns = eight
     ? "| | echo µs/req | server ×1 µs/req | server − echo | server ×8 µs/req | ×8 µs/item |"
@@ -343,6 +375,7 @@ export function renderComparison(
       signed(diff("other (V8 program, natives with no script caller, other packages)"))
     }; other threads ${signed(s[2][1] - e[2][1])} µs.`,
     "",
+    ...(rounds ? [roundsLine(rounds), ""] : []),
     "Totals and groups (natives charged to the script that called them):",
     "",
     columns,
@@ -379,6 +412,7 @@ if (import.meta.main) {
       rate: { type: "string" },
       echo: { type: "boolean", default: false },
       compare: { type: "boolean", default: false },
+      rounds: { type: "string", default: "3" },
     },
   });
   const seconds = Number(values.seconds);
@@ -389,15 +423,19 @@ if (import.meta.main) {
   const when = `${new Date().toISOString()}, load average ${average}` +
     (pin ? ", pinned (h2load CPU 0, process CPU 1)" : ", not pinned");
   if (values.compare) {
-    const echo = await profileRun("echo", 1, seconds, pin, rate);
-    const server = await profileRun("server", 1, seconds, pin, rate);
-    const eight = await profileRun("server", 8, seconds, pin, rate);
+    const rounds: Rounds = { echo: [], server: [], eight: [] };
+    for (let round = 0; round < Number(values.rounds); round++) {
+      rounds.echo.push(await profileRun("echo", 1, seconds, pin, rate));
+      rounds.server.push(await profileRun("server", 1, seconds, pin, rate));
+      rounds.eight.push(await profileRun("server", 8, seconds, pin, rate));
+    }
+    const [echo, server, eight] = [rounds.echo, rounds.server, rounds.eight].map(medianRun);
     await write(fileName(true, 1, rate), renderRun(echo, when, load));
     await write(fileName(false, 1, rate), renderRun(server, when, load));
     await write(fileName(false, 8, rate), renderRun(eight, when, load));
     await write(
       `profile_compare${rate ? `_rate${rate}` : ""}.md`,
-      renderComparison(echo, server, eight, when, load),
+      renderComparison(echo, server, eight, when, load, rounds),
     );
   } else {
     const items = Number(values.items);
