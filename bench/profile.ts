@@ -363,7 +363,7 @@ export function renderComparison(
     `(${server.processMicrosPerRequest.toFixed(1)} vs ${
       echo.processMicrosPerRequest.toFixed(1)
     }, ` +
-    `${((added / echo.processMicrosPerRequest) * 100).toFixed(0)} % more than the echo server); ` +
+    `${signed((added / echo.processMicrosPerRequest) * 100)} % against the echo server); ` +
     `on the main thread ${signed(mainDiff)} µs, of which transport (node:http2, grpc-js and ` +
     `the natives they call) ${signed(transport)}, protobufjs ${
       signed(diff("protobufjs (wire codec)"))
