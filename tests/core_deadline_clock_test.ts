@@ -69,3 +69,19 @@ Deno.test("deadline clock: a throwing callback does not stop the others", async 
   await sleep(40);
   assert.deepEqual(fired, ["next"]);
 });
+
+Deno.test("deadline clock: a callback may cancel the other deadlines", async () => {
+  const clock = new DeadlineClock();
+  const fired: string[] = [];
+  const others = [
+    clock.schedule(6, () => fired.push("b")),
+    clock.schedule(7, () => fired.push("c")),
+  ];
+  clock.schedule(5, () => {
+    fired.push("a");
+    for (const other of others) other.cancel();
+  });
+  await sleep(40);
+  assert.deepEqual(fired, ["a"]);
+  assert.equal(clock.pending, 0);
+});

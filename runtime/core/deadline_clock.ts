@@ -73,8 +73,8 @@ export class DeadlineClock {
     this.#timer = undefined;
     this.#armedAt = Infinity;
     const now = performance.now();
-    const heap = this.#heap;
-    while (heap.length > 0 && heap[0].at <= now + 1) {
+    // Re-read the heap each turn: a callback that cancels deadlines may replace it.
+    while (this.#heap.length > 0 && this.#heap[0].at <= now + 1) {
       const entry = this.#pop();
       const fire = entry.fire;
       if (fire === null) continue;
