@@ -21,7 +21,7 @@ export interface DeferredServices {
   readonly mount: ServiceMount;
 }
 
-type Handler = (...args: unknown[]) => unknown;
+type Handler = (call: unknown, callback: unknown) => unknown;
 
 /**
  * Mounts a stand-in on `mount` for each of `definitions`. `requested` is
@@ -42,17 +42,19 @@ export function deferServices(
   for (const definition of definitions) {
     const arrival = Promise.withResolvers<grpc.UntypedServiceImplementation>();
     waiting.set(serviceName(definition), { definition, arrival });
-    let real: grpc.UntypedServiceImplementation | null = null;
-    void arrival.promise.then((implementation) => real = implementation);
     const standIn: grpc.UntypedServiceImplementation = {};
     for (const [method, attributes] of Object.entries(definition)) {
       const pick = (implementation: grpc.UntypedServiceImplementation) =>
         (implementation[method] ??
           implementation[attributes.originalName ?? method]) as unknown as Handler;
-      standIn[method] = ((...args: unknown[]) => {
-        if (real) return pick(real)(...args);
+      // Once the real service is there, a call costs one extra function call.
+      let real: Handler | null = null;
+      void arrival.promise.then((implementation) => real = pick(implementation));
+      // grpc-js calls every handler with (call) or (call, callback).
+      standIn[method] = ((call: unknown, callback: unknown) => {
+        if (real) return real(call, callback);
         requested();
-        void arrival.promise.then((implementation) => pick(implementation)(...args));
+        void arrival.promise.then((implementation) => pick(implementation)(call, callback));
       }) as unknown as grpc.UntypedHandleCall;
     }
     mount.addService(definition, standIn);
