@@ -61,7 +61,9 @@ export interface ProfiledRun {
   readonly mainThreadMicrosPerRequest: number;
   /**
    * The main thread's busy (not idle) samples per request, µs of wall time:
-   * more than its CPU when it was preempted while busy.
+   * more than its CPU when it was preempted while busy, less when part of
+   * its CPU went to Deno's event loop and I/O in Rust, which V8 samples as
+   * idle.
    */
   readonly sampledBusyMicrosPerRequest: number;
   /** Cores the process kept busy over the window. */
@@ -74,9 +76,10 @@ export interface ProfiledRun {
    */
   readonly covered: number;
   /**
-   * Main-thread CPU per request by owner, µs: each owner's share of the busy
-   * samples times the main thread's CPU (samples are wall time, so a thread
-   * preempted while busy would otherwise count time it did not run); natives
+   * Main-thread CPU per request by owner, µs: busy samples per request,
+   * scaled down to the main thread's CPU when they exceed it (samples are
+   * wall time, so a thread preempted while busy would otherwise count time
+   * it did not run), and OUTSIDE_JS for CPU beyond the busy samples; natives
    * by themselves.
    */
   readonly selfMicros: ReadonlyMap<string, number>;
@@ -95,6 +98,9 @@ function readScript(url: string): string | null {
     return null;
   }
 }
+
+/** The owner of main-thread CPU the profile saw as idle (Rust: event loop, socket I/O). */
+export const OUTSIDE_JS = "main thread outside JavaScript (event loop, I/O in Rust)";
 
 /** `map`'s values divided by `by`. */
 function divided(map: ReadonlyMap<string, number>, by: number): Map<string, number> {
@@ -170,8 +176,16 @@ export async function profileRun(
     }
     const mainThread = cpuMicrosPerRequest(load.cpu, "serverMainThread");
     const sampledBusy = busyMicros(self) / requests;
-    const perRequest = (map: Map<string, number>) =>
-      divided(map, requests * (sampledBusy / mainThread));
+    // Busy samples are wall time: above the thread's CPU they include time it
+    // was preempted, so they shrink to the CPU; below it, the rest of the CPU
+    // ran where V8 samples "(idle)": Deno's event loop and I/O in Rust.
+    const scale = Math.min(1, mainThread / sampledBusy);
+    const outside = Math.max(0, mainThread - sampledBusy);
+    const perRequest = (map: Map<string, number>) => {
+      const result = divided(map, requests / scale);
+      result.set(OUTSIDE_JS, outside);
+      return result;
+    };
     return {
       target: target === "echo" ? "echo server" : "server",
       items,
@@ -205,6 +219,7 @@ export function groupOf(owner: string): string {
   if (owner === "prom-client") return "prom-client (metrics)";
   if (owner.startsWith("bench/")) return "bench/ (echo handler)";
   if (owner === "idle") return "idle";
+  if (owner === OUTSIDE_JS) return OUTSIDE_JS;
   return "other (V8 program, natives with no script caller, other packages)";
 }
 
@@ -288,8 +303,9 @@ export function renderRun(run: ProfiledRun, when: string, load = "8×16"): strin
     `CPU profile (\`--cpu-prof\`, 1 ms sampling) of the ${run.target} under h2load ${load}, ` +
     `${when}. ${describe(run)}. Only samples inside the CPU window (after warm-up, before ` +
     `the end of h2load's measured phase; start-up and shutdown excluded), divided by the ` +
-    `requests completed in it. The main thread's CPU split by its busy samples' owners ` +
-    `(self time, ≥ 0.5 µs/request; natives by themselves):`,
+    `requests completed in it. The main thread's CPU by owner of its busy samples (scaled ` +
+    `down to its CPU when preempted; CPU beyond them is "outside JavaScript"), self time ` +
+    `≥ 0.5 µs/request, natives by themselves:`,
     "",
     head,
     rule,
@@ -348,9 +364,11 @@ export function renderComparison(
     `window (after warm-up, before the end of the measured phase) count, divided by the ` +
     `requests completed in the window. Process CPU is user + system time of all threads ` +
     `(/proc/<pid>/stat) over the same window, and the main (JS) thread's own (/proc/<pid>/task/` +
-    `<pid>/stat); the profile sees only the main thread, whose CPU is split among owners by ` +
-    `their share of its busy samples (samples are wall time: on a shared box a thread ` +
-    `preempted while busy keeps being sampled, so raw sample time would overstate CPU). ` +
+    `<pid>/stat); the profile sees only the main thread. Its busy samples are wall time: when ` +
+    `they exceed the thread's CPU (it was preempted while busy, on a shared box) they are ` +
+    `scaled down to it; when they fall short, the rest of its CPU ran where V8 samples ` +
+    `"(idle)" — Deno's event loop and socket I/O in Rust — and is shown as "main thread ` +
+    `outside JavaScript". ` +
     `"Other threads" (V8's GC and compiler helpers, Deno's I/O threads, onnxruntime's pool, ` +
     `the profiler's own sampling thread) is process minus main thread. Profiling itself adds ` +
     `some CPU, alike on both sides; the figures without it are in latest.md.`,
@@ -371,7 +389,7 @@ export function renderComparison(
       signed(diff("runtime/ (all folders) + natives"))
     }, onnxruntime ${signed(diff("onnxruntime-node + natives"))}, prom-client ${
       signed(diff("prom-client (metrics)"))
-    }, other ${
+    }, outside JavaScript ${signed(diff(OUTSIDE_JS))}, other ${
       signed(diff("other (V8 program, natives with no script caller, other packages)"))
     }; other threads ${signed(s[2][1] - e[2][1])} µs.`,
     "",
