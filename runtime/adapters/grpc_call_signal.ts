@@ -22,29 +22,48 @@ export interface CancellableCall {
 
 /**
  * The signal of `call`. Dispose of the returned handle when the answer has
- * been sent (it clears the deadline timer).
+ * been sent (it forgets the deadline and the cancellation listener).
  */
 export function callSignal(call: CancellableCall): { signal: CancelSignal } & Disposable {
-  const signal = new RequestSignal();
-  const deadline = call.getDeadline();
-  const at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
-  const remaining = Number.isFinite(at) ? at - Date.now() : Infinity;
-  const expire = () =>
-    signal.abort(new RuntimeError("timeout", "the client's deadline passed before the answer"));
-  let timer: ScheduledDeadline | undefined;
-  if (remaining <= 0) expire();
-  else if (Number.isFinite(remaining)) timer = scheduleDeadline(remaining, expire);
-  const onCancelled = () => {
-    if (signal.aborted) return;
-    if (Number.isFinite(at) && Date.now() >= at) expire();
-    else signal.abort(new RuntimeError("cancelled", "the client cancelled the call"));
+  return new CallSignal(call);
+}
+
+/** A call's signal and its own handle: one object per call (the hot path allocates little). */
+class CallSignal extends RequestSignal implements Disposable {
+  readonly #call: CancellableCall;
+  /** The client's deadline (ms since the epoch), or Infinity. */
+  readonly #at: number;
+  #timer: ScheduledDeadline | undefined;
+  readonly #onCancelled = () => {
+    if (this.aborted) return;
+    if (Date.now() >= this.#at) this.#expire();
+    else this.abort(new RuntimeError("cancelled", "the client cancelled the call"));
   };
-  call.on("cancelled", onCancelled);
-  return {
-    signal,
-    [Symbol.dispose]: () => {
-      timer?.cancel();
-      call.off?.("cancelled", onCancelled);
-    },
-  };
+
+  constructor(call: CancellableCall) {
+    super();
+    this.#call = call;
+    const deadline = call.getDeadline();
+    this.#at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+    if (Number.isFinite(this.#at)) {
+      const remaining = this.#at - Date.now();
+      if (remaining <= 0) this.#expire();
+      else this.#timer = scheduleDeadline(remaining, () => this.#expire());
+    }
+    call.on("cancelled", this.#onCancelled);
+  }
+
+  /** The handle's signal: itself. */
+  get signal(): CancelSignal {
+    return this;
+  }
+
+  #expire(): void {
+    this.abort(new RuntimeError("timeout", "the client's deadline passed before the answer"));
+  }
+
+  [Symbol.dispose](): void {
+    this.#timer?.cancel();
+    this.#call.off?.("cancelled", this.#onCancelled);
+  }
 }
