@@ -62,10 +62,7 @@ export class RuntimeMetrics {
       labelNames: ["door", "model", "operation"],
       registers,
       collect() {
-        for (const series of allSeries()) {
-          if (series.requests > 0) this.inc(series.labels, series.requests);
-          series.requests = 0;
-        }
+        flushPending(this, allSeries(), "requests", (labels) => labels);
       },
     });
     this.#errors = new Counter({
@@ -86,11 +83,7 @@ export class RuntimeMetrics {
       labelNames: ["door", "model"],
       registers,
       collect() {
-        for (const series of allSeries()) {
-          const { door, model } = series.labels;
-          if (series.items > 0) this.inc({ door, model }, series.items);
-          series.items = 0;
-        }
+        flushPending(this, allSeries(), "items", ({ door, model }) => ({ door, model }));
       },
     });
     this.#failedItems = new Counter({
@@ -99,11 +92,7 @@ export class RuntimeMetrics {
       labelNames: ["door", "model"],
       registers,
       collect() {
-        for (const series of allSeries()) {
-          const { door, model } = series.labels;
-          if (series.failedItems > 0) this.inc({ door, model }, series.failedItems);
-          series.failedItems = 0;
-        }
+        flushPending(this, allSeries(), "failedItems", ({ door, model }) => ({ door, model }));
       },
     });
     this.#queue = new BucketHistogram({
@@ -236,4 +225,21 @@ function modelSeries(
   let series = cache.get(model);
   if (series === undefined) cache.set(model, series = histogram.series({ model }));
   return series;
+}
+
+/**
+ * Adds each series' pending `field` count to `counter` under the labels
+ * `labelsOf` picks (prom-client calls a counter's `collect` at a scrape) and
+ * zeroes it.
+ */
+function flushPending<Label extends string>(
+  counter: Counter<Label>,
+  series: Iterable<RequestSeries>,
+  field: "requests" | "items" | "failedItems",
+  labelsOf: (labels: RequestSeries["labels"]) => Partial<Record<Label, string>>,
+): void {
+  for (const entry of series) {
+    if (entry[field] > 0) counter.inc(labelsOf(entry.labels), entry[field]);
+    entry[field] = 0;
+  }
 }
