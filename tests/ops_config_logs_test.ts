@@ -134,6 +134,22 @@ Deno.test("JSON log lines carry each request's id, on gRPC and on HTTP", async (
     assert.equal(run?.request_id, "modzy-run-42");
     assert.equal(run?.door, "modzy");
 
+    // OIP ModelInfer, like Run, passes its id along itself (no request context around it).
+    const Oip = grpcObject("grpc_predict_v2.proto").inference as grpc.GrpcObject;
+    const Inference = Oip.GRPCInferenceService as grpc.ServiceClientConstructor;
+    const oip = new Inference(target, grpc.credentials.createInsecure());
+    const inferMetadata = new grpc.Metadata();
+    inferMetadata.set("x-request-id", "oip-infer-9");
+    await assert.rejects(
+      unary(oip, "ModelInfer", { model_name: "no-such-model", inputs: [] }, inferMetadata),
+      { code: grpc.status.NOT_FOUND },
+    );
+    oip.close();
+    const inferFailed = lines.find((line) =>
+      line.msg === "request failed" && line.door === "oip-grpc" && line.operation === "infer"
+    );
+    assert.equal(inferFailed?.request_id, "oip-infer-9");
+
     await unary(client, "Status", {});
     const status = lines.find((line) => line.msg === "request" && line.operation === "status");
     assert.match(String(status?.request_id), /^[0-9a-f-]{36}$/, "a generated id");
