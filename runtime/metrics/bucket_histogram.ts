@@ -31,8 +31,8 @@ export interface BucketHistogramConfig {
   readonly help: string;
   /** Upper bounds of the buckets, ascending (`+Inf` is implied). */
   readonly buckets: readonly number[];
-  /** Registries to register in. */
-  readonly registers: readonly Registry[];
+  /** Registries to register in now (none: register it later with `registerMetric`). */
+  readonly registers?: readonly Registry[];
 }
 
 /** One exported sample in prom-client's format. */
@@ -64,7 +64,7 @@ export class BucketHistogram {
     this.name = config.name;
     this.help = config.help;
     this.#bounds = [...config.buckets].sort((a, b) => a - b);
-    for (const registry of config.registers) {
+    for (const registry of config.registers ?? []) {
       registry.registerMetric(this as unknown as Parameters<Registry["registerMetric"]>[0]);
     }
   }

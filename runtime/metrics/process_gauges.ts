@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { Counter, Gauge, type Registry } from "prom-client";
+import type * as PromClient from "prom-client";
 
 const startedSeconds = Date.now() / 1000 - performance.now() / 1000;
 
-/** Registers the process gauges in `registers`. */
-export function processGauges(registers: Registry[]): void {
+/** Registers the process gauges in `registers`, with `prom` (the loaded prom-client). */
+export function processGauges(prom: typeof PromClient, registers: PromClient.Registry[]): void {
+  const { Counter, Gauge } = prom;
   new Gauge({
     name: "process_resident_memory_bytes",
     help: "Resident memory size in bytes.",
