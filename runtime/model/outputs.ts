@@ -21,7 +21,9 @@ export interface ResultDocument {
 
 /**
  * Serialises a successful result as the bytes of a results file, e.g.
- * `{"data":{"result":{"x":1},"explanation":null,"drift":null}}`.
+ * `{"data":{"result":{"x":1},"explanation":null,"drift":null}}`. Short
+ * results are views into a shared buffer (no allocation per answer): treat
+ * them as read-only.
  *
  * @example
  * ```ts
