@@ -2,7 +2,8 @@
  * Micro-benchmarks of the codecs on the request path: the Modzy proto
  * messages as the served definition (its Run codec) and the generic one
  * (de)serialise them, the tabular classifier's JSON input and output, and
- * the OIP request/response translation.
+ * the OIP ModelInfer request/response as the served definition (its
+ * ModelInfer codec) and the generic one (plus translation) handle them.
  */
 import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
 import {
@@ -15,6 +16,8 @@ import {
   inferResponseToMessage,
   type ModelInferRequestMessage,
 } from "../runtime/adapters/oip_grpc_codec.ts";
+import { withInferCodec } from "../runtime/adapters/oip_infer_codec.ts";
+import type { InferResponse } from "../runtime/core/tensors.ts";
 import { readFeatureRow } from "../runtime/modules/tabular_input.ts";
 import {
   classPredictionsOutput,
@@ -26,8 +29,9 @@ import { IRIS_INPUT, runRequestBytes, runResponseBytes } from "./support/wire.ts
 const run = serviceDefinition(MODZY_PROTO, MODZY_SERVICE).Run;
 const servedRun = modzyServiceDefinition().Run;
 const writeResults = classPredictionsWriter(["setosa", "versicolor", "virginica"]);
-const infer = serviceDefinition("grpc_predict_v2.proto", "inference.GRPCInferenceService")
-  .ModelInfer;
+const oipGeneric = serviceDefinition("grpc_predict_v2.proto", "inference.GRPCInferenceService");
+const infer = oipGeneric.ModelInfer;
+const servedInfer = withInferCodec(oipGeneric).ModelInfer;
 const one = Buffer.from(runRequestBytes(1));
 const eight = Buffer.from(runRequestBytes(8));
 const result = classPredictionsOutput(
@@ -74,18 +78,26 @@ Deno.bench("tabular probabilities -> results.json (served writer)", { group: "ta
 Deno.bench("tabular probabilities -> results.json (rank + stringify)", { group: "tabular" }, () => {
   classPredictionsOutput(rankClassPredictions(row, 0, ["setosa", "versicolor", "virginica"]));
 });
-Deno.bench("OIP ModelInferRequest decode + to tensors", { group: "oip" }, () => {
+const inferResponse: InferResponse = {
+  modelName: "iris-classifier",
+  modelVersion: "0.1.0",
+  outputs: [{
+    name: "probabilities",
+    datatype: "FP32",
+    shape: [1, 3],
+    data: new Float32Array([0.98, 0.02, 0]),
+  }],
+};
+
+Deno.bench("OIP ModelInferRequest decode + to tensors (served codec)", { group: "oip" }, () => {
+  inferRequestFromMessage(servedInfer.requestDeserialize(inferBytes) as ModelInferRequestMessage);
+});
+Deno.bench("OIP tensors -> ModelInferResponse encode (served codec)", { group: "oip" }, () => {
+  servedInfer.responseSerialize({ response: inferResponse, raw: false });
+});
+Deno.bench("OIP ModelInferRequest decode + to tensors (generic codec)", { group: "oip" }, () => {
   inferRequestFromMessage(infer.requestDeserialize(inferBytes) as ModelInferRequestMessage);
 });
-Deno.bench("OIP tensors -> ModelInferResponse encode", { group: "oip" }, () => {
-  infer.responseSerialize(inferResponseToMessage({
-    modelName: "iris-classifier",
-    modelVersion: "0.1.0",
-    outputs: [{
-      name: "probabilities",
-      datatype: "FP32",
-      shape: [1, 3],
-      data: new Float32Array([0.98, 0.02, 0]),
-    }],
-  }, false));
+Deno.bench("OIP tensors -> ModelInferResponse encode (generic codec)", { group: "oip" }, () => {
+  infer.responseSerialize(inferResponseToMessage(inferResponse, false));
 });
