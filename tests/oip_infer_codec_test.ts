@@ -285,3 +285,18 @@ Deno.test("ModelInfer codec: only ModelInfer's serializers change in the served 
   assert.equal(served.ModelInfer.responseDeserialize, generic.responseDeserialize);
   assert.notEqual(served.ModelInfer.requestDeserialize, generic.requestDeserialize);
 });
+
+Deno.test("ModelInfer codec: names repeated or changed between requests decode afresh", () => {
+  const names = ["ab", "ac", "ab", "", "\ufffd", "ab"];
+  const invalid = Buffer.from([0x0a, 0x02, 0xc3, 0x28]); // model_name: invalid UTF-8
+  for (const name of names) {
+    const wire = Buffer.from(generic.requestSerialize({
+      model_name: name,
+      model_version: name,
+      inputs: [{ name, datatype: name, shape: [1] }],
+      outputs: [{ name }],
+    }));
+    assert.deepEqual(decodeModelInferRequest(wire, notCalled), genericDeserialize(wire));
+    assert.deepEqual(decodeModelInferRequest(invalid, notCalled), genericDeserialize(invalid));
+  }
+});

@@ -80,11 +80,11 @@ function readRequest(reader: protobuf.Reader): ModelInferRequestMessage {
     switch (tag >>> 3) {
       case 1:
         expect(wireType, LENGTH_DELIMITED);
-        modelName = reader.string();
+        modelName = readText(reader, modelNames);
         break;
       case 2:
         expect(wireType, LENGTH_DELIMITED);
-        modelVersion = reader.string();
+        modelVersion = readText(reader, modelVersions);
         break;
       case 3:
         expect(wireType, LENGTH_DELIMITED);
@@ -117,6 +117,49 @@ function readRequest(reader: protobuf.Reader): ModelInferRequestMessage {
   };
 }
 
+/** The last text a field held, as bytes and as text: consecutive requests repeat their names. */
+interface TextSlot {
+  bytes: Uint8Array;
+  text: string;
+}
+
+const modelNames: TextSlot = { bytes: new Uint8Array(0), text: "" };
+const modelVersions: TextSlot = { bytes: new Uint8Array(0), text: "" };
+const tensorNames: TextSlot = { bytes: new Uint8Array(0), text: "" };
+const datatypes: TextSlot = { bytes: new Uint8Array(0), text: "" };
+
+/**
+ * A string field, as `reader.string()` reads it, but decoded only when its
+ * bytes differ from the last ones `slot` saw (short texts that fit).
+ */
+function readText(reader: protobuf.Reader, slot: TextSlot): string {
+  const start = reader.pos;
+  const length = reader.uint32();
+  const begin = reader.pos;
+  const end = begin + length;
+  reader.pos = start;
+  if (end > reader.len || length > 64) return reader.string();
+  const buf = reader.buf;
+  const known = slot.bytes;
+  if (known.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (buf[begin + i] !== known[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      reader.pos = end;
+      return slot.text;
+    }
+  }
+  const text = reader.string();
+  slot.bytes = Uint8Array.prototype.slice.call(buf, begin, end);
+  slot.text = text;
+  return text;
+}
+
 function expect(wireType: number, expected: number): void {
   if (wireType !== expected) throw USE_GENERIC;
 }
@@ -147,11 +190,11 @@ function readInput(reader: protobuf.Reader, outer: number): InferInputTensorMess
     switch (tag >>> 3) {
       case 1:
         expect(wireType, LENGTH_DELIMITED);
-        name = reader.string();
+        name = readText(reader, tensorNames);
         break;
       case 2:
         expect(wireType, LENGTH_DELIMITED);
-        datatype = reader.string();
+        datatype = readText(reader, datatypes);
         break;
       case 3:
         if (wireType === LENGTH_DELIMITED) {
@@ -184,7 +227,7 @@ function readRequestedOutput(
     const tag = reader.uint32();
     if (tag >>> 3 !== 1) throw USE_GENERIC;
     expect(tag & 7, LENGTH_DELIMITED);
-    name = reader.string();
+    name = readText(reader, tensorNames);
   }
   leave(reader, outer);
   return { parameters: {}, name };
