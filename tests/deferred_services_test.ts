@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { deferServices } from "../runtime/adapters/deferred_services.ts";
 import { grpcObject, serviceDefinition } from "../runtime/adapters/proto_loader.ts";
-import { serviceMount } from "../runtime/adapters/service_mount.ts";
+import { ownRequestId, serviceMount } from "../runtime/adapters/service_mount.ts";
+import { currentRequestContext } from "../runtime/request_context.ts";
 import { HttpServer } from "../runtime/http_server.ts";
 import { createLogger } from "../runtime/log.ts";
 
@@ -84,4 +85,25 @@ Deno.test("an HTTP request before the routes are added waits for them", async ()
   } finally {
     await http.stop();
   }
+});
+
+Deno.test("a deferred service's handlers get a request context unless they pass their id along", async () => {
+  const mounted: Record<string, (call: unknown, callback: unknown) => unknown> = {};
+  const mount = serviceMount({
+    addService: (_definition: unknown, implementation: typeof mounted) =>
+      Object.assign(mounted, implementation),
+  } as unknown as grpc.Server);
+  const definition = serviceDefinition(...OIP);
+  const deferred = deferServices(mount, [definition], () => {});
+  const seen: Record<string, string | undefined> = {};
+  deferred.mount.addService(definition, {
+    ServerLive: () => void (seen.ServerLive = currentRequestContext()?.requestId),
+    ModelInfer: ownRequestId(() => void (seen.ModelInfer = currentRequestContext()?.requestId)),
+  });
+  await Promise.resolve();
+  const metadata = new grpc.Metadata();
+  metadata.set("x-request-id", "req-1");
+  for (const method of ["ServerLive", "ModelInfer"]) mounted[method]({ metadata }, () => {});
+  assert.equal(seen.ServerLive, "req-1");
+  assert.equal(seen.ModelInfer, undefined, "a hot handler runs without a context");
 });

@@ -10,7 +10,7 @@
  * @module
  */
 import type * as grpc from "@grpc/grpc-js";
-import { type ServiceMount, serviceName } from "./service_mount.ts";
+import { inRequestContext, ownRequestId, type ServiceMount, serviceName } from "./service_mount.ts";
 
 /** The stand-ins and the mount that replaces them. */
 export interface DeferredServices {
@@ -44,18 +44,24 @@ export function deferServices(
     waiting.set(serviceName(definition), { definition, arrival });
     const standIn: grpc.UntypedServiceImplementation = {};
     for (const [method, attributes] of Object.entries(definition)) {
+      // The stand-in is mounted without a request context; the real handler gets
+      // one here unless it passes its request id along itself (service_mount.ts).
       const pick = (implementation: grpc.UntypedServiceImplementation) =>
-        (implementation[method] ??
-          implementation[attributes.originalName ?? method]) as unknown as Handler;
+        inRequestContext(
+          (implementation[method] ??
+            implementation[attributes.originalName ?? method]) as grpc.UntypedHandleCall,
+        ) as unknown as Handler;
       // Once the real service is there, a call costs one extra function call.
       let real: Handler | null = null;
       void arrival.promise.then((implementation) => real = pick(implementation));
       // grpc-js calls every handler with (call) or (call, callback).
-      standIn[method] = ((call: unknown, callback: unknown) => {
-        if (real) return real(call, callback);
-        requested();
-        void arrival.promise.then((implementation) => pick(implementation)(call, callback));
-      }) as unknown as grpc.UntypedHandleCall;
+      standIn[method] = ownRequestId(
+        ((call: unknown, callback: unknown) => {
+          if (real) return real(call, callback);
+          requested();
+          void arrival.promise.then((implementation) => pick(implementation)(call, callback));
+        }) as unknown as grpc.UntypedHandleCall,
+      );
     }
     mount.addService(definition, standIn);
   }

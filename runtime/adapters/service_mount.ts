@@ -31,7 +31,7 @@ export function serviceMount(server: Pick<grpc.Server, "addService">): ServiceMo
     addService(definition, implementation) {
       const wrapped: grpc.UntypedServiceImplementation = {};
       for (const [method, handler] of Object.entries(implementation)) {
-        wrapped[method] = withRequestContext(handler);
+        wrapped[method] = inRequestContext(handler);
       }
       server.addService(definition, wrapped);
       mounted.push({ name: serviceName(definition), definition });
@@ -69,8 +69,11 @@ export function callRequestId(call: { metadata?: grpc.Metadata }): string {
   return requestIdFor(typeof supplied === "string" ? supplied : undefined);
 }
 
-/** `handler`, run inside a request context (the call is its first argument). */
-function withRequestContext(handler: grpc.UntypedHandleCall): grpc.UntypedHandleCall {
+/**
+ * `handler`, run inside a request context (the call is its first argument);
+ * a handler marked with {@link ownRequestId} is returned as it is.
+ */
+export function inRequestContext(handler: grpc.UntypedHandleCall): grpc.UntypedHandleCall {
   if (OWN_REQUEST_ID.has(handler)) return handler;
   const wrapped = (call: { metadata?: grpc.Metadata }, ...rest: unknown[]) => {
     const requestId = callRequestId(call);
