@@ -12,6 +12,7 @@ import { addModzyService } from "./adapters/modzy_service.ts";
 import { HttpServer } from "./http_server.ts";
 import { deferServices } from "./adapters/deferred_services.ts";
 import { serviceDefinition } from "./adapters/proto_loader.ts";
+import { oipServiceDefinition } from "./adapters/oip_infer_codec.ts";
 import { addHealthService, type HealthService } from "./adapters/health_service.ts";
 import { type ServiceMount, serviceMount } from "./adapters/service_mount.ts";
 import type { TrainingJobs } from "./core/training_jobs.ts";
@@ -186,8 +187,8 @@ export class ModelServer {
     const deferred = deferServices(
       mount,
       DEFERRED_SERVICES
-        .filter(([, name]) => name !== TRAINING_SERVICE || options.trainingDir !== undefined)
-        .map(([file, name]) => serviceDefinition(file, name)),
+        .filter(([name]) => name !== TRAINING_SERVICE || options.trainingDir !== undefined)
+        .map(([, definition]) => definition()),
       () => wanted.resolve(),
     );
     let http: HttpServer | null = null;
@@ -310,14 +311,18 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * The services mounted by server_extras.ts, by compiled proto and full name:
- * stand-ins for them are mounted before the port is bound (the training
- * service only with a training directory).
+ * The services mounted by server_extras.ts, by full name with their
+ * definitions: stand-ins for them are mounted before the port is bound (the
+ * training service only with a training directory).
  */
-const DEFERRED_SERVICES: readonly (readonly [string, string])[] = [
-  ["grpc_predict_v2.proto", "inference.GRPCInferenceService"],
-  ["model_repository.proto", "modelruntime.v1.ModelRepository"],
-  ["training.proto", TRAINING_SERVICE],
+const DEFERRED_SERVICES: readonly (readonly [string, () => grpc.ServiceDefinition])[] = [
+  // OIP with its ModelInfer wire codec (oip_infer_codec.ts): the stand-in's serializers are the served ones.
+  ["inference.GRPCInferenceService", oipServiceDefinition],
+  [
+    "modelruntime.v1.ModelRepository",
+    () => serviceDefinition("model_repository.proto", "modelruntime.v1.ModelRepository"),
+  ],
+  [TRAINING_SERVICE, () => serviceDefinition("training.proto", TRAINING_SERVICE)],
 ];
 
 /**

@@ -13,12 +13,8 @@ import { modelMetadata, serverMetadata } from "../core/model_metadata.ts";
 import { toServiceError } from "./grpc_status.ts";
 import { callSignal } from "./grpc_call_signal.ts";
 import { callRequestId, ownRequestId } from "./service_mount.ts";
-import {
-  inferRequestFromMessage,
-  inferResponseToMessage,
-  type ModelInferRequestMessage,
-} from "./oip_grpc_codec.ts";
-import { serviceDefinition } from "./proto_loader.ts";
+import { inferRequestFromMessage, type ModelInferRequestMessage } from "./oip_grpc_codec.ts";
+import { type InferAnswer, oipServiceDefinition } from "./oip_infer_codec.ts";
 import type { CancelSignal } from "../core/cancel_signal.ts";
 
 /** The proto file of the Open Inference Protocol. */
@@ -68,7 +64,8 @@ function answer<Req, Res>(
 /** Adds `inference.GRPCInferenceService` to `server`. */
 export function addOipService(server: grpc.Server, options: OipServiceOptions): void {
   const { dataPlane } = options;
-  server.addService(serviceDefinition(OIP_PROTO, OIP_SERVICE), {
+  // ModelInfer has its own wire codec (oip_infer_codec.ts): its handler answers an InferAnswer.
+  server.addService(oipServiceDefinition(), {
     ServerLive: answer(() => ({ live: dataPlane.live() })),
     ServerReady: answer(() => ({ ready: dataPlane.ready() })),
     ModelReady: answer((request: ModelRef) => ({
@@ -89,7 +86,8 @@ export function addOipService(server: grpc.Server, options: OipServiceOptions): 
         signal,
         callRequestId(call),
       );
-      return inferResponseToMessage(response, raw);
+      const answer: InferAnswer = { response, raw };
+      return answer;
     })),
   });
 }
