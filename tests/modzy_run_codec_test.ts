@@ -76,3 +76,29 @@ Deno.test("Run codec: unknown fields are skipped; a truncated message throws", (
     explain: false,
   });
 });
+
+Deno.test("Run codec: texts with lone surrogates are written as protobufjs writes them", () => {
+  // protobufjs writes texts under 40 code units with its own UTF-8 writer (a lone surrogate
+  // as three bytes) and longer ones through Buffer (as U+FFFD): both sides must agree.
+  for (const text of ["a\uD800b", "\uDC00", "x".repeat(45) + "\uD800", "ok \u00e9 \u{1F600}"]) {
+    const response = {
+      status_code: 200,
+      status: text,
+      message: text,
+      outputs: [{ output: { [text]: new Uint8Array([1, 2]) }, success: true }],
+    };
+    assert.deepEqual([...encodeRunResponse(response)], [...generic.responseSerialize(response)]);
+    const request = Buffer.from(generic.requestSerialize({
+      inputs: [{ input: { [text]: new Uint8Array([3]) } }, {
+        input: { [text]: new Uint8Array([4]) },
+      }],
+    }));
+    const expected = generic.requestDeserialize(request);
+    assert.deepEqual(
+      decodeRunRequest(request).inputs.map((item) => plain(item)),
+      expected.inputs.map((item: { input: Record<string, Uint8Array> }) =>
+        plain(Object.entries(item.input))
+      ),
+    );
+  }
+});

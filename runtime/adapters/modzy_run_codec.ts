@@ -12,6 +12,7 @@
 import { Buffer } from "node:buffer";
 import type * as grpc from "@grpc/grpc-js";
 import protobuf from "protobufjs";
+import { delimitedSize, readText, textBytes, textSlot, varintSize } from "./proto_wire.ts";
 import type { InputFiles } from "../model/contract.ts";
 
 /** A decoded `RunRequest`: each item's files as the core takes them. */
@@ -80,8 +81,9 @@ function readInputItem(reader: protobuf.Reader, end: number): InputFiles {
         const entryTag = reader.uint32();
         const entryField = entryTag >>> 3;
         const entryWireType = entryTag & 7;
-        if (entryField === 1 && entryWireType === LENGTH_DELIMITED) name = readKey(reader);
-        else if (entryField === 2 && entryWireType === LENGTH_DELIMITED) value = reader.bytes();
+        if (entryField === 1 && entryWireType === LENGTH_DELIMITED) {
+          name = readText(reader, fileNames);
+        } else if (entryField === 2 && entryWireType === LENGTH_DELIMITED) value = reader.bytes();
         else reader.skipType(entryWireType);
       }
       files.set(name, value ?? new Uint8Array(0));
@@ -91,60 +93,12 @@ function readInputItem(reader: protobuf.Reader, end: number): InputFiles {
   return files;
 }
 
-/** Decodes like protobufjs's `Reader.string` on a Buffer: invalid UTF-8 becomes U+FFFD, a BOM stays. */
-const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-/** The last file name read, as bytes and as text: every item of a request names the same files. */
-let lastKeyBytes = new Uint8Array(0);
-let lastKey = "";
-
-/** A map key (a file name), decoded once for a run of equal keys. */
-function readKey(reader: protobuf.Reader): string {
-  const length = reader.uint32();
-  const start = reader.pos;
-  const end = start + length;
-  if (end > reader.len) throw new RangeError(`index out of range: ${end} > ${reader.len}`);
-  reader.pos = end;
-  const bytes = reader.buf.subarray(start, end);
-  if (!sameBytes(bytes, lastKeyBytes)) {
-    lastKey = lenientUtf8.decode(bytes);
-    lastKeyBytes = bytes.slice();
-  }
-  return lastKey;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-const utf8 = new TextEncoder();
-/** UTF-8 of short texts met before (file names, status texts), encoded once. */
-const textCache = new Map<string, Uint8Array>();
-
-/** The UTF-8 bytes of `text` (lone surrogates as U+FFFD, like a Buffer write). */
-function textBytes(text: string): Uint8Array {
-  let bytes = textCache.get(text);
-  if (bytes === undefined) {
-    bytes = utf8.encode(text);
-    if (text.length <= 64 && textCache.size < 256) textCache.set(text, bytes);
-  }
-  return bytes;
-}
-
-/** Bytes of `value` as a varint (a non-negative 32-bit length or tag). */
-function varintSize(value: number): number {
-  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
-}
+/** The file names of the items: every item of a request names the same files. */
+const fileNames = textSlot();
 
 /** Bytes of an `int32` field's value (a negative one takes ten, sign-extended to 64 bits). */
 function int32Size(value: number): number {
   return value < 0 ? 10 : varintSize(value);
-}
-
-/** Bytes of a length-delimited field with tag `tag` (< 128) and a `length`-byte body. */
-function delimitedSize(length: number): number {
-  return 1 + varintSize(length) + length;
 }
 
 /**

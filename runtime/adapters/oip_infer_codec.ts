@@ -27,6 +27,7 @@ import {
 import type { TensorContentsMessage } from "./oip_contents.ts";
 import { tensorToRaw } from "./oip_raw.ts";
 import { serviceDefinition } from "./proto_loader.ts";
+import { delimitedSize, readText, textBytes, textSlot, varintSize } from "./proto_wire.ts";
 
 /** What the ModelInfer handler answers with: the core's response and the wire form it takes. */
 export interface InferAnswer {
@@ -117,48 +118,10 @@ function readRequest(reader: protobuf.Reader): ModelInferRequestMessage {
   };
 }
 
-/** The last text a field held, as bytes and as text: consecutive requests repeat their names. */
-interface TextSlot {
-  bytes: Uint8Array;
-  text: string;
-}
-
-const modelNames: TextSlot = { bytes: new Uint8Array(0), text: "" };
-const modelVersions: TextSlot = { bytes: new Uint8Array(0), text: "" };
-const tensorNames: TextSlot = { bytes: new Uint8Array(0), text: "" };
-const datatypes: TextSlot = { bytes: new Uint8Array(0), text: "" };
-
-/**
- * A string field, as `reader.string()` reads it, but decoded only when its
- * bytes differ from the last ones `slot` saw (short texts that fit).
- */
-function readText(reader: protobuf.Reader, slot: TextSlot): string {
-  const start = reader.pos;
-  const length = reader.uint32();
-  const begin = reader.pos;
-  const end = begin + length;
-  reader.pos = start;
-  if (end > reader.len || length > 64) return reader.string();
-  const buf = reader.buf;
-  const known = slot.bytes;
-  if (known.length === length) {
-    let same = true;
-    for (let i = 0; i < length; i++) {
-      if (buf[begin + i] !== known[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) {
-      reader.pos = end;
-      return slot.text;
-    }
-  }
-  const text = reader.string();
-  slot.bytes = Uint8Array.prototype.slice.call(buf, begin, end);
-  slot.text = text;
-  return text;
-}
+const modelNames = textSlot();
+const modelVersions = textSlot();
+const tensorNames = textSlot();
+const datatypes = textSlot();
 
 function expect(wireType: number, expected: number): void {
   if (wireType !== expected) throw USE_GENERIC;
@@ -304,31 +267,6 @@ function readContents(reader: protobuf.Reader, outer: number): TensorContentsMes
   };
 }
 
-/** UTF-8 of short texts met before (model, tensor and datatype names), encoded once. */
-const textCache = new Map<string, Uint8Array>();
-
-/**
- * A string's bytes as protobufjs's `BufferWriter` writes them: the length
- * Node's `Buffer.byteLength` gives, texts under 40 code units through
- * protobufjs's own UTF-8 writer (lone surrogates kept as three bytes), longer
- * ones through Buffer's.
- */
-function textBytes(text: string): Uint8Array {
-  let bytes = textCache.get(text);
-  if (bytes === undefined) {
-    const out = Buffer.allocUnsafe(Buffer.byteLength(text));
-    if (text.length < 40) protobuf.util.utf8.write(text, out, 0);
-    else out.write(text, 0, "utf8");
-    bytes = out;
-    if (text.length <= 64 && textCache.size < 256) textCache.set(text, bytes);
-  }
-  return bytes;
-}
-
-function varintSize(value: number): number {
-  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
-}
-
 /** Bytes of a varint of the 64-bit value `high`:`low` (both unsigned 32-bit). */
 function varint64Size(low: number, high: number): number {
   if (high === 0) return varintSize(low);
@@ -338,10 +276,6 @@ function varint64Size(low: number, high: number): number {
   return part2 === 0
     ? (part1 < 16384 ? (part1 < 128 ? 5 : 6) : (part1 < 2097152 ? 7 : 8))
     : (part2 < 128 ? 9 : 10);
-}
-
-function delimitedSize(length: number): number {
-  return 1 + varintSize(length) + length;
 }
 
 /** A typed output's contents: its field number, packed payload length and message body length. */
