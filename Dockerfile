@@ -38,7 +38,7 @@ RUN if [ -f deno.lock ]; then deno install --frozen; else deno install; fi \
     done \
  && rm -rf node_modules/.deno/bintrees@*/node_modules/bintrees/test
 
-# --- the serve bundle (.serve_bundle/, see runtime/serve_bundle.ts) ----------
+# --- the serve bundle (.serve_bundle/, see runtime/cli/serve_bundle.ts) ----------
 # --serve starts from it (~80 ms sooner) while it matches the sources; deno
 # bundle fetches its esbuild from the npm registry. Should that fail, the
 # image simply runs from source.

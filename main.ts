@@ -8,10 +8,10 @@
 import denoConfig from "./deno.json" with { type: "json" };
 import { parseCommandLine } from "./runtime/cli/flags.ts";
 import { usage } from "./runtime/cli/usage.ts";
-import { unsupportedDenoWarning } from "./runtime/deno_version.ts";
-import { createLogger } from "./runtime/log.ts";
-import { importLazily } from "./runtime/lazy_modules.ts";
-import { freshServeBundle, SERVE_BUNDLE_FILES } from "./runtime/serve_bundle.ts";
+import { unsupportedDenoWarning } from "./runtime/base/deno_version.ts";
+import { createLogger } from "./runtime/base/log.ts";
+import { importLazily } from "./runtime/cli/lazy_modules.ts";
+import { freshServeBundle, SERVE_BUNDLE_FILES } from "./runtime/cli/serve_bundle.ts";
 
 if (import.meta.main) {
   const warning = unsupportedDenoWarning(Deno.version.deno);

@@ -99,14 +99,14 @@ export {
   notFound,
   notReady,
   RuntimeError,
-} from "./runtime/errors.ts";
+} from "./runtime/base/errors.ts";
 export type { Bundle, DockerMetadata, ModelSpec, TestCase } from "./runtime/bundle/types.ts";
 export { loadBundle } from "./runtime/bundle/load.ts";
 export { ModelHost } from "./runtime/core/model_host.ts";
-export { ModelServer } from "./runtime/server.ts";
-export { serveModel, type ServeModelOptions } from "./runtime/serve_model.ts";
+export { ModelServer } from "./runtime/server/model_server.ts";
+export { serveModel, type ServeModelOptions } from "./runtime/server/serve_model.ts";
 export { ModzyClient } from "./runtime/client/modzy_client.ts";
-export { createLogger, type Logger } from "./runtime/log.ts";
+export { createLogger, type Logger } from "./runtime/base/log.ts";
 export {
   type ModuleInfo,
   moduleWrapper,
@@ -116,10 +116,15 @@ export {
   type TrainingData,
   writeModuleYaml,
 } from "./runtime/modules/module_api.ts";
-export { findModule, knownModuleIds, MODULES, registerModule } from "./runtime/modules/registry.ts";
+export {
+  findModule,
+  knownModuleIds,
+  MODULES,
+  registerModule,
+} from "./runtime/hosting/module_registry.ts";
 export { trainToBundle } from "./runtime/train/train.ts";
 export type { ModelKind, TrainOptions, TrainReport } from "./runtime/train/train_types.ts";
-export { type AnyTrainResult, trainAnyModel } from "./runtime/train/train_any.ts";
+export { type AnyTrainResult, trainAnyModel } from "./runtime/hosting/train_any.ts";
 export { TrainingClient, type TrainingStatusAnswer } from "./runtime/client/training_client.ts";
 export {
   encodeRows,

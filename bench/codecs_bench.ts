@@ -5,19 +5,19 @@
  * the OIP ModelInfer request/response as the served definition (its
  * ModelInfer codec) and the generic one (plus translation) handle them.
  */
-import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
+import { serviceDefinition } from "../runtime/protocols/wire/proto_loader.ts";
 import {
   MODZY_PROTO,
   MODZY_SERVICE,
   modzyServiceDefinition,
-} from "../runtime/adapters/modzy_service.ts";
+} from "../runtime/protocols/modzy/modzy_service.ts";
 import {
   inferRequestFromMessage,
   inferResponseToMessage,
   type ModelInferRequestMessage,
-} from "../runtime/adapters/oip_grpc_codec.ts";
-import { withInferCodec } from "../runtime/adapters/oip_infer_codec.ts";
-import type { InferResponse } from "../runtime/core/tensors.ts";
+} from "../runtime/protocols/oip/oip_grpc_codec.ts";
+import { withInferCodec } from "../runtime/protocols/oip/oip_infer_codec.ts";
+import type { InferResponse } from "../runtime/model/tensors.ts";
 import { readFeatureRow } from "../runtime/modules/tabular_input.ts";
 import {
   classPredictionsOutput,

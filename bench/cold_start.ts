@@ -17,9 +17,9 @@
  *
  * @module
  */
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { SERVE_PERMISSIONS, serverRoot, startServer } from "./support/processes.ts";
-import { serveBundleIsFresh } from "../runtime/serve_bundle.ts";
+import { serveBundleIsFresh } from "../runtime/cli/serve_bundle.ts";
 import { buildServeBundle } from "../scripts/serve_bundle.ts";
 
 const RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 10);

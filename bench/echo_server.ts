@@ -8,8 +8,8 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { modzyServiceDefinition } from "../runtime/adapters/modzy_service.ts";
-import { projectPath } from "../runtime/assets.ts";
+import { modzyServiceDefinition } from "../runtime/protocols/modzy/modzy_service.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 
 const RESULT = Deno.readFileSync(
   projectPath("asset_bundle", "0.1.0", "test_cases", "setosa-line-4", "results.json"),

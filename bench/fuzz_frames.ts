@@ -12,7 +12,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { encodeRunRequest, grpcFrame, RawGrpcConnection } from "../tests/support/raw_grpc.ts";
 import { type ServeProcess, startServeProcess } from "./support/serve_process.ts";
 

@@ -28,9 +28,9 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { projectPath } from "../runtime/assets.ts";
-import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
-import { MODZY_PROTO, MODZY_SERVICE } from "../runtime/adapters/modzy_service.ts";
+import { projectPath } from "../runtime/base/assets.ts";
+import { serviceDefinition } from "../runtime/protocols/wire/proto_loader.ts";
+import { MODZY_PROTO, MODZY_SERVICE } from "../runtime/protocols/modzy/modzy_service.ts";
 import { urlSafeName } from "../runtime/core/model_names.ts";
 import { hasH2load, type LoadPlan, type LoadResult, runH2load } from "./support/h2load.ts";
 import { runGrpcLoad } from "./support/grpc_loader.ts";

@@ -2,7 +2,7 @@
  * onnxruntime on the embedded iris model at batch 1, 8 and 64 with the
  * tabular classifier's session settings: the per-call cost batching saves.
  */
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { Tensor } from "../runtime/backends/onnx/ort.ts";
 import { OnnxSession } from "../runtime/backends/onnx/session.ts";
 import { SMALL_MODEL_SESSION_OPTIONS } from "../runtime/backends/onnx/session_settings.ts";

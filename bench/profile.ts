@@ -28,7 +28,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { freePort, serverArgs, waitForStatus200 } from "./support/processes.ts";
 import { grpcFrame, runRequestBytes } from "./support/wire.ts";
 import { runH2load } from "./support/h2load.ts";

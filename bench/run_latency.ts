@@ -12,9 +12,9 @@
  * @module
  */
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
-import { createLogger } from "../runtime/log.ts";
-import { serveModel } from "../runtime/serve_model.ts";
-import { projectPath } from "../runtime/assets.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import process from "node:process";
 
 const runs = Number(Deno.args[0] ?? 20_000);

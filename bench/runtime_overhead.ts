@@ -15,15 +15,15 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 import { parseArgs } from "node:util";
-import { embeddedBundleRoot, projectPath } from "../runtime/assets.ts";
-import { loadModelHost } from "../runtime/core/load_model.ts";
+import { embeddedBundleRoot, projectPath } from "../runtime/base/assets.ts";
+import { loadModelHost } from "../runtime/hosting/load_model.ts";
 import { DataPlane } from "../runtime/core/data_plane.ts";
 import { ModelRegistry } from "../runtime/core/registry.ts";
-import { createLogger } from "../runtime/log.ts";
-import { requestObserver } from "../runtime/request_observer.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import { requestObserver } from "../runtime/server/request_observer.ts";
 import { RuntimeMetrics } from "../runtime/metrics/runtime_metrics.ts";
-import { addModzyService } from "../runtime/adapters/modzy_service.ts";
-import { serviceMount } from "../runtime/adapters/service_mount.ts";
+import { addModzyService } from "../runtime/protocols/modzy/modzy_service.ts";
+import { serviceMount } from "../runtime/protocols/wire/service_mount.ts";
 import { runRequestBytes } from "./support/wire.ts";
 
 /** One measured scenario. */

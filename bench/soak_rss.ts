@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { startServer } from "./support/processes.ts";
 import { median } from "./support/stats.ts";
 import { grpcH2loadArgs } from "./support/h2load.ts";

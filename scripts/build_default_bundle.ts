@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { embeddedBundleRoot, projectPath } from "../runtime/assets.ts";
+import { embeddedBundleRoot, projectPath } from "../runtime/base/assets.ts";
 import { trainToBundle } from "../runtime/train/train.ts";
 import type { TrainOptions } from "../runtime/train/train_types.ts";
 

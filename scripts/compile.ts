@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { compileArgs, DEFAULT_OUTPUT } from "./compile_args.ts";
 import { findDenort } from "./denort.ts";
 

@@ -8,7 +8,8 @@
  * @module
  */
 import { join } from "node:path";
-import { LAZY_MODULES } from "../runtime/lazy_modules.ts";
+import { LAZY_MODULES } from "../runtime/cli/lazy_modules.ts";
+import { SERVER_EXTRAS_MODULE } from "../runtime/server/server_extras_loader.ts";
 
 /**
  * The permissions baked into the executable, measured by running every mode
@@ -37,7 +38,7 @@ export const EMBEDDED_FOLDERS: readonly string[] = ["protos", "asset_bundle"];
  * which `deno compile` does not follow by itself; the compile test fails
  * when a worker is missing here.
  */
-export const WORKER_MODULES: readonly string[] = ["runtime/train/training_worker.ts"];
+export const WORKER_MODULES: readonly string[] = ["runtime/hosting/training_worker.ts"];
 
 /** The executable `deno task compile` writes, relative to the project. */
 export const DEFAULT_OUTPUT = "model-runtime";
@@ -68,7 +69,7 @@ export interface CompilePlan {
  * The arguments after `deno` that build the executable: `compile`, the
  * permissions, `--self-extracting` (onnxruntime-node's addon must load its
  * sibling `libonnxruntime.so.1` from a real folder), the embedded folders
- * worker modules and lazily imported modules (runtime/lazy_modules.ts), and `--exclude` for npm files the program never reads: onnxruntime-node's
+ * worker modules and lazily imported modules (runtime/cli/lazy_modules.ts, runtime/server/server_extras_loader.ts), and `--exclude` for npm files the program never reads: onnxruntime-node's
  * binaries for other platforms (about 240 MB) and bintrees' 2 MB test data,
  * which makes `deno compile` 2.8.3 overflow its stack.
  */
@@ -77,7 +78,9 @@ export function compileArgs(plan: CompilePlan): string[] {
   const args = ["compile", ...COMPILE_PERMISSIONS, "--self-extracting"];
   if (plan.noCheck) args.push("--no-check");
   if (plan.target !== undefined) args.push("--target", plan.target);
-  for (const path of [...EMBEDDED_FOLDERS, ...WORKER_MODULES, ...LAZY_MODULES]) {
+  for (
+    const path of [...EMBEDDED_FOLDERS, ...WORKER_MODULES, ...LAZY_MODULES, SERVER_EXTRAS_MODULE]
+  ) {
     args.push("--include", join(plan.projectDir, path));
   }
   for (const path of excludedPaths(plan.projectDir, target)) args.push("--exclude", path);

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import * as protoLoader from "@grpc/proto-loader";
 import protobuf from "protobufjs";
 import { protoPath as healthProtoPath } from "grpc-health-check";
-import { projectPath, protoPath } from "../runtime/assets.ts";
+import { projectPath, protoPath } from "../runtime/base/assets.ts";
 import {
   COMPILED_PROTOS,
   type CompiledDefinition,
@@ -24,7 +24,7 @@ import {
   type CompiledProto,
   compiledProtoPath,
   LOADER_OPTIONS,
-} from "../runtime/adapters/proto_loader.ts";
+} from "../runtime/protocols/wire/proto_loader.ts";
 
 /**
  * Where the `.proto` source of a compiled file is: its folder and its name

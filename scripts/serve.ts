@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { servePlan } from "./serve_permissions.ts";
 
 const args = Deno.args.filter((arg) => arg !== "--print-permissions");

@@ -1,15 +1,15 @@
 /**
- * Writes the serve bundle (.serve_bundle/serve.js and its manifest, see
- * runtime/serve_bundle.ts): `deno bundle` of runtime/serve_bundle_entry.ts
+ * Writes the serve bundle (.serve_bundle/serve/serve.js and its manifest, see
+ * runtime/cli/serve_bundle.ts): `deno bundle` of runtime/cli/serve_bundle_entry.ts
  * with every npm package inlined except onnxruntime-node (a native addon),
  * protobufjs (which finds its optional `long` dependency at run time) and
  * yaml (main.ts has loaded it already, to read a config file),
- * then two corrections, because the bundle lives in runtime/ rather than
+ * then two corrections, because the bundle lives in its own folder rather than
  * where each of its modules came from: `new URL("<relative>",
  * import.meta.url)` (the training worker) is re-based onto the bundle's
  * folder, and an npm module's `__dirname` becomes its own folder (modules of
- * runtime/ itself may use their location as is: the bundle's folder is, like
- * runtime/, one level below the project root). Any other
+ * runtime/base/ may use their location as is: the bundle's folder is, like
+ * runtime/base/, two levels below the project root). Any other
  * use of the module's location fails the build instead of producing a
  * bundle that would behave differently. The bundle and manifest are
  * replaced atomically (manifest last). `deno task bundle` runs it.
@@ -17,12 +17,12 @@
  * @module
  */
 import { dirname, join, normalize, relative, resolve } from "node:path";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import {
   inputsHash,
   SERVE_BUNDLE_FILES,
   type ServeBundleManifest,
-} from "../runtime/serve_bundle.ts";
+} from "../runtime/cli/serve_bundle.ts";
 
 /** npm packages the bundle imports at run time instead of carrying them. */
 export const SERVE_BUNDLE_EXTERNALS: readonly string[] = ["onnxruntime-node", "protobufjs", "yaml"];
@@ -32,7 +32,7 @@ export const SERVE_BUNDLE_EXTERNALS: readonly string[] = ["onnxruntime-node", "p
  * (the npm versions inlined) and the module that checks freshness. All ship
  * in the container image, so its bundle can be checked there too.
  */
-const EXTRA_INPUTS: readonly string[] = ["deno.json", "deno.lock", "runtime/serve_bundle.ts"];
+const EXTRA_INPUTS: readonly string[] = ["deno.json", "deno.lock", "runtime/cli/serve_bundle.ts"];
 
 /** What one build wrote. */
 export interface ServeBundleBuild {
@@ -51,7 +51,7 @@ export async function buildServeBundle(): Promise<ServeBundleBuild> {
   const scratch = join(dirname(bundlePath), `.bundle.${Deno.pid}.tmp.js`);
   const args = ["bundle", "--quiet", `--config=${join(root, "deno.json")}`];
   for (const name of SERVE_BUNDLE_EXTERNALS) args.push("--external", name);
-  args.push("--output", scratch, projectPath("runtime", "serve_bundle_entry.ts"));
+  args.push("--output", scratch, projectPath("runtime", "cli", "serve_bundle_entry.ts"));
   const result = await new Deno.Command(Deno.execPath(), {
     args,
     cwd: root,
@@ -72,7 +72,12 @@ export async function buildServeBundle(): Promise<ServeBundleBuild> {
   if (!text.includes("__deno_internal_createRequire(import.meta.url)")) {
     throw new Error("deno bundle left esbuild's require shim in place: node built-ins would fail");
   }
-  const { code, sources } = relocate(text, root, dirname(bundlePath), projectPath("runtime"));
+  const { code, sources } = relocate(
+    text,
+    root,
+    dirname(bundlePath),
+    projectPath("runtime", "base"),
+  );
   const inputs = [...sources.sort(), ...EXTRA_INPUTS];
   const bytes = new TextEncoder().encode(code);
   const manifest: ServeBundleManifest = {

@@ -11,7 +11,7 @@
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { type CommandOptions, parseCommandLine } from "../runtime/cli/flags.ts";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 
 /**
  * Environment variables the serving process reads: its own flags

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { embeddedBundleRoot } from "../runtime/assets.ts";
+import { embeddedBundleRoot } from "../runtime/base/assets.ts";
 import { readEmbeddedBundle } from "../tests/foreign/embedded_bundle.ts";
 import {
   captureWireBytes,

@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { embeddedBundleRoot } from "../runtime/assets.ts";
+import { embeddedBundleRoot } from "../runtime/base/assets.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
-import { RuntimeError } from "../runtime/errors.ts";
-import { createLogger } from "../runtime/log.ts";
-import { serveModel } from "../runtime/serve_model.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
 import { readCsvRecords } from "../runtime/train/csv_records.ts";
 import { buildTrainingTable } from "../runtime/train/training_table.ts";
 import { runCli } from "./support/cli.ts";

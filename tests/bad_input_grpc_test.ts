@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
-import { serveModel } from "../runtime/serve_model.ts";
-import { createLogger } from "../runtime/log.ts";
-import type { ModelServer } from "../runtime/server.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import type { ModelServer } from "../runtime/server/model_server.ts";
 import {
   encodeRunRequest,
   grpcFrame,

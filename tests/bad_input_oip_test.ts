@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
-import { grpcObject } from "../runtime/adapters/proto_loader.ts";
-import { createLogger } from "../runtime/log.ts";
-import { serveModel } from "../runtime/serve_model.ts";
+import { grpcObject } from "../runtime/protocols/wire/proto_loader.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
 import { rawBytes, typedContents } from "./support/oip_wire.ts";
 
 const MODEL = "iris-classifier";

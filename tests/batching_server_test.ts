@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
-import type { Tensor, TensorModel } from "../runtime/core/tensors.ts";
+import type { Tensor, TensorModel } from "../runtime/model/tensors.ts";
 import type { InputFiles, ItemResult, ModelWrapper } from "../runtime/model/contract.ts";
 import { startOipServer } from "./support/oip_server.ts";
 import { fromContents, typedContents } from "./support/oip_wire.ts";

@@ -1,6 +1,6 @@
 /** docker_metadata.yaml parsing and its errors. */
 import assert from "node:assert/strict";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { parseDockerMetadata } from "../runtime/bundle/docker_metadata.ts";
 
 const FILE = "/bundle/0.1.0/docker_metadata.yaml";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
-import { type ErrorKind, RuntimeError } from "../runtime/errors.ts";
+import { type ErrorKind, RuntimeError } from "../runtime/base/errors.ts";
 import { loadBundle } from "../runtime/bundle/load.ts";
 
 const FIXTURE_ROOT = join(import.meta.dirname!, "fixtures", "bundles", "iris");

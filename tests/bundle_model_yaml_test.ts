@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { parseModelSpec } from "../runtime/bundle/model_yaml.ts";
 
 const FILE = "/bundle/0.1.0/model.yaml";

@@ -1,7 +1,7 @@
 /** Discovery of functional test cases under test_cases/ and its errors. */
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { discoverTestCases } from "../runtime/bundle/test_cases.ts";
 
 const SPEC = {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseCommandLine } from "../runtime/cli/flags.ts";
-import { unsupportedDenoWarning } from "../runtime/deno_version.ts";
+import { unsupportedDenoWarning } from "../runtime/base/deno_version.ts";
 
 const noEnv = () => undefined;
 

@@ -9,7 +9,7 @@
  * - the real executable runs every mode — only where Deno's `denort` is
  *   available (DENORT_BIN, beside deno, or Deno's cache); otherwise the test
  *   is skipped and says exactly why;
- * - the runtime finds its own files through runtime/assets.ts only.
+ * - the runtime finds its own files through runtime/base/assets.ts only.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -146,7 +146,7 @@ Deno.test({
   },
 });
 
-Deno.test("the runtime resolves its own files through runtime/assets.ts only", async () => {
+Deno.test("the runtime resolves its own files through runtime/base/assets.ts only", async () => {
   const offenders: string[] = [];
   const workers: string[] = [];
   const pattern = /import\.meta\.(dirname|filename|url)|Deno\.cwd\(|process\.cwd\(|__dirname/;
@@ -155,7 +155,9 @@ Deno.test("the runtime resolves its own files through runtime/assets.ts only", a
     for await (const entry of Deno.readDir(dir)) {
       const path = join(dir, entry.name);
       if (entry.isDirectory) await visit(path);
-      else if (entry.name.endsWith(".ts") && path !== join(PROJECT_ROOT, "runtime", "assets.ts")) {
+      else if (
+        entry.name.endsWith(".ts") && path !== join(PROJECT_ROOT, "runtime", "base", "assets.ts")
+      ) {
         for (const line of (await Deno.readTextFile(path)).split("\n")) {
           if (/^\s*(\*|\/\/)/.test(line)) continue;
           const started = worker.exec(line);
@@ -169,7 +171,7 @@ Deno.test("the runtime resolves its own files through runtime/assets.ts only", a
   for (const file of ["main.ts", "mod.ts"]) {
     if (pattern.test(await Deno.readTextFile(join(PROJECT_ROOT, file)))) offenders.push(file);
   }
-  assert.deepEqual(offenders, [], "files that find paths without runtime/assets.ts");
+  assert.deepEqual(offenders, [], "files that find paths without runtime/base/assets.ts");
   // A Worker's module is found through import.meta.url, which works compiled
   // only when the module is embedded.
   for (const module of workers) {

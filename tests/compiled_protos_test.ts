@@ -14,7 +14,7 @@ import {
   compiledProtoPath,
   LOADER_OPTIONS,
   packageDefinition,
-} from "../runtime/adapters/proto_loader.ts";
+} from "../runtime/protocols/wire/proto_loader.ts";
 import { compileProto, protoSource } from "../scripts/proto_compiler.ts";
 
 /** `value` as plain data: functions by name, buffers as base64, for deep comparison. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Batcher } from "../runtime/core/batcher.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
-import { badRequest, RuntimeError } from "../runtime/errors.ts";
+import { badRequest, RuntimeError } from "../runtime/base/errors.ts";
 import type {
   InputFiles,
   ItemResult,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { RequestSignal } from "../runtime/core/cancel_signal.ts";
 import { Batcher } from "../runtime/core/batcher.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { withDeadline } from "../runtime/core/deadlines.ts";
 
 Deno.test("RequestSignal: listeners hear one abort, in order; removed ones and late ones do not", () => {

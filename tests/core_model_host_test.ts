@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ModelHost } from "../runtime/core/model_host.ts";
-import { badRequest, RuntimeError } from "../runtime/errors.ts";
+import { badRequest, RuntimeError } from "../runtime/base/errors.ts";
 import type {
   InputFiles,
   ItemResult,

@@ -3,7 +3,7 @@ import { ModelHost } from "../runtime/core/model_host.ts";
 import { ModelRegistry } from "../runtime/core/registry.ts";
 import { DataPlane } from "../runtime/core/data_plane.ts";
 import { isUrlSafeName, urlSafeName } from "../runtime/core/model_names.ts";
-import type { RuntimeError } from "../runtime/errors.ts";
+import type { RuntimeError } from "../runtime/base/errors.ts";
 import { EchoModel } from "./support/echo_model.ts";
 import { testBundle } from "./support/test_bundle.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ModelHost } from "../runtime/core/model_host.ts";
-import type { Tensor, TensorModel } from "../runtime/core/tensors.ts";
-import { badRequest, type RuntimeError } from "../runtime/errors.ts";
+import type { Tensor, TensorModel } from "../runtime/model/tensors.ts";
+import { badRequest, type RuntimeError } from "../runtime/base/errors.ts";
 import type { ModelWrapper } from "../runtime/model/contract.ts";
 import { testBundle } from "./support/test_bundle.ts";
 

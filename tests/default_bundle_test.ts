@@ -6,11 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
-import { embeddedBundleRoot } from "../runtime/assets.ts";
+import { embeddedBundleRoot } from "../runtime/base/assets.ts";
 import { outputsMatch } from "../runtime/bundle/compare.ts";
 import { loadBundle } from "../runtime/bundle/load.ts";
 import type { InputFiles } from "../runtime/model/contract.ts";
-import { createModelWrapper } from "../runtime/modules/registry.ts";
+import { createModelWrapper } from "../runtime/hosting/module_registry.ts";
 import { trainToBundle } from "../runtime/train/train.ts";
 import { DEFAULT_MODEL_VERSION, defaultModelOptions } from "../scripts/build_default_bundle.ts";
 

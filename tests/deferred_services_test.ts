@@ -7,12 +7,12 @@
  */
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
-import { deferServices } from "../runtime/adapters/deferred_services.ts";
-import { grpcObject, serviceDefinition } from "../runtime/adapters/proto_loader.ts";
-import { ownRequestId, serviceMount } from "../runtime/adapters/service_mount.ts";
-import { currentRequestContext } from "../runtime/request_context.ts";
-import { HttpServer } from "../runtime/http_server.ts";
-import { createLogger } from "../runtime/log.ts";
+import { deferServices } from "../runtime/server/deferred_services.ts";
+import { grpcObject, serviceDefinition } from "../runtime/protocols/wire/proto_loader.ts";
+import { ownRequestId, serviceMount } from "../runtime/protocols/wire/service_mount.ts";
+import { currentRequestContext } from "../runtime/base/request_context.ts";
+import { HttpServer } from "../runtime/server/http_server.ts";
+import { createLogger } from "../runtime/base/log.ts";
 
 const OIP = ["grpc_predict_v2.proto", "inference.GRPCInferenceService"] as const;
 

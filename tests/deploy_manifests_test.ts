@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { PROJECT_ROOT, runCli } from "./support/cli.ts";
 import { withServer } from "./support/program_modes.ts";
-import { embeddedBundleRoot } from "../runtime/assets.ts";
+import { embeddedBundleRoot } from "../runtime/base/assets.ts";
 import { loadBundle } from "../runtime/bundle/load.ts";
 import { DEFAULT_HTTP_PORT, DEFAULT_PORT } from "../runtime/cli/flags.ts";
 import { DEFAULT_GRACE_MS } from "../runtime/cli/hardening_flags.ts";

@@ -15,12 +15,12 @@ import { parseCsvText } from "../runtime/train/csv_records.ts";
 import { buildTrainingTable } from "../runtime/train/training_table.ts";
 import { parseCommandLine } from "../runtime/cli/flags.ts";
 import { parseConfigFile } from "../runtime/cli/config_file.ts";
-import { tensorFromRaw, tensorToRaw } from "../runtime/adapters/oip_raw.ts";
-import { tensorFromContents } from "../runtime/adapters/oip_contents.ts";
+import { tensorFromRaw, tensorToRaw } from "../runtime/protocols/oip/oip_raw.ts";
+import { tensorFromContents } from "../runtime/protocols/oip/oip_contents.ts";
 import { tensorFromJson } from "../runtime/core/tensor_json.ts";
 import { checkTensorData } from "../runtime/core/tensor_checks.ts";
-import { RuntimeError } from "../runtime/errors.ts";
-import { DATATYPES } from "../runtime/core/tensor_datatypes.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
+import { DATATYPES } from "../runtime/model/tensor_datatypes.ts";
 
 const RUNS = { numRuns: 400 };
 

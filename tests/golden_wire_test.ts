@@ -13,7 +13,7 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { embeddedBundleRoot } from "../runtime/assets.ts";
+import { embeddedBundleRoot } from "../runtime/base/assets.ts";
 import { readEmbeddedBundle } from "./foreign/embedded_bundle.ts";
 import {
   assertRunHead,
@@ -96,7 +96,7 @@ Deno.test({
 Deno.test({
   name: "golden wire: StatusResponse bytes are canonical proto3, as the Python reference sends",
   // protobufjs writes default-valued fields when the object has them; the
-  // Modzy door drops them (runtime/adapters/proto3_defaults.ts) so the bytes
+  // Modzy door drops them (runtime/protocols/wire/proto3_defaults.ts) so the bytes
   // are canonical proto3, as the Python reference sends.
   ignore: skipForeign,
   async fn() {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
-import { authorize, bearerMatches } from "../runtime/access_policy.ts";
-import { accessInterceptor, grpcMethodRole } from "../runtime/adapters/grpc_access.ts";
-import { addModzyService } from "../runtime/adapters/modzy_service.ts";
-import { grpcObject } from "../runtime/adapters/proto_loader.ts";
+import { authorize, bearerMatches } from "../runtime/base/access_policy.ts";
+import { accessInterceptor, grpcMethodRole } from "../runtime/server/grpc_access.ts";
+import { addModzyService } from "../runtime/protocols/modzy/modzy_service.ts";
+import { grpcObject } from "../runtime/protocols/wire/proto_loader.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
-import { ModelServer } from "../runtime/server.ts";
-import { createLogger } from "../runtime/log.ts";
-import type { AccessPolicy } from "../runtime/access_policy.ts";
+import { ModelServer } from "../runtime/server/model_server.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import type { AccessPolicy } from "../runtime/base/access_policy.ts";
 import { EchoModel } from "./support/echo_model.ts";
 import { dataPlaneOf, testBundle } from "./support/test_bundle.ts";
 

@@ -11,11 +11,11 @@ import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { DataPlane } from "../runtime/core/data_plane.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
 import { ModelRegistry } from "../runtime/core/registry.ts";
-import type { Tensor, TensorModel } from "../runtime/core/tensors.ts";
-import { RuntimeError } from "../runtime/errors.ts";
-import { createLogger } from "../runtime/log.ts";
+import type { Tensor, TensorModel } from "../runtime/model/tensors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import type { InputFiles, ModelWrapper, OutputFiles } from "../runtime/model/contract.ts";
-import { ModelServer } from "../runtime/server.ts";
+import { ModelServer } from "../runtime/server/model_server.ts";
 import { testBundle } from "./support/test_bundle.ts";
 
 const encoder = new TextEncoder();

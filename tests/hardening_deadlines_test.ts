@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { raceSignal, withDeadline } from "../runtime/core/deadlines.ts";
-import { callSignal } from "../runtime/adapters/grpc_call_signal.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import { callSignal } from "../runtime/protocols/wire/grpc_call_signal.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { EventEmitter } from "node:events";
 
 Deno.test("withDeadline aborts with a timeout error naming what ran out of time", async () => {

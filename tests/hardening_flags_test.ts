@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type CommandOptions, parseCommandLine } from "../runtime/cli/flags.ts";
 import { DEFAULT_GRACE_MS } from "../runtime/cli/hardening_flags.ts";
-import { DEFAULT_MAX_MESSAGE_BYTES } from "../runtime/limits.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../runtime/base/limits.ts";
 
 function serve(
   args: string[],

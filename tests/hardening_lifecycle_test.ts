@@ -8,9 +8,9 @@ import * as grpc from "@grpc/grpc-js";
 import http2 from "node:http2";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
-import { createLogger } from "../runtime/log.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import type { InputFiles, ModelWrapper, OutputFiles } from "../runtime/model/contract.ts";
-import { ModelServer } from "../runtime/server.ts";
+import { ModelServer } from "../runtime/server/model_server.ts";
 import { dataPlaneOf, testBundle } from "./support/test_bundle.ts";
 import { startServerProcess } from "./support/server_process.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AdmissionGate } from "../runtime/core/admission.ts";
 import { checkInputFiles, inputSizeLimits } from "../runtime/core/input_files.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { jsonItem, testBundle } from "./support/test_bundle.ts";
 
 Deno.test("an input file larger than its maxSize fails, naming the file and both sizes", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Buffer } from "node:buffer";
-import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
-import { decodeRunRequest, encodeRunResponse } from "../runtime/adapters/modzy_run_codec.ts";
+import { serviceDefinition } from "../runtime/protocols/wire/proto_loader.ts";
+import { decodeRunRequest, encodeRunResponse } from "../runtime/protocols/modzy/modzy_run_codec.ts";
 
 const generic = serviceDefinition("model.proto", "ModzyModel").Run;
 const bytes = fc.uint8Array({ maxLength: 40 });

@@ -3,9 +3,9 @@ import * as grpc from "@grpc/grpc-js";
 import { ModelHost } from "../runtime/core/model_host.ts";
 import { DataPlane } from "../runtime/core/data_plane.ts";
 import { ModelRegistry } from "../runtime/core/registry.ts";
-import { ModelServer } from "../runtime/server.ts";
+import { ModelServer } from "../runtime/server/model_server.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
-import { createLogger } from "../runtime/log.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import { EchoModel } from "./support/echo_model.ts";
 import { dataPlaneOf, testBundle } from "./support/test_bundle.ts";
 

@@ -3,13 +3,13 @@
  * ways for every datatype, and their refusals naming the tensor.
  */
 import assert from "node:assert/strict";
-import { RuntimeError } from "../runtime/errors.ts";
-import { tensorFromRaw, tensorToRaw } from "../runtime/adapters/oip_raw.ts";
-import { tensorFromContents, tensorToContents } from "../runtime/adapters/oip_contents.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
+import { tensorFromRaw, tensorToRaw } from "../runtime/protocols/oip/oip_raw.ts";
+import { tensorFromContents, tensorToContents } from "../runtime/protocols/oip/oip_contents.ts";
 import { tensorFromJson, tensorToJson } from "../runtime/core/tensor_json.ts";
 import { checkTensorRequest } from "../runtime/core/tensor_checks.ts";
-import { DATATYPES } from "../runtime/core/tensor_datatypes.ts";
-import type { Datatype, Tensor } from "../runtime/core/tensors.ts";
+import { DATATYPES } from "../runtime/model/tensor_datatypes.ts";
+import type { Datatype, Tensor } from "../runtime/model/tensors.ts";
 import { rawBytes } from "./support/oip_wire.ts";
 
 const SAMPLES: Record<Datatype, unknown[]> = {

@@ -2,19 +2,19 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Buffer } from "node:buffer";
 import protobuf from "protobufjs";
-import { serviceDefinition } from "../runtime/adapters/proto_loader.ts";
+import { serviceDefinition } from "../runtime/protocols/wire/proto_loader.ts";
 import {
   decodeModelInferRequest,
   encodeModelInferResponse,
   withInferCodec,
-} from "../runtime/adapters/oip_infer_codec.ts";
+} from "../runtime/protocols/oip/oip_infer_codec.ts";
 import {
   inferRequestFromMessage,
   inferResponseToMessage,
   type ModelInferRequestMessage,
-} from "../runtime/adapters/oip_grpc_codec.ts";
-import { DATATYPES } from "../runtime/core/tensor_datatypes.ts";
-import type { Datatype, InferResponse, Tensor, TensorData } from "../runtime/core/tensors.ts";
+} from "../runtime/protocols/oip/oip_grpc_codec.ts";
+import { DATATYPES } from "../runtime/model/tensor_datatypes.ts";
+import type { Datatype, InferResponse, Tensor, TensorData } from "../runtime/model/tensors.ts";
 
 const definition = serviceDefinition("grpc_predict_v2.proto", "inference.GRPCInferenceService");
 const generic = definition.ModelInfer;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type ErrorKind, RuntimeError } from "../runtime/errors.ts";
+import { type ErrorKind, RuntimeError } from "../runtime/base/errors.ts";
 import type { OnnxElementType } from "../runtime/backends/onnx/graph_types.ts";
 import { encodeOnnxModel } from "../runtime/backends/onnx/model_writer.ts";
 import { OnnxSession } from "../runtime/backends/onnx/session.ts";

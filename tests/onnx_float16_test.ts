@@ -4,7 +4,7 @@ import {
   fromFloat16Bits,
   numberToFloat16Bits,
   toFloat16Bits,
-} from "../runtime/backends/onnx/float16.ts";
+} from "../runtime/model/float16.ts";
 
 const isNanBits = (bits: number) => (bits & 0x7c00) === 0x7c00 && (bits & 0x03ff) !== 0;
 

@@ -4,7 +4,7 @@ import {
   float16BitsToNumber,
   numberToFloat16Bits,
   toFloat16Bits,
-} from "../runtime/backends/onnx/float16.ts";
+} from "../runtime/model/float16.ts";
 import { float16ArrayRemoved } from "../runtime/backends/onnx/float16_guard.ts";
 import { encodeOnnxModel } from "../runtime/backends/onnx/model_writer.ts";
 import { Tensor } from "../runtime/backends/onnx/ort.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { OnnxSession } from "../runtime/backends/onnx/session.ts";
 import {
   onnxSessionOptions,
@@ -7,7 +7,7 @@ import {
 } from "../runtime/backends/onnx/session_settings.ts";
 import { warmUpSession } from "../runtime/backends/onnx/warm_up.ts";
 import { encodeOnnxModel } from "../runtime/backends/onnx/model_writer.ts";
-import type { RuntimeError } from "../runtime/errors.ts";
+import type { RuntimeError } from "../runtime/base/errors.ts";
 
 Deno.test("onnx_session settings: defaults, overrides, and keyed errors", () => {
   assert.deepEqual(onnxSessionOptions({}, "m.yaml", SMALL_MODEL_SESSION_OPTIONS), {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import type { OnnxTensorData } from "../runtime/backends/onnx/graph_types.ts";
 import { DEFAULT_IR_VERSION, encodeOnnxModel } from "../runtime/backends/onnx/model_writer.ts";
 import { onnxMessageType } from "../runtime/backends/onnx/onnx_schema.ts";

@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { grpcObject } from "../runtime/adapters/proto_loader.ts";
+import { grpcObject } from "../runtime/protocols/wire/proto_loader.ts";
 import { parseCommandLine } from "../runtime/cli/flags.ts";
 import { checkHealth } from "../runtime/client/health_client.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
-import { createLogger } from "../runtime/log.ts";
-import { serveModel } from "../runtime/serve_model.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
 import { addModel } from "./fixtures/onnx/models.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { eventually, repositoryClient, unary, writeOnnxFolder } from "./support/ops_clients.ts";

@@ -12,8 +12,8 @@ import * as grpc from "@grpc/grpc-js";
 import { service as healthDefinition } from "grpc-health-check";
 import { checkHealth } from "../runtime/client/health_client.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
-import { createLogger } from "../runtime/log.ts";
-import { serveModel } from "../runtime/serve_model.ts";
+import { createLogger } from "../runtime/base/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import {
   decodeFileDescriptors,

@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
-import { createLogger } from "../runtime/log.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import { RuntimeMetrics } from "../runtime/metrics/runtime_metrics.ts";
-import { serveModel } from "../runtime/serve_model.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 
 const log = createLogger("silent");

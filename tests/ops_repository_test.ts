@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { serveModel } from "../runtime/serve_model.ts";
-import { createLogger } from "../runtime/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import { addModel, logisticModel } from "./fixtures/onnx/models.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { eventually, repositoryClient, unary, writeOnnxFolder } from "./support/ops_clients.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { encodeOnnxModel } from "../runtime/backends/onnx/model_writer.ts";
 import { hostForFolder } from "../runtime/repository/folder_host.ts";
 import { readModelFolder } from "../runtime/repository/scan.ts";
-import { createLogger } from "../runtime/log.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import { addModel } from "./fixtures/onnx/models.ts";
 
 Deno.test("repository models get the server's host options (batching off reaches them)", async () => {

@@ -10,8 +10,8 @@ import { parse } from "yaml";
 import { encodeOnnxModel } from "../runtime/backends/onnx/model_writer.ts";
 import { loadBundle } from "../runtime/bundle/load.ts";
 import { scaffoldBundle } from "../runtime/scaffold/scaffold_bundle.ts";
-import { serveModel } from "../runtime/serve_model.ts";
-import { createLogger } from "../runtime/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import { addModel, modelOf } from "./fixtures/onnx/models.ts";
 import { runCli } from "./support/cli.ts";
 

@@ -19,7 +19,7 @@ import {
   SERVE_BUNDLE_FILES,
   serveBundleIsFresh,
   type ServeBundleManifest,
-} from "../runtime/serve_bundle.ts";
+} from "../runtime/cli/serve_bundle.ts";
 import { buildServeBundle, relocate } from "../scripts/serve_bundle.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 
@@ -33,7 +33,7 @@ const VALID_ROW = JSON.stringify({
 Deno.test("a serve bundle is fresh only while its inputs and size are as recorded", async () => {
   const root = await Deno.makeTempDir({ prefix: "serve_bundle_fresh_" });
   try {
-    await Deno.mkdir(join(root, dirname(SERVE_BUNDLE_FILES.bundle)));
+    await Deno.mkdir(join(root, dirname(SERVE_BUNDLE_FILES.bundle)), { recursive: true });
     await Deno.writeTextFile(join(root, "a.ts"), "export const a = 1;\n");
     await Deno.writeTextFile(join(root, SERVE_BUNDLE_FILES.bundle), "bundle");
     const manifest: ServeBundleManifest = {
@@ -101,7 +101,9 @@ Deno.test("relocation re-bases module URLs and __dirname, and refuses other loca
 
 Deno.test("the serve bundle serves Status, Run, REST health and /metrics as one module set; main.ts picks it while fresh", async () => {
   const { manifest } = await buildServeBundle();
-  for (const input of ["runtime/cli/serve_command.ts", "runtime/server_extras.ts", "deno.lock"]) {
+  for (
+    const input of ["runtime/cli/serve_command.ts", "runtime/server/server_extras.ts", "deno.lock"]
+  ) {
     assert.ok(manifest.inputs.includes(input), input);
   }
   // Run the bundle itself (main.ts would fall back to source if a file changed meanwhile).
@@ -112,7 +114,7 @@ Deno.test("the serve bundle serves Status, Run, REST health and /metrics as one 
       `import { parseCommandLine } from ${
         JSON.stringify(join(PROJECT_ROOT, "runtime/cli/flags.ts"))
       };`,
-      `import { createLogger } from ${JSON.stringify(join(PROJECT_ROOT, "runtime/log.ts"))};`,
+      `import { createLogger } from ${JSON.stringify(join(PROJECT_ROOT, "runtime/base/log.ts"))};`,
       `const bundle = ${JSON.stringify(join(PROJECT_ROOT, SERVE_BUNDLE_FILES.bundle))};`,
       "const { serveCommand } = await import(bundle);",
       "const command = parseCommandLine(Deno.args, () => undefined);",

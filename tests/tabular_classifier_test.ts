@@ -6,13 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 import { OnnxSession } from "../runtime/backends/onnx/session.ts";
 import { loadBundle } from "../runtime/bundle/load.ts";
 import type { Bundle } from "../runtime/bundle/types.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import type { InputFiles, ItemResult, OutputFiles } from "../runtime/model/contract.ts";
-import { createModelWrapper } from "../runtime/modules/registry.ts";
+import { createModelWrapper } from "../runtime/hosting/module_registry.ts";
 import { TabularClassifier } from "../runtime/modules/tabular_classifier.ts";
 import { trainToBundle } from "../runtime/train/train.ts";
 

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { trainToBundle } from "../runtime/train/train.ts";
-import { serveModel } from "../runtime/serve_model.ts";
-import { createLogger } from "../runtime/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import { mixedCsv, textCsv } from "./support/training_data.ts";
 
 async function withServedModel(

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { parseCsvText, readCsvRecords } from "../runtime/train/csv_records.ts";
 import {
   buildTrainingTable,

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { onnxMessageType } from "../runtime/backends/onnx/onnx_schema.ts";
 import { OnnxSession } from "../runtime/backends/onnx/session.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import { runProbabilities } from "../runtime/modules/probability_model.ts";
 import { parseCsvText } from "../runtime/train/csv_records.ts";
 import { stratifiedHoldoutSplit } from "../runtime/train/holdout_split.ts";

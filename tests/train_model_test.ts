@@ -13,7 +13,7 @@ import { fitSoftmaxRegression, predictProbabilities } from "../runtime/train/sof
 import { fitStandardizer, standardizeRows } from "../runtime/train/standardizer.ts";
 import { buildTrainingTable, type TrainingTable } from "../runtime/train/training_table.ts";
 import { HYPER_PARAMETERS } from "../runtime/train/train.ts";
-import { projectPath } from "../runtime/assets.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 
 /** Gaussian blobs, one per centre, `perClass` rows each, plus a constant column, as CSV text. */
 function blobsCsv(centres: number[][], labels: string[], perClass: number, seed: number): string {

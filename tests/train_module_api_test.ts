@@ -8,18 +8,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadBundle } from "../runtime/bundle/load.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import { RuntimeError } from "../runtime/base/errors.ts";
 import {
   createModelWrapper,
   findModule,
   knownModuleIds,
   registerModule,
-} from "../runtime/modules/registry.ts";
+} from "../runtime/hosting/module_registry.ts";
 import { HELLO_WORLD_MODULE } from "../runtime/modules/hello_world_module.ts";
-import { TABULAR_MODULE } from "../runtime/modules/tabular_module.ts";
+import { TABULAR_MODULE } from "../runtime/train/tabular_module.ts";
 import type { RuntimeModule } from "../runtime/modules/module_api.ts";
 import { writeModuleYaml } from "../runtime/modules/module_api.ts";
-import { trainAnyModel } from "../runtime/train/train_any.ts";
+import { trainAnyModel } from "../runtime/hosting/train_any.ts";
 import { runCli } from "./support/cli.ts";
 import { numericCsv } from "./support/training_data.ts";
 

@@ -14,10 +14,10 @@ import { startServerProcess } from "./support/server_process.ts";
 import { numericCsv, textCsv } from "./support/training_data.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { TrainingClient } from "../runtime/client/training_client.ts";
-import { serveModel } from "../runtime/serve_model.ts";
-import { createLogger } from "../runtime/log.ts";
+import { serveModel } from "../runtime/server/serve_model.ts";
+import { createLogger } from "../runtime/base/log.ts";
 import { ModelRegistry } from "../runtime/core/registry.ts";
-import { TrainingJobs } from "../runtime/core/training_jobs.ts";
+import { TrainingJobs } from "../runtime/hosting/training_jobs.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -7,7 +7,7 @@
  * @module
  */
 import { loadBundle } from "../../runtime/bundle/load.ts";
-import { embeddedBundleRoot, projectPath } from "../../runtime/assets.ts";
+import { embeddedBundleRoot, projectPath } from "../../runtime/base/assets.ts";
 import { OnnxSession } from "../../runtime/backends/onnx/session.ts";
 import { Tensor } from "../../runtime/backends/onnx/ort.ts";
 import { TabularClassifier } from "../../runtime/modules/tabular_classifier.ts";

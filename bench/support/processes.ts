@@ -6,9 +6,9 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { grpcObject } from "../../runtime/adapters/proto_loader.ts";
-import { MODZY_PROTO, MODZY_SERVICE } from "../../runtime/adapters/modzy_service.ts";
-import { projectPath } from "../../runtime/assets.ts";
+import { grpcObject } from "../../runtime/protocols/wire/proto_loader.ts";
+import { MODZY_PROTO, MODZY_SERVICE } from "../../runtime/protocols/modzy/modzy_service.ts";
+import { projectPath } from "../../runtime/base/assets.ts";
 
 /** The permissions `deno task serve` grants. */
 export const SERVE_PERMISSIONS: readonly string[] = [

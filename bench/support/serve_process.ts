@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { projectPath } from "../../runtime/assets.ts";
+import { projectPath } from "../../runtime/base/assets.ts";
 import { freePort, rssMiB } from "./processes.ts";
 
 /** A running server process. */

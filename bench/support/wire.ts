@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { serviceDefinition } from "../../runtime/adapters/proto_loader.ts";
-import { MODZY_PROTO, MODZY_SERVICE } from "../../runtime/adapters/modzy_service.ts";
-import { projectPath } from "../../runtime/assets.ts";
+import { serviceDefinition } from "../../runtime/protocols/wire/proto_loader.ts";
+import { MODZY_PROTO, MODZY_SERVICE } from "../../runtime/protocols/modzy/modzy_service.ts";
+import { projectPath } from "../../runtime/base/assets.ts";
 
 /** The iris test case every benchmark request carries. */
 export const IRIS_INPUT: Uint8Array = Deno.readFileSync(

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { RuntimeError } from "../errors.ts";
+import { RuntimeError } from "../base/errors.ts";
 
 /**
  * Returns an `internal` {@link RuntimeError} saying that `key` in `file` is

@@ -6,7 +6,7 @@
  * @module
  */
 import { basename, join, resolve } from "node:path";
-import { notFound } from "../errors.ts";
+import { notFound } from "../base/errors.ts";
 import { parseDockerMetadata } from "./docker_metadata.ts";
 import { bundleError, bundleFileError } from "./errors.ts";
 import { listFolder, statOrNull } from "./folder_entries.ts";

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { embeddedBundleRoot } from "../assets.ts";
+import { embeddedBundleRoot } from "../base/assets.ts";
 import type { Bundle } from "../bundle/types.ts";
-import { loadModelHost } from "../core/load_model.ts";
+import { loadModelHost } from "../hosting/load_model.ts";
 import {
   ALL_FLAG_COMBINATIONS,
   type CaseVerdict,
@@ -15,8 +15,8 @@ import {
   runTestCases,
 } from "../check/test_case_runner.ts";
 import { ModzyClient } from "../client/modzy_client.ts";
-import { asRuntimeError, RuntimeError } from "../errors.ts";
-import type { Logger } from "../log.ts";
+import { asRuntimeError, RuntimeError } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
 import type { ItemResult } from "../model/contract.ts";
 import { ERROR_OUTPUT_KEY } from "../model/outputs.ts";
 import type { CommandOptions } from "./flags.ts";

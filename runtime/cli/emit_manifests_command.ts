@@ -7,12 +7,12 @@
  * @module
  */
 import denoConfig from "../../deno.json" with { type: "json" };
-import { embeddedBundleRoot } from "../assets.ts";
+import { embeddedBundleRoot } from "../base/assets.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { manifestFiles, writeManifestFiles } from "../deploy/manifest_files.ts";
 import { workloadOf } from "../deploy/workload.ts";
-import { asRuntimeError } from "../errors.ts";
-import type { Logger } from "../log.ts";
+import { asRuntimeError } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
 import { type CommandOptions, DEFAULT_HTTP_PORT, DEFAULT_PORT } from "./flags.ts";
 
 /** Replicas when `--replicas` is absent. */

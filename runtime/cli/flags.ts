@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { type ConfigValue, parseConfigFile } from "./config_file.ts";
 import { parseHardeningSettings } from "./hardening_flags.ts";
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log.ts";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../base/log.ts";
 
 /** The modes the program runs in. */
 export type Mode =

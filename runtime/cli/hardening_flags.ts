@@ -8,10 +8,9 @@
  */
 import { parseByteSize } from "../bundle/sizes.ts";
 import { parseDuration } from "../bundle/durations.ts";
-import { DEFAULT_MAX_MESSAGE_BYTES } from "../limits.ts";
+import { DEFAULT_GRACE_MS, DEFAULT_MAX_MESSAGE_BYTES } from "../base/limits.ts";
 
-/** The default drain grace period after SIGTERM/SIGINT or Shutdown: 10 s. */
-export const DEFAULT_GRACE_MS = 10_000;
+export { DEFAULT_GRACE_MS };
 
 /** Typed hardening settings. */
 export interface HardeningSettings {

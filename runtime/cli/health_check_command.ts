@@ -6,7 +6,7 @@
  * @module
  */
 import { checkHealth } from "../client/health_client.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import type { CommandOptions } from "./flags.ts";
 import { describeCallError, targetOf } from "./target.ts";
 import { clientConnection } from "../client/client_security.ts";

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { embeddedBundleRoot } from "../assets.ts";
+import { embeddedBundleRoot } from "../base/assets.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { readCaseInputs } from "../check/test_case_runner.ts";
 import { ModzyClient, type RunAnswer } from "../client/modzy_client.ts";
-import { asRuntimeError, badRequest } from "../errors.ts";
-import type { Logger } from "../log.ts";
+import { asRuntimeError, badRequest } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
 import type { CommandOptions } from "./flags.ts";
 import { decodeJson, describeFile } from "./output.ts";
 import { describeCallError, targetOf } from "./target.ts";

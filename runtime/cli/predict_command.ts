@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { asRuntimeError, badRequest } from "../errors.ts";
-import type { Logger } from "../log.ts";
+import { asRuntimeError, badRequest } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
 import type { CommandOptions } from "./flags.ts";
 
 /** Scores the CSV; returns the exit code (1 when any row could not be scored). */

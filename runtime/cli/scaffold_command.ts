@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { asRuntimeError } from "../errors.ts";
-import type { Logger } from "../log.ts";
+import { asRuntimeError } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
 import { scaffoldBundle } from "../scaffold/scaffold_bundle.ts";
 import type { CommandOptions } from "./flags.ts";
 

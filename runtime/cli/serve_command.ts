@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { asRuntimeError } from "../errors.ts";
-import type { Logger } from "../log.ts";
-import type { ModelServer } from "../server.ts";
-import { serveModel } from "../serve_model.ts";
-import { readTlsMaterial } from "../tls.ts";
+import { asRuntimeError } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
+import type { ModelServer } from "../server/model_server.ts";
+import { serveModel } from "../server/serve_model.ts";
+import { readTlsMaterial } from "../base/tls.ts";
 import type { CommandOptions } from "./flags.ts";
 
 /** A repeat of the same signal sooner than this is a duplicate delivery, not a second signal. */

@@ -7,8 +7,8 @@
  * @module
  */
 import { basename, extname } from "node:path";
-import { asRuntimeError, badRequest } from "../errors.ts";
-import type { Logger } from "../log.ts";
+import { asRuntimeError, badRequest } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
 import type { CommandOptions } from "./flags.ts";
 import { trainingProgress } from "./training_progress.ts";
 
@@ -23,7 +23,7 @@ export async function trainCommand(
   try {
     if (!options.trainCsv) throw badRequest("--train needs a CSV file");
     if (!options.out) throw badRequest("--train needs --out DIR, the bundle root to write");
-    const { trainAnyModel } = await import("../train/train_any.ts");
+    const { trainAnyModel } = await import("../hosting/train_any.ts");
     const report = await trainAnyModel({
       csvPath: options.trainCsv,
       outDir: options.out,

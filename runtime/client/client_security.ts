@@ -6,8 +6,8 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { grpcChannelCredentials, ipTargetOptions } from "../adapters/grpc_tls.ts";
-import { readTlsMaterial } from "../tls.ts";
+import { grpcChannelCredentials, ipTargetOptions } from "../server/grpc_tls.ts";
+import { readTlsMaterial } from "../base/tls.ts";
 
 /** The client's security flags, as given. */
 export interface ClientSecurityOptions {

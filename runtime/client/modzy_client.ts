@@ -5,9 +5,9 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { grpcObject } from "../adapters/proto_loader.ts";
-import { MODZY_PROTO, MODZY_SERVICE } from "../adapters/modzy_service.ts";
-import { DEFAULT_MAX_MESSAGE_BYTES } from "../limits.ts";
+import { grpcObject } from "../protocols/wire/proto_loader.ts";
+import { MODZY_PROTO, MODZY_SERVICE } from "../protocols/modzy/modzy_service.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../base/limits.ts";
 
 /** A decoded `StatusResponse` (proto field names). */
 export interface StatusAnswer {

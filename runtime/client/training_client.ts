@@ -5,9 +5,9 @@
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import { grpcObject } from "../adapters/proto_loader.ts";
-import { TRAINING_PROTO } from "../adapters/training_service.ts";
-import { DEFAULT_MAX_MESSAGE_BYTES } from "../limits.ts";
+import { grpcObject } from "../protocols/wire/proto_loader.ts";
+import { TRAINING_PROTO } from "../protocols/training/training_service.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../base/limits.ts";
 
 /** What to train. */
 export interface TrainCall {

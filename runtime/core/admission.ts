@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { RuntimeError } from "../errors.ts";
+import { RuntimeError } from "../base/errors.ts";
 import type { CancelSignal } from "./cancel_signal.ts";
 
 /** How many requests may work and wait. */

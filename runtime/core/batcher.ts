@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { asRuntimeError, RuntimeError } from "../errors.ts";
+import { asRuntimeError, RuntimeError } from "../base/errors.ts";
 import type { CancelSignal } from "./cancel_signal.ts";
 
 /**

@@ -7,13 +7,13 @@
  * @module
  */
 import type { InputFiles, ItemResult, RunOptions } from "../model/contract.ts";
-import { asRuntimeError, notReady, RuntimeError } from "../errors.ts";
+import { asRuntimeError, notReady, RuntimeError } from "../base/errors.ts";
 import type { InitOutcome } from "./model_host.ts";
 import type { ModelEntry, ModelRegistry } from "./registry.ts";
 import { checkTensorRequest } from "./tensor_checks.ts";
 import { AdmissionGate, type AdmissionLimits } from "./admission.ts";
 import { raceSignal, withDeadline } from "./deadlines.ts";
-import type { InferRequest, InferResponse, TensorModel } from "./tensors.ts";
+import type { InferRequest, InferResponse, TensorModel } from "../model/tensors.ts";
 import type { CancelSignal } from "./cancel_signal.ts";
 
 /** Payload bytes of Modzy items (their input files). */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { RuntimeError } from "../errors.ts";
+import { RuntimeError } from "../base/errors.ts";
 import { scheduleDeadline } from "./deadline_clock.ts";
 import { type CancelSignal, RequestSignal } from "./cancel_signal.ts";
 

@@ -8,7 +8,7 @@
 import type { ModelSpec } from "../bundle/types.ts";
 import { parseByteSize } from "../bundle/sizes.ts";
 import type { InputFiles } from "../model/contract.ts";
-import { badRequest, type RuntimeError } from "../errors.ts";
+import { badRequest, type RuntimeError } from "../base/errors.ts";
 
 /** Each spec's declared input limits in bytes (absent: no limit), parsed once. */
 const limitsBySpec = new WeakMap<ModelSpec, ReadonlyMap<string, number>>();

@@ -10,9 +10,9 @@
  */
 import type { Bundle } from "../bundle/types.ts";
 import type { InputFiles, ItemResult, ModelWrapper, RunOptions } from "../model/contract.ts";
-import { asRuntimeError, notReady, RuntimeError } from "../errors.ts";
+import { asRuntimeError, notReady, RuntimeError } from "../base/errors.ts";
 import { checkInputFiles } from "./input_files.ts";
-import type { Tensor, TensorModel } from "./tensors.ts";
+import type { Tensor, TensorModel } from "../model/tensors.ts";
 import { Batcher, DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_WAIT_MS } from "./batcher.ts";
 import {
   batchableAlongFirstDimension,

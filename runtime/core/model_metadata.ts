@@ -7,7 +7,7 @@
  */
 import denoConfig from "../../deno.json" with { type: "json" };
 import type { DataPlane } from "./data_plane.ts";
-import type { TensorSignature } from "./tensors.ts";
+import type { TensorSignature } from "../model/tensors.ts";
 
 /** The server's identity. */
 export interface ServerMetadata {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { notFound, RuntimeError } from "../errors.ts";
+import { notFound, RuntimeError } from "../base/errors.ts";
 import type { ModelHost } from "./model_host.ts";
 
 /** Where a registered model came from. */

@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { asRuntimeError, type RuntimeError } from "../errors.ts";
+import { asRuntimeError, type RuntimeError } from "../base/errors.ts";
 import { Batcher, type BatcherOptions } from "./batcher.ts";
-import type { Tensor, TensorData, TensorModel, TensorSignature } from "./tensors.ts";
+import type { Tensor, TensorData, TensorModel, TensorSignature } from "../model/tensors.ts";
 import type { CancelSignal } from "./cancel_signal.ts";
 
 /** One queued tensor request. */

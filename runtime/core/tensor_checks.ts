@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { badRequest } from "../errors.ts";
-import { dataFitsDatatype, elementCount } from "./tensor_datatypes.ts";
-import type { Tensor, TensorSignature } from "./tensors.ts";
+import { badRequest } from "../base/errors.ts";
+import { dataFitsDatatype, elementCount } from "../model/tensor_datatypes.ts";
+import type { Tensor, TensorSignature } from "../model/tensors.ts";
 
 /** What {@link checkTensorRequest} checks against: a model's declared tensors. */
 export interface TensorInterface {

@@ -8,10 +8,10 @@
  *
  * @module
  */
-import { badRequest } from "../errors.ts";
-import { fromFloat16Bits, toFloat16Bits } from "../backends/onnx/float16.ts";
-import { isDatatype, numberArray } from "./tensor_datatypes.ts";
-import type { Datatype, Tensor, TensorData } from "./tensors.ts";
+import { badRequest } from "../base/errors.ts";
+import { fromFloat16Bits, toFloat16Bits } from "../model/float16.ts";
+import { isDatatype, numberArray } from "../model/tensor_datatypes.ts";
+import type { Datatype, Tensor, TensorData } from "../model/tensors.ts";
 
 /** A tensor as a JSON value. */
 export interface JsonTensor {

@@ -6,7 +6,7 @@
  */
 import { parseByteSize } from "../bundle/sizes.ts";
 import type { ModelSpec } from "../bundle/types.ts";
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 
 /** Kubernetes quantities by resource name (`cpu`, `memory`, `nvidia.com/gpu`). */
 export type ResourceQuantities = Readonly<Record<string, string>>;

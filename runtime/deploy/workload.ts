@@ -7,7 +7,7 @@
  * @module
  */
 import type { ModelSpec } from "../bundle/types.ts";
-import { DEFAULT_GRACE_MS } from "../cli/hardening_flags.ts";
+import { DEFAULT_GRACE_MS } from "../base/limits.ts";
 import { urlSafeName } from "../core/model_names.ts";
 import { type ContainerResources, containerResources } from "./resources.ts";
 

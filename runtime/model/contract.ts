@@ -7,7 +7,7 @@
  * @module
  */
 import type { Bundle } from "../bundle/types.ts";
-import type { TensorModel } from "../core/tensors.ts";
+import type { TensorModel } from "./tensors.ts";
 
 /** Input files of one item: file name (e.g. `input.json`) to its bytes. */
 export type InputFiles = ReadonlyMap<string, Uint8Array>;

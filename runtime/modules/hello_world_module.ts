@@ -9,7 +9,7 @@
  * @module
  */
 import { join } from "node:path";
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 import {
   type RuntimeModule,
   type TrainedModel,

@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { badRequest, notReady } from "../errors.ts";
+import { badRequest, notReady } from "../base/errors.ts";
 import type {
   InputFiles,
   ItemResult,

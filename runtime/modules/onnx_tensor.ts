@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import { bundleError } from "../bundle/errors.ts";
-import { notReady } from "../errors.ts";
+import { notReady } from "../base/errors.ts";
 import type {
   InputFiles,
   ModelContext,
@@ -22,7 +22,7 @@ import type {
 } from "../model/contract.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
 import { checkTensorRequest } from "../core/tensor_checks.ts";
-import type { TensorModel } from "../core/tensors.ts";
+import type { TensorModel } from "../model/tensors.ts";
 import { onnxTensorModel } from "./onnx_tensor_face.ts";
 import { readTensorFile, tensorFileBytes } from "./tensor_files.ts";
 

@@ -10,7 +10,7 @@
 import { Tensor as OrtTensor } from "../backends/onnx/ort.ts";
 import type { OnnxElementType } from "../backends/onnx/graph_types.ts";
 import type { OnnxSession, OnnxTensorInfo } from "../backends/onnx/session.ts";
-import type { Datatype, Tensor, TensorModel, TensorSignature } from "../core/tensors.ts";
+import type { Datatype, Tensor, TensorModel, TensorSignature } from "../model/tensors.ts";
 
 /** The datatype each ONNX element type is served as. */
 export const DATATYPE_OF_ONNX: Readonly<Record<OnnxElementType, Datatype>> = {

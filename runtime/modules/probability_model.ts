@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { internalError } from "../errors.ts";
+import { internalError } from "../base/errors.ts";
 import { Tensor } from "../backends/onnx/ort.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
 

@@ -9,7 +9,7 @@
  * @module
  */
 import { join } from "node:path";
-import { internalError, notReady } from "../errors.ts";
+import { internalError, notReady } from "../base/errors.ts";
 import type {
   InputFiles,
   ItemResult,
@@ -28,7 +28,7 @@ import { type ClassPredictionsWriter, classPredictionsWriter } from "./class_pre
 import { FEATURES_INPUT, PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
 import { parseTabularClassifierConfig, type TabularClassifierConfig } from "./tabular_config.ts";
 import { readFeatureRow } from "./tabular_input.ts";
-import type { TensorModel } from "../core/tensors.ts";
+import type { TensorModel } from "../model/tensors.ts";
 import { tabularTensorModel } from "./tabular_tensor_face.ts";
 import { tabularColumnsTensorModel } from "./tabular_columns_face.ts";
 import { isPlainNumeric } from "./tabular_pipeline.ts";

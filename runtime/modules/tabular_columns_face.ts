@@ -11,9 +11,9 @@
  *
  * @module
  */
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
-import type { Tensor, TensorModel, TensorSignature } from "../core/tensors.ts";
+import type { Tensor, TensorModel, TensorSignature } from "../model/tensors.ts";
 import { PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
 import type { TabularClassifierConfig } from "./tabular_config.ts";
 import { encodeRowInto } from "./tabular_pipeline.ts";

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 import { hashText, type TextHashing } from "./tabular_text_hashing.ts";
 
 /** A numeric column: one model input. */

@@ -12,7 +12,7 @@
  * @module
  */
 import type { OnnxSession } from "../backends/onnx/session.ts";
-import type { Tensor, TensorModel } from "../core/tensors.ts";
+import type { Tensor, TensorModel } from "../model/tensors.ts";
 import { FEATURES_INPUT, PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
 import type { TabularClassifierConfig } from "./tabular_config.ts";
 

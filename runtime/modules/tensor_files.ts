@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { badRequest, RuntimeError } from "../errors.ts";
+import { badRequest, RuntimeError } from "../base/errors.ts";
 import type { InputFiles } from "../model/contract.ts";
 import { tensorFromJson, tensorToJson } from "../core/tensor_json.ts";
-import type { Tensor } from "../core/tensors.ts";
+import type { Tensor } from "../model/tensors.ts";
 
 /** A tensor request read from an input file. */
 export interface TensorFileRequest {

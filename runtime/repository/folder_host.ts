@@ -7,12 +7,12 @@
  * @module
  */
 import { loadFolderBundle } from "./folder_bundle.ts";
-import { asRuntimeError } from "../errors.ts";
+import { asRuntimeError } from "../base/errors.ts";
 import { ModelHost, type ModelHostEvents, type ModelHostOptions } from "../core/model_host.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { observeBatchSize, observeQueueTime } from "../metrics/shared_metrics.ts";
 import type { ModelWrapper } from "../model/contract.ts";
-import { createModelWrapper } from "../modules/registry.ts";
+import { createModelWrapper } from "../hosting/module_registry.ts";
 import type { ModelFolder } from "./scan.ts";
 import { onnxBundle, placeholderBundle } from "./synthesized_bundle.ts";
 

@@ -9,11 +9,11 @@
  * @module
  */
 import { join } from "node:path";
-import { asRuntimeError, notFound, notReady, RuntimeError } from "../errors.ts";
+import { asRuntimeError, notFound, notReady, RuntimeError } from "../base/errors.ts";
 import type { ModelHostOptions } from "../core/model_host.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 import { isUrlSafeName } from "../core/model_names.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { hostForFolder } from "./folder_host.ts";
 import { type InvalidFolder, type ModelFolder, readModelFolder, scanRepository } from "./scan.ts";
 

@@ -7,7 +7,7 @@
  */
 import { urlSafeName } from "../core/model_names.ts";
 import { formatShape } from "../core/tensor_checks.ts";
-import type { TensorSignature } from "../core/tensors.ts";
+import type { TensorSignature } from "../model/tensors.ts";
 import { ONNX_TENSOR_ID } from "../modules/onnx_tensor.ts";
 
 /** File names inside a scaffolded bundle. */

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { toFloat16Bits } from "../backends/onnx/float16.ts";
-import { elementCount, numberArray } from "../core/tensor_datatypes.ts";
-import type { Tensor, TensorData, TensorSignature } from "../core/tensors.ts";
+import { toFloat16Bits } from "../model/float16.ts";
+import { elementCount, numberArray } from "../model/tensor_datatypes.ts";
+import type { Tensor, TensorData, TensorSignature } from "../model/tensors.ts";
 
 const utf8 = new TextEncoder();
 

@@ -9,7 +9,7 @@
  */
 import { basename, extname, join } from "node:path";
 import { stringify } from "yaml";
-import { badRequest, notFound } from "../errors.ts";
+import { badRequest, notFound } from "../base/errors.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { tensorToJson } from "../core/tensor_json.ts";

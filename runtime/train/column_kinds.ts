@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 import type { CsvRecord } from "./csv_records.ts";
 
 /** Most distinct values a string column may have to be one-hot encoded. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { parse } from "csv-parse/sync";
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 
 /** One CSV record: its fields as text and the line on which it ends. */
 export interface CsvRecord {

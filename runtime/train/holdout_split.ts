@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 import { seededRandom, shuffleInPlace } from "./random.ts";
 import type { TrainingTable } from "./training_table.ts";
 

@@ -11,7 +11,7 @@
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse";
-import { badRequest, internalError } from "../errors.ts";
+import { badRequest, internalError } from "../base/errors.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
 import { runProbabilities } from "../modules/probability_model.ts";

@@ -11,7 +11,7 @@
  * @module
  */
 import { basename, extname, join } from "node:path";
-import { badRequest, internalError, RuntimeError } from "../errors.ts";
+import { badRequest, internalError, RuntimeError } from "../base/errors.ts";
 import { MODEL_KINDS } from "./train_types.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
 import { classPredictionsOutput, rankClassPredictions } from "../modules/class_predictions.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 import {
   type ColumnEncoding,
   columnWidth,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { internalError } from "../errors.ts";
+import { internalError } from "../base/errors.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
 

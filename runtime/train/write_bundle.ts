@@ -9,7 +9,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../base/errors.ts";
 
 /** Files of a bundle: path relative to the version folder (`/`-separated) to bytes. */
 export type BundleFiles = ReadonlyMap<string, Uint8Array>;

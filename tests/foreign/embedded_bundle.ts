@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { parse } from "yaml";
-import { embeddedBundleRoot } from "../../runtime/assets.ts";
+import { embeddedBundleRoot } from "../../runtime/base/assets.ts";
 
 /** One functional test case: its input files and expected output files. */
 export interface BundleTestCase {

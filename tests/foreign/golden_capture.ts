@@ -8,9 +8,9 @@
  * @module
  */
 import { join } from "node:path";
-import { serveModel } from "../../runtime/serve_model.ts";
-import { createLogger } from "../../runtime/log.ts";
-import type { ModelServer } from "../../runtime/server.ts";
+import { serveModel } from "../../runtime/server/serve_model.ts";
+import { createLogger } from "../../runtime/base/log.ts";
+import type { ModelServer } from "../../runtime/server/model_server.ts";
 import { MODZY_METHODS, RawGrpcClient } from "./raw_grpc.ts";
 import { encodeRunRequest } from "./wire_encoding.ts";
 import type { BundleTestCase } from "./embedded_bundle.ts";

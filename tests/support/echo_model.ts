@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { badRequest } from "../../runtime/errors.ts";
+import { badRequest } from "../../runtime/base/errors.ts";
 import type {
   InputFiles,
   ItemResult,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { embeddedBundleRoot } from "../../runtime/assets.ts";
+import { embeddedBundleRoot } from "../../runtime/base/assets.ts";
 import { loadBundle } from "../../runtime/bundle/load.ts";
 import { OnnxTensorModule } from "../../runtime/modules/onnx_tensor.ts";
 import { TabularClassifier } from "../../runtime/modules/tabular_classifier.ts";

@@ -14,11 +14,11 @@ import type { Bundle } from "../../runtime/bundle/types.ts";
 import { DataPlane } from "../../runtime/core/data_plane.ts";
 import { ModelHost } from "../../runtime/core/model_host.ts";
 import { ModelRegistry } from "../../runtime/core/registry.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/base/log.ts";
 import type { ModelWrapper } from "../../runtime/model/contract.ts";
 import { OnnxTensorModule } from "../../runtime/modules/onnx_tensor.ts";
-import { ModelServer } from "../../runtime/server.ts";
-import { grpcObject } from "../../runtime/adapters/proto_loader.ts";
+import { ModelServer } from "../../runtime/server/model_server.ts";
+import { grpcObject } from "../../runtime/protocols/wire/proto_loader.ts";
 import { testBundle } from "./test_bundle.ts";
 
 /** A model to host: its name and either an ONNX spec or a ready wrapper and bundle. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { float16BitsToNumber, numberToFloat16Bits } from "../../runtime/backends/onnx/float16.ts";
+import { float16BitsToNumber, numberToFloat16Bits } from "../../runtime/model/float16.ts";
 
 /** A plain element value. */
 export type Plain = number | bigint | boolean | string;

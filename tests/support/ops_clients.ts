@@ -13,7 +13,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import descriptor from "protobufjs/ext/descriptor";
 import type { OnnxModelSpec } from "../../runtime/backends/onnx/graph_types.ts";
 import { encodeOnnxModel } from "../../runtime/backends/onnx/model_writer.ts";
-import { grpcObject } from "../../runtime/adapters/proto_loader.ts";
+import { grpcObject } from "../../runtime/protocols/wire/proto_loader.ts";
 import { PROJECT_ROOT } from "./cli.ts";
 
 /** Calls a unary method of `client` and resolves with its answer. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { internalError } from "../../errors.ts";
+import { internalError } from "../../base/errors.ts";
 import { ONNX_DATA_TYPE_CODES } from "./element_types.ts";
 import type {
   OnnxAttribute,

@@ -6,8 +6,8 @@
  * @module
  */
 import protobuf from "protobufjs";
-import { protoPath } from "../../assets.ts";
-import { internalError } from "../../errors.ts";
+import { protoPath } from "../../base/assets.ts";
+import { internalError } from "../../base/errors.ts";
 
 let cachedRoot: protobuf.Root | undefined;
 

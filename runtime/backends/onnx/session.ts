@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { badRequest, internalError, notFound, notReady, RuntimeError } from "../../errors.ts";
+import { badRequest, internalError, notFound, notReady, RuntimeError } from "../../base/errors.ts";
 import { ONNX_ELEMENT_TYPES } from "./element_types.ts";
 import type { OnnxElementType } from "./graph_types.ts";
 import { InferenceSession, type SessionOptions, type Tensor, type ValueMetadata } from "./ort.ts";

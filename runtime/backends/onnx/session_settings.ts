@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { internalError } from "../../errors.ts";
+import { internalError } from "../../base/errors.ts";
 import type { OnnxSessionOptions } from "./session.ts";
 
 /** The key under `module.config` that holds the settings. */

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { internalError } from "../../errors.ts";
+import { internalError } from "../../base/errors.ts";
 import { ELEMENT_BYTE_WIDTHS, ONNX_DATA_TYPE_CODES } from "./element_types.ts";
-import { numberToFloat16Bits } from "./float16.ts";
+import { numberToFloat16Bits } from "../../model/float16.ts";
 import type { OnnxElementType, OnnxTensorData } from "./graph_types.ts";
 
 /** The `TensorProto` fields the encoder writes, with proto field names. */

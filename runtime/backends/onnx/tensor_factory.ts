@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { badRequest } from "../../errors.ts";
-import { fromFloat16Bits, toFloat16Bits } from "./float16.ts";
+import { badRequest } from "../../base/errors.ts";
+import { fromFloat16Bits, toFloat16Bits } from "../../model/float16.ts";
 import type { OnnxElementType } from "./graph_types.ts";
 import { Tensor } from "./ort.ts";
 

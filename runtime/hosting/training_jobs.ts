@@ -1,0 +1,362 @@
+/**
+ * Training jobs of a running server: queued, run a bounded number at a time,
+ * each in its own Web Worker so serving is never blocked; a completed model
+ * is moved into `<trainingDir>/<name>/` and registered (origin `training`)
+ * in the server's {@link ModelRegistry}, so every door can serve it. A job
+ * that fails or is cancelled leaves no folder. Protocol-free: the gRPC
+ * training door only translates to and from this class.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { badRequest, notFound, RuntimeError } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
+import type { ClassificationMetrics } from "../train/metrics.ts";
+import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
+import { isTrainableModel } from "./train_any.ts";
+import { loadModelHost } from "./load_model.ts";
+import { urlSafeName } from "../core/model_names.ts";
+import type { ModelRegistry } from "../core/registry.ts";
+
+/** A job's life: QUEUED -> RUNNING -> COMPLETED | ERRORED | CANCELED. */
+export type TrainingState = "QUEUED" | "RUNNING" | "COMPLETED" | "ERRORED" | "CANCELED";
+
+/** What a client asks to train. */
+export interface TrainingSubmission {
+  /** Model name (made URL-safe; the folder and registry name). */
+  readonly modelName: string;
+  /** A CSV path readable by the server. */
+  readonly csvPath?: string;
+  /** Or the CSV's text. */
+  readonly csvText?: string;
+  /** Label column. */
+  readonly label?: string;
+  /** Model family. */
+  readonly model?: string;
+  /** Seed. */
+  readonly seed?: number;
+  /** Bundle version. */
+  readonly version?: string;
+}
+
+/** A job's status, as every door reports it. */
+export interface TrainingJobStatus {
+  /** The job id. */
+  readonly trainingId: string;
+  /** URL-safe model name. */
+  readonly modelName: string;
+  /** State. */
+  readonly state: TrainingState;
+  /** When it was submitted. */
+  readonly submittedAt: Date;
+  /** When it started running. */
+  readonly startedAt?: Date;
+  /** When it ended. */
+  readonly finishedAt?: Date;
+  /** 0 to 1. */
+  readonly progress: number;
+  /** Latest progress line. */
+  readonly message: string;
+  /** Holdout metrics once COMPLETED. */
+  readonly metrics?: ClassificationMetrics;
+  /** Reason once ERRORED. */
+  readonly error?: string;
+  /** The bundle folder once COMPLETED. */
+  readonly bundleDir?: string;
+}
+
+/** How the job manager works. */
+export interface TrainingJobsOptions {
+  /** Where completed models are written (`<trainingDir>/<name>/<version>/`). */
+  readonly trainingDir: string;
+  /** The registry completed models are added to. */
+  readonly registry: ModelRegistry;
+  /** Jobs running at once; 2 when absent. */
+  readonly concurrency?: number;
+  /** Where to log. */
+  readonly log: Logger;
+  /** Hears the number of jobs in each state after every change (metrics hook there). */
+  readonly onCounts?: (counts: Readonly<Record<TrainingState, number>>) => void;
+}
+
+interface Job {
+  status: TrainingJobStatus;
+  readonly request: TrainingJobRequest;
+  worker?: Worker;
+  staging: string;
+}
+
+const TERMINAL: ReadonlySet<TrainingState> = new Set(["COMPLETED", "ERRORED", "CANCELED"]);
+
+/**
+ * The job manager. A class because it owns workers, a queue and timers.
+ *
+ * @example
+ * ```ts ignore
+ * const jobs = new TrainingJobs({ trainingDir: "/models/trained", registry, log });
+ * const { trainingId } = jobs.submit({ modelName: "news", csvPath: "/data/news.csv" });
+ * console.log(jobs.status(trainingId).state); // "QUEUED" or "RUNNING"
+ * ```
+ */
+export class TrainingJobs {
+  readonly #jobs = new Map<string, Job>();
+  readonly #queue: string[] = [];
+  readonly #options: TrainingJobsOptions;
+  readonly #trainingDir: string;
+  #running = 0;
+  #closed = false;
+  readonly #settled = new Set<Promise<void>>();
+
+  /** Creates the manager; nothing runs until a job is submitted. */
+  constructor(options: TrainingJobsOptions) {
+    this.#options = options;
+    this.#trainingDir = resolve(options.trainingDir);
+  }
+
+  /**
+   * Validates and queues a job; answers at once with its id and URL-safe
+   * model name. Throws `bad_request` for a missing name or data, an unknown
+   * model family, or a name already served, being trained, or on disk.
+   */
+  submit(submission: TrainingSubmission): { trainingId: string; modelName: string } {
+    if (this.#closed) throw new RuntimeError("not_ready", "the server is stopping");
+    const modelName = urlSafeName(submission.modelName.trim()).replace(/^[-.]+|[-.]+$/g, "");
+    if (modelName === "") throw badRequest("model_name is required (letters, digits, . _ -)");
+    if ((submission.csvPath ?? "") === "" && submission.csvText === undefined) {
+      throw badRequest("training data is required: a CSV path on the server or the CSV bytes");
+    }
+    const model = submission.model === undefined || submission.model === ""
+      ? undefined
+      : submission.model;
+    if (!isTrainableModel(model)) {
+      throw badRequest(`model '${model}' is not logreg, mlp or a module that can train`);
+    }
+    if (this.#options.registry.has(modelName)) {
+      throw badRequest(`a model named '${modelName}' is already being served`);
+    }
+    for (const job of this.#jobs.values()) {
+      if (
+        job.status.modelName === modelName && job.status.state !== "ERRORED" &&
+        job.status.state !== "CANCELED"
+      ) {
+        throw badRequest(
+          `model '${modelName}' is already being trained or was trained (job ` +
+            `${job.status.trainingId})`,
+        );
+      }
+    }
+    if (existsSync(join(this.#trainingDir, modelName))) {
+      throw badRequest(`${join(this.#trainingDir, modelName)} already exists`);
+    }
+    const trainingId = crypto.randomUUID();
+    const staging = join(this.#trainingDir, `.training-${trainingId}`);
+    const request: TrainingJobRequest = {
+      name: modelName,
+      outDir: staging,
+      csvPath: submission.csvText === undefined ? resolve(submission.csvPath!) : "inline.csv",
+      csvText: submission.csvText,
+      label: submission.label || undefined,
+      model,
+      seed: submission.seed,
+      version: submission.version || undefined,
+    };
+    this.#jobs.set(trainingId, {
+      request,
+      staging,
+      status: {
+        trainingId,
+        modelName,
+        state: "QUEUED",
+        submittedAt: new Date(),
+        progress: 0,
+        message: "queued",
+      },
+    });
+    this.#queue.push(trainingId);
+    this.#reportCounts();
+    this.#options.log.info("training queued", { trainingId, model: modelName });
+    this.#pump();
+    return { trainingId, modelName };
+  }
+
+  /** The status of job `trainingId`; an unknown id is `not_found`. */
+  status(trainingId: string): TrainingJobStatus {
+    return this.#job(trainingId).status;
+  }
+
+  /** Every job's status, oldest first. */
+  list(): TrainingJobStatus[] {
+    return [...this.#jobs.values()].map((job) => job.status);
+  }
+
+  /**
+   * Cancels job `trainingId`: a queued job never starts, a running one's
+   * worker is terminated and its staging folder removed. A finished job is
+   * left as it is. Returns the status after cancelling.
+   */
+  async cancel(trainingId: string): Promise<TrainingJobStatus> {
+    const job = this.#job(trainingId);
+    if (TERMINAL.has(job.status.state)) return job.status;
+    const wasRunning = job.status.state === "RUNNING";
+    job.worker?.terminate();
+    job.worker = undefined;
+    const queued = this.#queue.indexOf(trainingId);
+    if (queued >= 0) this.#queue.splice(queued, 1);
+    this.#finish(job, { state: "CANCELED", message: "cancelled" });
+    await removeFolder(job.staging);
+    if (wasRunning) {
+      this.#running--;
+      this.#pump();
+    }
+    return job.status;
+  }
+
+  /** Cancels every unfinished job and waits for completions being registered. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of [...this.#jobs.values()]) {
+      if (!TERMINAL.has(job.status.state)) await this.cancel(job.status.trainingId);
+    }
+    await Promise.all([...this.#settled]);
+  }
+
+  #job(trainingId: string): Job {
+    const job = this.#jobs.get(trainingId);
+    if (!job) throw notFound(`no training job '${trainingId}'`);
+    return job;
+  }
+
+  #update(job: Job, change: Partial<TrainingJobStatus>): void {
+    const before = job.status.state;
+    job.status = { ...job.status, ...change };
+    if (job.status.state !== before) this.#reportCounts();
+  }
+
+  #reportCounts(): void {
+    const counts: Record<TrainingState, number> = {
+      QUEUED: 0,
+      RUNNING: 0,
+      COMPLETED: 0,
+      ERRORED: 0,
+      CANCELED: 0,
+    };
+    for (const job of this.#jobs.values()) counts[job.status.state]++;
+    this.#options.onCounts?.(counts);
+  }
+
+  #finish(job: Job, change: Partial<TrainingJobStatus>): void {
+    this.#update(job, { ...change, finishedAt: new Date() });
+    const { trainingId, modelName, state } = job.status;
+    this.#options.log.info("training ended", {
+      trainingId,
+      model: modelName,
+      state,
+      ...(job.status.error ? { reason: job.status.error } : {}),
+    });
+  }
+
+  #pump(): void {
+    const limit = Math.max(1, this.#options.concurrency ?? 2);
+    while (!this.#closed && this.#running < limit && this.#queue.length > 0) {
+      const job = this.#jobs.get(this.#queue.shift()!)!;
+      this.#running++;
+      this.#start(job);
+    }
+  }
+
+  #start(job: Job): void {
+    this.#update(job, { state: "RUNNING", startedAt: new Date(), message: "starting" });
+    const worker = new Worker(new URL("./training_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    job.worker = worker;
+    worker.onmessage = (event: MessageEvent<TrainingJobMessage>) => {
+      if (job.worker !== worker) return;
+      const message = event.data;
+      if (message.type === "line") this.#update(job, { message: message.line });
+      else if (message.type === "step") {
+        this.#update(job, {
+          message: message.line,
+          progress: Math.max(job.status.progress, 0.05 + 0.85 * Math.min(1, message.fraction)),
+        });
+      } else {
+        worker.terminate();
+        job.worker = undefined;
+        const settled = this.#settle(job, message).finally(() => {
+          this.#settled.delete(settled);
+          this.#running--;
+          this.#pump();
+        });
+        this.#settled.add(settled);
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (job.worker !== worker) return;
+      worker.terminate();
+      job.worker = undefined;
+      const settled = this.#settle(job, {
+        type: "failed",
+        kind: "internal",
+        message: `the training worker crashed: ${event.message}`,
+      }).finally(() => {
+        this.#settled.delete(settled);
+        this.#running--;
+        this.#pump();
+      });
+      this.#settled.add(settled);
+    };
+    worker.postMessage(job.request);
+  }
+
+  /** Moves a finished model into place and registers it, or records the failure. */
+  async #settle(
+    job: Job,
+    message: Extract<TrainingJobMessage, { type: "done" | "failed" }>,
+  ): Promise<void> {
+    if (message.type === "failed") {
+      await removeFolder(job.staging);
+      this.#finish(job, { state: "ERRORED", error: message.message, message: "failed" });
+      return;
+    }
+    const target = join(this.#trainingDir, job.status.modelName);
+    let moved = false;
+    try {
+      await Deno.rename(job.staging, target);
+      moved = true;
+      const host = await loadModelHost(target, this.#options.log);
+      const outcome = await host.initialize();
+      if (!outcome.ok) throw outcome.error;
+      this.#options.registry.add({
+        name: job.status.modelName,
+        version: host.bundle.spec.version,
+        host,
+        origin: "training",
+      });
+      this.#finish(job, {
+        state: "COMPLETED",
+        progress: 1,
+        message: "completed",
+        metrics: message.metrics,
+        bundleDir: join(target, message.version),
+      });
+    } catch (error) {
+      await removeFolder(moved ? target : job.staging);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#finish(job, { state: "ERRORED", error: `cannot serve the trained model: ${reason}` });
+    }
+  }
+}
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function removeFolder(path: string): Promise<void> {
+  await Deno.remove(path, { recursive: true }).catch(() => {});
+}
