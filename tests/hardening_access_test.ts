@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { authorize, bearerMatches } from "../runtime/base/access_policy.ts";
-import { accessInterceptor, grpcMethodRole } from "../runtime/server/grpc_access.ts";
+import { accessInterceptor } from "../runtime/server/grpc_access.ts";
+import { methodRoles } from "../runtime/server/method_roles.ts";
+import { PROTOCOLS } from "../runtime/server/protocol_list.ts";
 import { addModzyService } from "../runtime/protocols/modzy/modzy_service.ts";
 import { grpcObject } from "../runtime/protocols/wire/proto_loader.ts";
 import { ModelHost } from "../runtime/core/model_host.ts";
@@ -38,7 +40,15 @@ Deno.test("authorize: admin off, admin token, inference token, admin token opens
   assert.equal(authorize(both, "open", undefined, "Check"), null);
 });
 
-Deno.test("grpcMethodRole classifies admin, inference and open methods", () => {
+/** Method roles as the server derives them from every protocol's declarations. */
+const roles = methodRoles(
+  PROTOCOLS.flatMap((protocol) =>
+    protocol.services({ trainingDir: "/tmp/training", metrics: true, http: true })
+  ),
+);
+const grpcMethodRole = roles.roleOf;
+
+Deno.test("method roles come from the protocols' declarations: admin, inference and open", () => {
   assert.equal(grpcMethodRole("/ModzyModel/Shutdown"), "admin");
   assert.equal(grpcMethodRole("/ModzyModel/Run"), "inference");
   assert.equal(grpcMethodRole("/ModzyModel/Status"), "inference");
@@ -48,7 +58,14 @@ Deno.test("grpcMethodRole classifies admin, inference and open methods", () => {
   assert.equal(grpcMethodRole("/modelruntime.v1.ModelRepository/Load"), "admin");
   assert.equal(grpcMethodRole("/modelruntime.v1.ModelRepository/Unload"), "admin");
   assert.equal(grpcMethodRole("/modelruntime.v1.ModelRepository/RepositoryIndex"), "inference");
-  assert.equal(grpcMethodRole("/modelruntime.v1.TrainingService/StartTraining"), "admin");
+  assert.equal(grpcMethodRole("/modelruntime.training.v1.TrainingService/Train"), "admin");
+  assert.equal(grpcMethodRole("/modelruntime.training.v1.TrainingService/CancelTraining"), "admin");
+  assert.equal(
+    grpcMethodRole("/modelruntime.training.v1.TrainingService/GetTrainingStatus"),
+    "inference",
+  );
+  assert.equal(grpcMethodRole("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"), "open");
+  assert.equal(grpcMethodRole("/made.up.Service/Method"), "inference");
 });
 
 type UnaryMethod = (
@@ -65,7 +82,7 @@ async function withGuardedServer(
     stopped: () => boolean,
   ) => Promise<void>,
 ) {
-  const server = new grpc.Server({ interceptors: [accessInterceptor(policy)] });
+  const server = new grpc.Server({ interceptors: [accessInterceptor(policy, grpcMethodRole)] });
   const host = new ModelHost(testBundle(), new EchoModel());
   await host.initialize();
   let shutdowns = 0;

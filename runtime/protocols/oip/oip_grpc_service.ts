@@ -62,7 +62,10 @@ function answer<Req, Res>(
 }
 
 /** Adds `inference.GRPCInferenceService` to `server`. */
-export function addOipService(server: grpc.Server, options: OipServiceOptions): void {
+export function addOipService(
+  server: Pick<grpc.Server, "addService">,
+  options: OipServiceOptions,
+): void {
   const { dataPlane } = options;
   // ModelInfer has its own wire codec (oip_infer_codec.ts): its handler answers an InferAnswer.
   server.addService(oipServiceDefinition(), {
