@@ -122,6 +122,12 @@ export interface ProtocolDescriptor {
   readonly doors: readonly string[];
   /** When it mounts. */
   readonly stage: MountStage;
+  /**
+   * The `.proto` files (in protos/, or `health.proto` from grpc-health-check)
+   * its services are built from: `deno task protos` compiles each into
+   * protos/compiled/, which the runtime loads at start.
+   */
+  readonly protoFiles?: readonly string[];
   /** The gRPC services it serves with `settings` (none: the protocol is off or HTTP only). */
   readonly services: (settings: ProtocolSettings) => readonly GrpcServiceDeclaration[];
   /** Whether it mounts at all with `settings` (default: always). */

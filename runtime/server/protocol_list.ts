@@ -25,3 +25,10 @@ export const PROTOCOLS: readonly ProtocolDescriptor[] = [
   prometheusProtocol,
   reflectionProtocol,
 ];
+
+/** Every `.proto` file the protocols are built from, in order (what `deno task protos` compiles). */
+export function compiledProtoFiles(
+  protocols: readonly ProtocolDescriptor[] = PROTOCOLS,
+): string[] {
+  return [...new Set(protocols.flatMap((protocol) => protocol.protoFiles ?? []))];
+}

@@ -14,6 +14,7 @@ export const healthProtocol: ProtocolDescriptor = {
   name: "health",
   doors: [],
   stage: "start",
+  protoFiles: ["health.proto"],
   services: () => [{ name: HEALTH_SERVICE, open: true }],
   mount(context) {
     const health = addHealthService(

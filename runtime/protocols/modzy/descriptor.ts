@@ -10,6 +10,7 @@ import type { ProtocolDescriptor } from "../protocol.ts";
 import {
   addModzyService,
   MODZY_DOOR,
+  MODZY_PROTO,
   MODZY_SERVICE,
   modzyServiceDefinition,
 } from "./modzy_service.ts";
@@ -19,6 +20,7 @@ export const modzyProtocol: ProtocolDescriptor = {
   name: "modzy",
   doors: [MODZY_DOOR],
   stage: "start",
+  protoFiles: [MODZY_PROTO],
   services: () => [{
     name: MODZY_SERVICE,
     definition: modzyServiceDefinition,

@@ -17,6 +17,7 @@ export const oipProtocol: ProtocolDescriptor = {
   name: "oip",
   doors: ["oip-grpc", "oip-rest"],
   stage: "late",
+  protoFiles: ["grpc_predict_v2.proto"],
   services: () => [{
     name: OIP_SERVICE,
     definition: oipServiceDefinition,

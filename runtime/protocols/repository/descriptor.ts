@@ -16,6 +16,7 @@ export const repositoryProtocol: ProtocolDescriptor = {
   name: "repository",
   doors: [],
   stage: "late",
+  protoFiles: [REPOSITORY_PROTO],
   services: () => [{
     name: REPOSITORY_SERVICE,
     definition: () => serviceDefinition(REPOSITORY_PROTO, REPOSITORY_SERVICE),

@@ -17,6 +17,7 @@ export const trainingProtocol: ProtocolDescriptor = {
   name: "training",
   doors: [],
   stage: "late",
+  protoFiles: [TRAINING_PROTO],
   enabled: (settings) => settings.trainingDir !== undefined,
   services: () => [{
     name: TRAINING_SERVICE,
