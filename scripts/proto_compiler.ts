@@ -1,6 +1,6 @@
 /**
  * Compiles the gRPC `.proto` files the runtime serves into the JSON files of
- * `protos/compiled/`, which runtime/adapters/proto_loader.ts reads at start
+ * `protos/compiled/`, which runtime/protocols/wire/proto_loader.ts reads at start
  * instead of parsing `.proto` text: the protobufjs JSON of the file's types
  * and everything @grpc/proto-loader would compute from them (serialized file
  * descriptors, descriptor objects, method paths and options). The compiled

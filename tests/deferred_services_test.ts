@@ -1,5 +1,5 @@
 /**
- * Deferred gRPC services (runtime/adapters/deferred_services.ts): a call
+ * Deferred gRPC services (runtime/server/deferred_services.ts): a call
  * that reaches a stand-in before the real service waits for it (and asks
  * for it), then gets the real answer; later calls go straight through; the
  * real service must come with its stand-in's definition. And the HTTP

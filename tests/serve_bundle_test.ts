@@ -1,5 +1,5 @@
 /**
- * The serve bundle (runtime/serve_bundle.ts, scripts/serve_bundle.ts):
+ * The serve bundle (runtime/cli/serve_bundle.ts, scripts/serve_bundle.ts):
  *
  * - freshness: a bundle is used only while every input still hashes as its
  *   manifest says (a changed, missing or extra byte, or a replaced bundle,
