@@ -21,6 +21,11 @@ import { addRepositoryService } from "../protocols/repository/repository_service
 import type { ServiceMount } from "../protocols/wire/service_mount.ts";
 import { addTrainingService } from "../protocols/training/training_service.ts";
 import { TrainingJobs } from "../hosting/training_jobs.ts";
+import {
+  type BatchObserver,
+  type ModelHostFactory,
+  modelHostFactory,
+} from "../hosting/model_host_factory.ts";
 import { metricsRoute } from "../protocols/prometheus/metrics_route.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import { ModelRepository } from "../repository/model_repository.ts";
@@ -42,6 +47,8 @@ export interface ServerExtrasOptions {
   readonly trainingDir?: string;
   /** Training jobs running at once. */
   readonly trainingConcurrency?: number;
+  /** Builds the hosts of trained models; see the server option of the same name. */
+  readonly hosts?: ModelHostFactory;
   /** Who may call what, when it restricts anything (else undefined). */
   readonly access?: AccessPolicy;
   /** Where to log. */
@@ -74,6 +81,10 @@ export function startServerExtras(
     registry: options.dataPlane.registry,
     concurrency: options.trainingConcurrency,
     log: options.log,
+    hosts: options.hosts ?? modelHostFactory({
+      log: options.log,
+      onBatch: metricsOf(options),
+    }),
     onCounts: (counts) => {
       options.metrics?.setTrainingJobs("queued", counts.QUEUED);
       options.metrics?.setTrainingJobs("running", counts.RUNNING);
@@ -91,4 +102,10 @@ export function startServerExtras(
     options.http.addRoutes(withRequestContext(access ? withAccess(routes, access) : routes));
   }
   return { repository, training };
+}
+
+/** The batch observer counting into the served metrics, if any. */
+function metricsOf(options: ServerExtrasOptions): BatchObserver | undefined {
+  const metrics = options.metrics;
+  return metrics && ((model, size, waitedMs) => metrics.observeBatch(model, size, waitedMs));
 }
