@@ -10,7 +10,7 @@ import { loadFolderBundle } from "./folder_bundle.ts";
 import type { ModelHost } from "../core/model_host.ts";
 import type { ModelHostFactory } from "../hosting/model_host_factory.ts";
 import type { ModelFolder } from "./scan.ts";
-import { onnxBundle, placeholderBundle } from "./synthesized_bundle.ts";
+import { modelFileBundle, placeholderBundle } from "./synthesized_bundle.ts";
 
 /**
  * A host for `folder`, served under the folder's name, and the version it
@@ -23,10 +23,10 @@ export async function hostForFolder(
 ): Promise<{ host: ModelHost; version: string }> {
   const naming = { name: folder.name };
   try {
-    const bundle = folder.layout === "bundle"
+    const bundle = folder.file === null
       ? await loadFolderBundle(folder.path)
-      : onnxBundle(folder.name, folder.version, folder.path);
-    const version = folder.layout === "bundle" ? bundle.spec.version : folder.version;
+      : modelFileBundle(folder.name, folder.version, folder.path, folder.file);
+    const version = folder.file === null ? bundle.spec.version : folder.version;
     try {
       return { host: hosts.forBundle(bundle, undefined, naming), version };
     } catch (error) {

@@ -288,6 +288,7 @@ export class ModelRepository {
       model: folder.name,
       version,
       layout: folder.layout,
+      ...(folder.file ? { backend: folder.file.backend.id, file: folder.file.name } : {}),
     });
     await host.initialize();
     this.#registry.notify();
