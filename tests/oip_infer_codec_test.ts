@@ -3,11 +3,9 @@ import fc from "fast-check";
 import { Buffer } from "node:buffer";
 import protobuf from "protobufjs";
 import { serviceDefinition } from "../runtime/protocols/wire/proto_loader.ts";
-import {
-  decodeModelInferRequest,
-  encodeModelInferResponse,
-  withInferCodec,
-} from "../runtime/protocols/oip/oip_infer_codec.ts";
+import { decodeModelInferRequest } from "../runtime/protocols/oip/oip_infer_request_decoder.ts";
+import { encodeModelInferResponse } from "../runtime/protocols/oip/oip_infer_response_encoder.ts";
+import { withInferCodec } from "../runtime/protocols/oip/oip_infer_codec.ts";
 import {
   inferRequestFromMessage,
   inferResponseToMessage,

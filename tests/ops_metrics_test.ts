@@ -39,8 +39,6 @@ Deno.test("/metrics counts requests, errors, latency, items and models after rea
     });
     assert.equal(missing.status, 404);
     await missing.body?.cancel();
-    metrics.observeQueueTime("iris-classifier", 0.002);
-    metrics.observeBatchSize("iris-classifier", 8);
     metrics.setTrainingJobs("running", 2);
     metrics.setTrainingJobs("succeeded", 5);
 
@@ -77,9 +75,14 @@ Deno.test("/metrics counts requests, errors, latency, items and models after rea
     );
     assert.equal(sample(text, "model_runtime_models_loaded"), 1);
     assert.equal(sample(text, 'model_runtime_models{state="ready"}'), 1);
+    // The run's two valid items went to the model in one batch, after one wait in the queue.
     assert.equal(sample(text, 'model_runtime_queue_seconds_count{model="iris-classifier"}'), 1);
     assert.equal(
-      sample(text, 'model_runtime_batch_size_bucket{le="8",model="iris-classifier"}'),
+      sample(text, 'model_runtime_batch_size_bucket{le="1",model="iris-classifier"}'),
+      0,
+    );
+    assert.equal(
+      sample(text, 'model_runtime_batch_size_bucket{le="2",model="iris-classifier"}'),
       1,
     );
     assert.equal(sample(text, 'model_runtime_training_jobs{state="running"}'), 2);

@@ -7,7 +7,7 @@
  */
 import { embeddedBundleRoot } from "../base/assets.ts";
 import type { Bundle } from "../bundle/types.ts";
-import { loadModelHost } from "../hosting/load_model.ts";
+import { modelHostFactory } from "../hosting/model_host_factory.ts";
 import {
   ALL_FLAG_COMBINATIONS,
   type CaseVerdict,
@@ -32,7 +32,9 @@ export async function checkCommand(
 ): Promise<number> {
   let verdicts: CaseVerdict[];
   try {
-    const model = await loadModelHost(options.bundle ?? embeddedBundleRoot(), log);
+    const model = await modelHostFactory({ log }).fromBundleFolder(
+      options.bundle ?? embeddedBundleRoot(),
+    );
     requireCases(model.bundle);
     if (options.target) {
       verdicts = await checkServer(

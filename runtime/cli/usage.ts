@@ -67,8 +67,9 @@ Usage: model-runtime [--serve] [--bundle DIR] [--port N] [--lazy] [--quiet]
   --batch-wait-ms N  longest a request waits for companions while the model is busy
                  (default 1; an idle model answers at once)
   --models DIR   model repository: each subfolder is a model (an asset bundle, a
-                 model.onnx, or numbered version folders <n>/model.onnx); folders
-                 added or removed while serving are loaded or unloaded
+                 model.onnx or a lone *.onnx, or numbered version folders <n>/
+                 holding one); folders added or removed while serving are
+                 loaded or unloaded
   --http-port N  HTTP port for REST and /metrics (default 8080)
   --config FILE  runtime config file (YAML: models_dir, training_dir, bundle,
                  grpc_port, http_port, lazy, log_format, log_level, tls.cert,

@@ -12,6 +12,11 @@
 import type { Logger } from "../base/log.ts";
 import type { DataPlane } from "../core/data_plane.ts";
 import { TrainingJobs } from "../hosting/training_jobs.ts";
+import {
+  type BatchObserver,
+  type ModelHostFactory,
+  modelHostFactory,
+} from "../hosting/model_host_factory.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ProtocolContext, ProtocolDescriptor, ProtocolMount } from "../protocols/protocol.ts";
 import type { HttpRoute } from "../protocols/wire/http_route.ts";
@@ -27,6 +32,8 @@ export interface LateStageOptions {
   readonly trainingDir?: string;
   /** Training jobs running at once. */
   readonly trainingConcurrency?: number;
+  /** Builds the hosts of trained models; see the server option of the same name. */
+  readonly hosts?: ModelHostFactory;
   /** Metrics (training job counts go there). */
   readonly metrics?: RuntimeMetrics;
   /** Where to log. */
@@ -62,6 +69,7 @@ export async function mountLateStage(
     registry: options.dataPlane.registry,
     concurrency: options.trainingConcurrency,
     log: options.log,
+    hosts: options.hosts ?? modelHostFactory({ log: options.log, onBatch: metricsOf(metrics) }),
     onCounts: (counts) => {
       metrics?.setTrainingJobs("queued", counts.QUEUED);
       metrics?.setTrainingJobs("running", counts.RUNNING);
@@ -79,4 +87,9 @@ export async function mountLateStage(
     routes.push(...(mounted.routes ?? []));
   }
   return { repository, training, mounts, routes };
+}
+
+/** The batch observer counting into the served metrics, if any. */
+function metricsOf(metrics: RuntimeMetrics | undefined): BatchObserver | undefined {
+  return metrics && ((model, size, waitedMs) => metrics.observeBatch(model, size, waitedMs));
 }

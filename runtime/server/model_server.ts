@@ -14,6 +14,7 @@ import { HttpServer } from "./http_server.ts";
 import { deferServices } from "./deferred_services.ts";
 import { type ServiceMount, serviceMount } from "../protocols/wire/service_mount.ts";
 import type { TrainingJobs } from "../hosting/training_jobs.ts";
+import type { ModelHostFactory } from "../hosting/model_host_factory.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ModelRepository } from "../repository/model_repository.ts";
 import type { Logger } from "../base/log.ts";
@@ -63,6 +64,12 @@ export interface ServerOptions {
   readonly trainingDir?: string;
   /** Training jobs running at once; default 2. */
   readonly trainingConcurrency?: number;
+  /**
+   * Builds the hosts of models trained by the training service (batching,
+   * batch metrics), as the server's other models were built; default:
+   * batching on, batches counted into `metrics`.
+   */
+  readonly hosts?: ModelHostFactory;
   /**
    * TLS for both ports (certificate and key); with a CA, the gRPC port
    * requires client certificates signed by it (mutual TLS). Absent: plain text.
