@@ -10,10 +10,9 @@
  *
  * @module
  */
-import type { EnvLookup } from "./flags/flag.ts";
+import { type EnvLookup, isProblem } from "./flags/flag.ts";
 import { type Mode, MODE_SPECS, type ModeOptions, MODES } from "./flags/modes.ts";
 import { parseFlags } from "./flags/parse_flags.ts";
-import { isProblem } from "./flags/flag.ts";
 
 export { type Mode, type ModeOptions, MODES };
 

@@ -82,8 +82,7 @@ export interface Flag<T> {
 }
 
 /** The flags of one mode, by the property name its options carry. */
-// deno-lint-ignore no-explicit-any
-export type FlagSet = Readonly<Record<string, Flag<any>>>;
+export type FlagSet = Readonly<Record<string, Flag<unknown>>>;
 
 /** The typed options a flag set parses into. */
 export type OptionsOf<F extends FlagSet> = {
