@@ -75,8 +75,8 @@ export function onnxruntimeAddonFolder(root = projectPath()): string | null {
 /**
  * Computes the permissions for `deno run main.ts --serve <args>`, reading
  * flags from `args`, the environment and the config file exactly as the
- * server will. `cwd` resolves relative paths (the folder the user ran the
- * task from). Throws an Error with the usage message when `args` are wrong.
+ * server will. `cwd` resolves relative paths, the config file's among them
+ * (the folder the user ran the task from, where the server runs). Throws an Error with the usage message when `args` are wrong.
  */
 export function servePlan(
   args: readonly string[],
@@ -89,6 +89,7 @@ export function servePlan(
     programArgs,
     env,
     (path) => Deno.readTextFileSync(absolute(path)),
+    cwd,
   );
   if (command.kind === "usage-error") throw new Error(command.message);
   if (command.kind !== "run" || command.mode !== "serve") return { permissions: [], programArgs };
