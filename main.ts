@@ -1,7 +1,7 @@
 /**
- * The program: parses flags and starts one of serve, infer, train, check or
- * health-check.
- * It holds no logic of its own.
+ * The program: parses flags and starts one mode (serve, infer, train, check,
+ * health-check, scaffold, predict or emit-manifests), each with its own
+ * typed options. It holds no logic of its own.
  *
  * @module
  */

@@ -1,15 +1,14 @@
 /**
- * Configuration and logs: every serve flag from MODEL_RUNTIME_<FLAG> and from
- * the runtime config file, precedence flag > env > file > default, paths in
- * the file relative to it; JSON log lines carrying each request's id (the
+ * Configuration and logs: JSON log lines carrying each request's id (the
  * caller's x-request-id, or a generated one) on gRPC and HTTP; and the real
- * program serving from a config file with JSON logs.
+ * program serving from a config file with JSON logs. How each serve flag is
+ * read from MODEL_RUNTIME_<FLAG> and the config file is unit-tested in
+ * tests/unit/cli/flags/serve_flags_test.ts.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { grpcObject } from "../runtime/protocols/wire/proto_loader.ts";
-import { parseCommandLine } from "../runtime/cli/flags.ts";
 import { checkHealth } from "../runtime/client/health_client.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { createLogger } from "../runtime/base/log.ts";
@@ -17,101 +16,6 @@ import { serveModel } from "../runtime/server/serve_model.ts";
 import { addModel } from "./fixtures/onnx/models.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { eventually, repositoryClient, unary, writeOnnxFolder } from "./support/ops_clients.ts";
-
-const CONFIG = `
-models_dir: ./models
-training_dir: jobs
-grpc_port: 46001
-http_port: 9100
-lazy: true
-log_format: json
-log_level: warn
-tls:
-  cert: tls/server.crt
-  key: /abs/server.key
-`;
-
-function options(args: string[], env: Record<string, string> = {}, file = CONFIG) {
-  const command = parseCommandLine(args, (name) => env[name], () => file);
-  assert.equal(command.kind, "run", command.kind === "usage-error" ? command.message : "");
-  return command.kind === "run" ? command.options : assert.fail();
-}
-
-Deno.test("config file values apply, relative to the file; env beats file; flags beat env", () => {
-  const fromFile = options(["--config", "/etc/runtime/runtime.yaml"]);
-  assert.equal(fromFile.models, "/etc/runtime/models");
-  assert.equal(fromFile.trainingDir, "/etc/runtime/jobs");
-  assert.equal(fromFile.tlsCert, "/etc/runtime/tls/server.crt");
-  assert.equal(fromFile.tlsKey, "/abs/server.key");
-  assert.equal(fromFile.port, 46001);
-  assert.equal(fromFile.httpPort, 9100);
-  assert.equal(fromFile.lazy, true);
-  assert.equal(fromFile.logFormat, "json");
-  assert.equal(fromFile.logLevel, "warn");
-  assert.equal(fromFile.config, "/etc/runtime/runtime.yaml");
-
-  const env = {
-    MODEL_RUNTIME_HTTP_PORT: "9200",
-    MODEL_RUNTIME_MODELS: "/env/models",
-    MODEL_RUNTIME_LAZY: "false",
-    MODEL_RUNTIME_LOG_LEVEL: "debug",
-  };
-  const fromEnv = options(["--config", "/etc/runtime/runtime.yaml"], env);
-  assert.equal(fromEnv.httpPort, 9200);
-  assert.equal(fromEnv.models, "/env/models");
-  assert.equal(fromEnv.lazy, false);
-  assert.equal(fromEnv.logLevel, "debug");
-  assert.equal(fromEnv.port, 46001, "the file still sets what env does not");
-
-  const fromFlags = options(
-    ["--config", "/etc/runtime/runtime.yaml", "--http-port", "9300", "--models", "cli-models"],
-    env,
-  );
-  assert.equal(fromFlags.httpPort, 9300);
-  assert.equal(fromFlags.models, "cli-models", "a flag path stays as the user typed it");
-
-  const defaults = options([]);
-  assert.equal(defaults.httpPort, 8080);
-  assert.equal(defaults.port, 45000);
-  assert.equal(defaults.logFormat, "text");
-  assert.equal(defaults.logLevel, "info");
-  assert.equal(defaults.models, undefined);
-});
-
-Deno.test("the port: --port > MODEL_RUNTIME_PORT > PSC_MODEL_PORT > grpc_port in the file > 45000", () => {
-  const file = "/r/runtime.yaml";
-  const all = { MODEL_RUNTIME_PORT: "47001", PSC_MODEL_PORT: "47002" };
-  assert.equal(options(["--config", file, "--port", "47000"], all).port, 47000);
-  assert.equal(options(["--config", file], all).port, 47001);
-  assert.equal(options(["--config", file], { PSC_MODEL_PORT: "47002" }).port, 47002);
-  assert.equal(options(["--config", file]).port, 46001);
-  assert.equal(options([], { MODEL_RUNTIME_CONFIG: file }).port, 46001, "config file from env");
-});
-
-Deno.test("bad values name where they came from", () => {
-  const cases: [string[], Record<string, string>, string, string][] = [
-    [[], { MODEL_RUNTIME_HTTP_PORT: "x" }, CONFIG, "MODEL_RUNTIME_HTTP_PORT takes a port number"],
-    [[], { MODEL_RUNTIME_LAZY: "maybe" }, CONFIG, "MODEL_RUNTIME_LAZY takes true or false"],
-    [["--log-level", "loud"], {}, CONFIG, "--log-level takes one of debug, info, warn, error"],
-    [["--log-format", "xml"], {}, CONFIG, "--log-format takes one of text, json"],
-    [["--config", "r.yaml"], {}, "http_port: 99999", "r.yaml: http_port takes a port number"],
-    [["--config", "r.yaml"], {}, "colour: red", "r.yaml: unknown setting 'colour'"],
-    [["--config", "r.yaml"], {}, "- a list", "r.yaml must be a mapping"],
-    [["--config", "r.yaml"], {}, "models_dir: [a, b]", "r.yaml: models_dir must be a single value"],
-  ];
-  for (const [args, env, file, expected] of cases) {
-    const command = parseCommandLine(args, (name) => env[name], () => file);
-    assert.equal(command.kind, "usage-error", expected);
-    assert.ok(
-      command.kind === "usage-error" && command.message.includes(expected),
-      `${expected}: ${command.kind === "usage-error" ? command.message : ""}`,
-    );
-  }
-  const unreadable = parseCommandLine(["--config", "/nonexistent/runtime.yaml"]);
-  assert.ok(unreadable.kind === "usage-error" && unreadable.message.includes("config file"));
-  const stray = parseCommandLine(["--infer", "--models", "m"]);
-  assert.ok(stray.kind === "usage-error" && stray.message.includes("--models does not apply"));
-});
 
 Deno.test("JSON log lines carry each request's id, on gRPC and on HTTP", async () => {
   const lines: Record<string, unknown>[] = [];

@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { TrainingClient } from "../runtime/client/training_client.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
+import { SERVE_ENV, servePlan } from "../scripts/serve_permissions.ts";
+import { SERVE_MODE } from "../runtime/cli/flags/serve_flags.ts";
 
 const DENO_JSON = JSON.parse(Deno.readTextFileSync(join(PROJECT_ROOT, "deno.json")));
 const SERVE_TASK: string = DENO_JSON.tasks.serve;
@@ -41,6 +43,50 @@ Deno.test("the serve task never grants everything", () => {
   assert.doesNotMatch(SERVE_TASK, /(^|\s)(-A|--allow-all)(\s|$)/);
   assert.doesNotMatch(SERVE_TASK, /--allow-(write|net|ffi|sys)/);
   assert.match(SERVE_TASK, /--allow-run=\$\(deno eval/);
+});
+
+Deno.test("the sandbox may read every environment variable a serve flag reads", () => {
+  const allowed = (name: string) =>
+    SERVE_ENV.some((pattern) =>
+      pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern
+    );
+  const variables = Object.values(SERVE_MODE.flags).flatMap((flag) => flag.env);
+  assert.ok(variables.includes("PSC_MODEL_PORT"));
+  assert.deepEqual(variables.filter((name) => !allowed(name)), []);
+});
+
+Deno.test("a relative config file's paths are relative to it, from the folder the task ran in", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "perm_config_" });
+  try {
+    await Deno.mkdir(join(cwd, "conf"));
+    await Deno.writeTextFile(
+      join(cwd, "conf", "rt.yaml"),
+      "models_dir: models\ntraining_dir: jobs\ngrpc_port: 46001\n",
+    );
+    const plan = servePlan(
+      ["--config", "conf/rt.yaml", "--http-port", "9001"],
+      () => undefined,
+      cwd,
+    );
+    const flag = (name: string) => plan.permissions.find((p) => p.startsWith(`--allow-${name}=`));
+    assert.equal(
+      flag("read"),
+      `--allow-read=${PROJECT_ROOT},${join(cwd, "conf", "models")},${join(cwd, "conf", "jobs")},${
+        join(cwd, "conf", "rt.yaml")
+      }`,
+    );
+    assert.equal(flag("write"), `--allow-write=${join(cwd, "conf", "jobs")}`);
+    assert.equal(flag("net"), "--allow-net=0.0.0.0:46001,0.0.0.0:9001");
+    assert.deepEqual(plan.programArgs, [
+      "--serve",
+      "--config",
+      "conf/rt.yaml",
+      "--http-port",
+      "9001",
+    ]);
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
 });
 
 Deno.test("the computed flags allow the project and the training dir, and nothing else", async () => {

@@ -19,14 +19,14 @@ import { asRuntimeError, RuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
 import type { ItemResult } from "../model/contract.ts";
 import { ERROR_OUTPUT_KEY } from "../model/outputs.ts";
-import type { CommandOptions } from "./flags.ts";
+import type { CheckOptions } from "./flags/check_flags.ts";
 import { decodeJson } from "./output.ts";
 import { describeCallError } from "./target.ts";
 import { type ClientConnection, clientConnection } from "../client/client_security.ts";
 
 /** Runs the check; returns 0 when every case passed, else 1. */
 export async function checkCommand(
-  options: CommandOptions,
+  options: CheckOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {

@@ -1,62 +1,38 @@
+/**
+ * The command line's front (runtime/cli/flags.ts): which mode runs, help and
+ * version anywhere, one mode at a time, flags of another mode refused by
+ * name, unknown flags and arguments refused; usage errors carry the mode
+ * whose usage to print.
+ */
 import assert from "node:assert/strict";
-import { parseCommandLine } from "../../../runtime/cli/flags.ts";
-import { unsupportedDenoWarning } from "../../../runtime/base/deno_version.ts";
+import { MODES, parseCommandLine } from "../../../runtime/cli/flags.ts";
+import { MODE_SPECS } from "../../../runtime/cli/flags/modes.ts";
+import { usageErrorOf } from "../../support/flags.ts";
 
 const noEnv = () => undefined;
 
-Deno.test("no flags serves on 45000; PSC_MODEL_PORT and --port override in that order", () => {
+Deno.test("no mode flag serves; each mode flag picks its mode", () => {
   const plain = parseCommandLine([], noEnv);
-  assert.equal(plain.kind, "run");
   assert.equal(plain.kind === "run" && plain.mode, "serve");
-  assert.equal(plain.kind === "run" && plain.options.port, 45000);
-  const env = (name: string) => name === "PSC_MODEL_PORT" ? "46000" : undefined;
-  const fromEnv = parseCommandLine(["--serve"], env);
-  assert.equal(fromEnv.kind === "run" && fromEnv.options.port, 46000);
-  const fromFlag = parseCommandLine(["--port", "47000"], env);
-  assert.equal(fromFlag.kind === "run" && fromFlag.options.port, 47000);
-});
-
-Deno.test("every mode parses its own flags", () => {
-  const train = parseCommandLine(
-    [
-      "--train",
-      "d.csv",
-      "--out",
-      "o",
-      "--name",
-      "N",
-      "--bundle-version",
-      "1.2.3",
-      "--label",
-      "y",
-      "--force",
-      "--quiet",
-    ],
-    noEnv,
+  const args: Record<string, string[]> = {
+    serve: ["--serve"],
+    infer: ["--infer"],
+    train: ["--train", "d.csv"],
+    check: ["--check"],
+    "health-check": ["--health-check"],
+    scaffold: ["--scaffold", "m.onnx", "--out", "o"],
+    predict: ["--predict", "d.csv"],
+    "emit-manifests": ["--emit-manifests", "out"],
+  };
+  for (const mode of MODES) {
+    const command = parseCommandLine(args[mode], noEnv);
+    assert.equal(command.kind === "run" && command.mode, mode, JSON.stringify(command));
+  }
+  const inline = parseCommandLine(["--train=d.csv"], noEnv);
+  assert.equal(
+    inline.kind === "run" && inline.mode === "train" && inline.options.trainCsv,
+    "d.csv",
   );
-  assert.deepEqual(
-    train.kind === "run" && [train.mode, train.options.trainCsv, train.options.out],
-    [
-      "train",
-      "d.csv",
-      "o",
-    ],
-  );
-  assert.ok(train.kind === "run" && train.options.force && train.options.quiet);
-  const infer = parseCommandLine([
-    "--infer",
-    "--target",
-    "h:1",
-    "--input",
-    "input.json=a/b.json",
-    "--json",
-  ], noEnv);
-  assert.deepEqual(infer.kind === "run" && infer.options.inputs, [{
-    name: "input.json",
-    path: "a/b.json",
-  }]);
-  const check = parseCommandLine(["--check", "--bundle", "x", "--target", "[::1]:45000"], noEnv);
-  assert.equal(check.kind === "run" && check.options.target, "[::1]:45000");
 });
 
 Deno.test("usage errors say what is wrong", () => {
@@ -70,34 +46,62 @@ Deno.test("usage errors say what is wrong", () => {
     [["--infer", "--target", "nohost"], "--target takes host:port, got 'nohost'"],
     [["--train", "d.csv", "--bundle-version", "1.0"], "--bundle-version takes x.y.z, got '1.0'"],
     [["stray"], "Unexpected argument 'stray'"],
+    [["--infer", "--models", "m"], "--models does not apply to --infer"],
+    [["--infer", "--batching", "off"], "--batching does not apply to --infer"],
+    [["--infer", "--no-admin"], "--no-admin does not apply to --infer"],
+    [["--train", "--out", "o"], "Option '--train' argument is ambiguous"],
+    [["--lazy=true"], "--lazy"],
   ];
   for (const [args, expected] of cases) {
-    const command = parseCommandLine(args, noEnv);
-    assert.equal(command.kind, "usage-error", args.join(" "));
-    assert.ok(
-      command.kind === "usage-error" && command.message.includes(expected),
-      `${args.join(" ")}: ${command.kind === "usage-error" ? command.message : ""}`,
-    );
+    const message = usageErrorOf(args);
+    assert.ok(message.includes(expected), `${args.join(" ")}: ${message}`);
   }
-  const badEnv = parseCommandLine([], (name) => name === "PSC_MODEL_PORT" ? "x" : undefined);
   assert.equal(
-    badEnv.kind === "usage-error" && badEnv.message,
+    usageErrorOf([], { PSC_MODEL_PORT: "x" }),
     "PSC_MODEL_PORT takes a port number 0-65535, got 'x'",
   );
 });
 
-Deno.test("--help and --version, for the program and per mode", () => {
-  assert.deepEqual(parseCommandLine(["--help"], noEnv), { kind: "help", mode: null });
-  assert.deepEqual(parseCommandLine(["--check", "--help"], noEnv), { kind: "help", mode: "check" });
-  assert.deepEqual(parseCommandLine(["--version"], noEnv), { kind: "version" });
+Deno.test("a usage error names the mode whose usage to print; two modes name none", () => {
+  const of = (args: string[]) => {
+    const command = parseCommandLine(args, noEnv);
+    return command.kind === "usage-error" ? command.mode : `not an error: ${command.kind}`;
+  };
+  assert.equal(of(["--serve", "--infer"]), null);
+  assert.equal(of(["--train"]), "train");
+  assert.equal(of(["--emit-manifests", "d", "--replicas", "0"]), "emit-manifests");
+  assert.equal(of(["--check", "--out", "x"]), "check");
+  assert.equal(of(["--port", "x"]), "serve");
 });
 
-Deno.test("the Deno version warning names the supported release and why", () => {
-  assert.equal(unsupportedDenoWarning("2.8.3"), null);
-  assert.equal(unsupportedDenoWarning("2.8.0"), null);
-  const warning = unsupportedDenoWarning("2.9.1");
-  assert.ok(
-    warning?.startsWith("warning: running on Deno 2.9.1, but this runtime is built for Deno 2.8.x"),
-  );
-  assert.ok(warning?.includes("npx -y deno@2.8.3 task serve"));
+Deno.test("--help and --version, for the program and per mode", () => {
+  assert.deepEqual(parseCommandLine(["--help"], noEnv), { kind: "help", mode: null });
+  assert.deepEqual(parseCommandLine(["-h"], noEnv), { kind: "help", mode: null });
+  assert.deepEqual(parseCommandLine(["--check", "--help"], noEnv), { kind: "help", mode: "check" });
+  assert.deepEqual(parseCommandLine(["--version"], noEnv), { kind: "version" });
+  assert.deepEqual(parseCommandLine(["--check", "--version"], noEnv), { kind: "version" });
+});
+
+Deno.test("--help right after every mode flag, even one that takes a value", () => {
+  for (const mode of MODES) {
+    for (const args of [[`--${mode}`, "--help"], [`--${mode}`, "-h"], ["--help", `--${mode}`]]) {
+      assert.deepEqual(parseCommandLine(args, noEnv), { kind: "help", mode }, args.join(" "));
+    }
+  }
+  assert.deepEqual(parseCommandLine(["--train", "x.csv", "--out", "o", "--help"], noEnv), {
+    kind: "help",
+    mode: "train",
+  });
+  // After `--` it is an argument, not a flag.
+  assert.equal(parseCommandLine(["--serve", "--", "--help"], noEnv).kind, "usage-error");
+});
+
+Deno.test("every mode declares each flag name once, and no flag named after a mode", () => {
+  for (const mode of MODES) {
+    const names = Object.values(MODE_SPECS[mode].flags).map((flag) => flag.name);
+    assert.equal(new Set(names).size, names.length, `${mode}: ${names.join(" ")}`);
+    const others = MODES.filter((other) => other !== mode);
+    assert.deepEqual(names.filter((name) => others.includes(name as never)), [], mode);
+    assert.ok(!names.includes("help") && !names.includes("version"), mode);
+  }
 });
