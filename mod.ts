@@ -131,3 +131,59 @@ export {
   type FeaturePipeline,
   type RawRow,
 } from "./runtime/modules/tabular_pipeline.ts";
+
+// Types the exports above refer to, so that every type of the public API is public too.
+export type { AccessPolicy } from "./runtime/base/access_policy.ts";
+export type { LogFields, LogFormat, LogLevel } from "./runtime/base/log.ts";
+export type { TlsMaterial } from "./runtime/base/tls.ts";
+export type {
+  ModelInputSpec,
+  ModelMetric,
+  ModelOutputSpec,
+  ModuleSpec,
+} from "./runtime/bundle/types.ts";
+export type { Tensor, TensorModel } from "./runtime/model/tensors.ts";
+export type { AdmissionLimits } from "./runtime/core/admission.ts";
+export type { CancelSignal } from "./runtime/core/cancel_signal.ts";
+export type { DataPlane } from "./runtime/core/data_plane.ts";
+export type { BatchingOptions, InitOutcome, ModelPhase } from "./runtime/core/model_host.ts";
+export type { ColumnEncoding } from "./runtime/modules/tabular_pipeline.ts";
+export type { SavedModelDescription } from "./runtime/modules/module_api.ts";
+export type { ClassificationMetrics } from "./runtime/train/metrics.ts";
+export type { TrainingCurve, TrainingStep } from "./runtime/train/training_curve.ts";
+export type { TrainTimings } from "./runtime/train/train_types.ts";
+export type { AnyTrainOptions } from "./runtime/hosting/train_any.ts";
+export type { TrainingJobs } from "./runtime/hosting/training_jobs.ts";
+export type { RuntimeMetrics } from "./runtime/metrics/runtime_metrics.ts";
+export type { HttpServer } from "./runtime/server/http_server.ts";
+export type {
+  CallOptions,
+  RunAnswer,
+  ShutdownAnswer,
+  StatusAnswer,
+} from "./runtime/client/modzy_client.ts";
+export type { TrainCall } from "./runtime/client/training_client.ts";
+export type { RunItemAnswer } from "./runtime/client/modzy_client.ts";
+export type { RequestRecord } from "./runtime/core/data_plane.ts";
+export type { ModelEntry, ModelRegistry } from "./runtime/core/registry.ts";
+export type { TrainingJobStatus, TrainingSubmission } from "./runtime/hosting/training_jobs.ts";
+export type { TrainingJobState } from "./runtime/metrics/runtime_metrics.ts";
+export type {
+  Datatype,
+  InferRequest,
+  InferResponse,
+  TensorData,
+  TensorSignature,
+} from "./runtime/model/tensors.ts";
+export type {
+  CategoricalColumn,
+  NumericColumn,
+  TextColumn,
+} from "./runtime/modules/tabular_pipeline.ts";
+export type { HttpRoute } from "./runtime/protocols/wire/http_route.ts";
+export type { ClassMetrics } from "./runtime/train/metrics.ts";
+export type { AccessRole } from "./runtime/base/access_policy.ts";
+export type { ModelOrigin } from "./runtime/core/registry.ts";
+export type { TrainingState } from "./runtime/hosting/training_jobs.ts";
+export type { TextHashing } from "./runtime/modules/tabular_text_hashing.ts";
+export type { RouteParams } from "./runtime/protocols/wire/http_route.ts";
