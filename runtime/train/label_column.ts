@@ -64,7 +64,9 @@ export function readLabelColumn(
   const texts = rows.map((row) => row.fields[column]);
   const where = `${source}: column '${name}'`;
   const empty = linesWhere(rows, texts, (text) => text === "");
-  if (empty.length > 0) throw badRequest(`${where}: the label is empty on ${lineList(empty, rows)}`);
+  if (empty.length > 0) {
+    throw badRequest(`${where}: the label is empty on ${lineList(empty, rows)}`);
+  }
   const numeric = texts.every((text) => isNumberText(text) || isNonFiniteText(text)) &&
     texts.some((text) => isNumberText(text));
   if (task === "regression" || (task === undefined && numeric)) {

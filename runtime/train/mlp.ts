@@ -16,7 +16,7 @@ import {
 import type { Standardizer } from "./standardizer.ts";
 import { accuracyOf, type TrainingCurve, type TrainingStep } from "./training_curve.ts";
 
-export { type MlpHyperParameters, MIN_IMPROVEMENT } from "./mlp_network.ts";
+export { MIN_IMPROVEMENT, type MlpHyperParameters } from "./mlp_network.ts";
 
 /** The defaults the trainer uses. */
 export const MLP_DEFAULTS: MlpHyperParameters = {

@@ -55,7 +55,12 @@ export interface NetworkHead {
    * The loss of training row `row` given its activated outputs at `offset`;
    * writes the loss's derivative by each linear output into `residual`.
    */
-  lossAndResidual(values: Float64Array, offset: number, row: number, residual: Float64Array): number;
+  lossAndResidual(
+    values: Float64Array,
+    offset: number,
+    row: number,
+    residual: Float64Array,
+  ): number;
   /** Validation loss (lower is better) and score of the validation rows' activated outputs. */
   validate(values: Float64Array): { readonly loss: number; readonly score: number };
 }

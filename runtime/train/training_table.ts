@@ -181,6 +181,16 @@ export function imputeMissing(table: TrainingTable, rows: readonly number[]): Tr
   return { ...table, features, pipeline: { columns } };
 }
 
+/** The encoded feature values of the listed rows, row-major (`rows.length * table.width`). */
+export function pickRows(table: TrainingTable, rows: readonly number[]): Float64Array {
+  const width = table.width;
+  const out = new Float64Array(rows.length * width);
+  rows.forEach((row, index) =>
+    out.set(table.features.subarray(row * width, (row + 1) * width), index * width)
+  );
+  return out;
+}
+
 /** The pipeline entry of a column of the given kind (numeric imputation is fitted later). */
 function encodingOf(name: string, kind: ColumnKind): ColumnEncoding {
   if (kind.kind === "numeric") {
