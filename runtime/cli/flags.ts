@@ -37,8 +37,10 @@ export const MODES: readonly Mode[] = [
 export interface CommandOptions {
   /** Seed of the training split and fit (train). */
   readonly seed?: number;
-  /** Model family to train: `logreg`, `mlp`, or a trainable module's id (train). */
+  /** Model family to train: `linear` (alias `logreg`), `mlp`, or a module's id (train). */
   readonly model?: string;
+  /** `classification` or `regression`, overriding the guess from the label column (train). */
+  readonly task?: "classification" | "regression";
   /** The CSV to score offline (predict). */
   readonly predictCsv?: string;
   /** Bundle version folder or bundle root. */
@@ -136,6 +138,7 @@ const FLAGS = {
   predict: { type: "string" },
   seed: { type: "string" },
   model: { type: "string" },
+  task: { type: "string" },
   check: { type: "boolean" },
   "health-check": { type: "boolean" },
   scaffold: { type: "string" },
@@ -213,7 +216,7 @@ const MODE_FLAGS: Record<Mode, readonly FlagName[]> = {
     ...HARDENING_SERVE_FLAGS,
   ],
   infer: ["bundle", "target", "input", "json", ...CLIENT_SECURITY_FLAGS],
-  train: ["out", "name", "bundle-version", "force", "label", "seed", "model", "target"],
+  train: ["out", "name", "bundle-version", "force", "label", "seed", "model", "target", "task"],
   check: ["bundle", "target", "json", ...CLIENT_SECURITY_FLAGS],
   "health-check": ["target", ...CLIENT_SECURITY_FLAGS],
   scaffold: ["out", "name", "bundle-version", "force"],
@@ -327,6 +330,10 @@ export function parseCommandLine(
       `--model takes logreg, mlp or a module id (lower-case letters, digits, . _ -), got '${model}'`,
     );
   }
+  const task = text("task");
+  if (task !== undefined && task !== "classification" && task !== "regression") {
+    return usageError(effectiveMode, `--task takes classification or regression, got '${task}'`);
+  }
   const replicasText = text("replicas");
   if (replicasText !== undefined && !/^[1-9]\d{0,3}$/.test(replicasText)) {
     return usageError(
@@ -340,6 +347,7 @@ export function parseCommandLine(
     options: {
       seed: seedText === undefined ? undefined : Number(seedText),
       model,
+      task,
       predictCsv: values.predict as string | undefined,
       bundle: text("bundle"),
       out: text("out"),

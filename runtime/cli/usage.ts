@@ -113,9 +113,10 @@ ${CLIENT_SECURITY_HELP}`,
   train: `model-runtime --train: train a model from a CSV into a servable asset bundle
 
 Usage: model-runtime --train DATA.csv --out DIR [--name NAME] [--bundle-version X.Y.Z]
-                     [--label COLUMN] [--model logreg|mlp] [--seed N] [--force] [--quiet]
+                     [--label COLUMN] [--model linear|mlp] [--task TASK] [--seed N] [--force]
+                     [--quiet]
        model-runtime --train DATA.csv --target HOST:PORT [--name NAME] [--label COLUMN]
-                     [--model logreg|mlp] [--seed N] [--bundle-version X.Y.Z]
+                     [--model linear|mlp] [--task TASK] [--seed N] [--bundle-version X.Y.Z]
 
 Numeric columns are features (empty cells imputed with the training mean); a
 string column with few distinct values is one-hot encoded; a free-text column
@@ -129,8 +130,12 @@ then progress until the job ends (exit 0 only when it COMPLETED).
   --name NAME             model name (default: the CSV file's stem)
   --bundle-version X.Y.Z  version folder to write (default 0.1.0)
   --label COLUMN          label column (default: the last column)
-  --model logreg|mlp|ID   multinomial logistic regression (default), a small MLP, or
-                          the id of a registered module that can train (e.g. hello-world)
+  --model linear|mlp|ID   linear (default: logistic regression, or ridge for a
+                          regression; logreg is an alias), a small MLP, or the id of a
+                          registered module that can train (e.g. hello-world)
+  --task TASK             classification or regression; by default a numeric label with
+                          more than max(20, 5% of the rows) distinct values, or any
+                          fraction, is regression, anything else classification
   --seed N                seed of the holdout split and the fit (default 42)
   --target HOST:PORT      train on this server instead of locally
   --force                 replace an existing, non-empty version folder
@@ -140,11 +145,12 @@ then progress until the job ends (exit 0 only when it COMPLETED).
 Usage: model-runtime --predict DATA.csv --bundle DIR [--out FILE] [--quiet]
 
 Writes the CSV back with the predicted label and one score column per class
-appended to every row (header included), to stdout or FILE. The file is
+(a classifier) or a prediction column (a regressor) appended to every row
+(header included), to stdout or FILE. The file is
 streamed, so it may be larger than memory. Columns are matched by name; the
 label column, if present, is passed through.
 
-  --bundle DIR   a tabular-classifier bundle (version folder or bundle root)
+  --bundle DIR   a tabular-classifier or tabular-regressor bundle (version folder or root)
   --out FILE     write here instead of stdout
   --quiet        no progress output`,
   check: `model-runtime --check: run a bundle's functional test cases

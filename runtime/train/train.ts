@@ -1,8 +1,10 @@
 /**
  * Training entry point: CSV in, complete asset bundle out. Reads and
  * validates the CSV, encodes its columns (numeric, one-hot, hashed text,
- * mean imputation), splits off a stratified holdout, fits multinomial
- * logistic regression or a small MLP, exports it to ONNX, checks the export
+ * mean imputation), decides the task from the label column (or the `task`
+ * option) and logs the rule; a regression continues in train_regressor.ts.
+ * A classification splits off a stratified holdout, fits multinomial
+ * logistic regression (`linear`) or a small MLP, exports it to ONNX, checks the export
  * in onnxruntime against the trainer's own forward pass, and writes
  * model.onnx, model.yaml, docker_metadata.yaml, test cases and the training
  * report to `<outDir>/<version>/` atomically. Any failure leaves nothing
@@ -59,7 +61,7 @@ const encoder = new TextEncoder();
 const VERSION_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 /**
- * Trains a classifier from `options.csvPath` and writes its bundle to
+ * Trains a classifier or a regressor from `options.csvPath` and writes its bundle to
  * `<options.outDir>/<version>/`. Throws a `bad_request` RuntimeError for
  * bad options or data (nothing is written), and an `internal` one when the
  * ONNX export does not reproduce the trainer's probabilities.
@@ -68,7 +70,7 @@ const VERSION_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
  * ```ts ignore
  * import { trainToBundle } from "./train.ts";
  * const report = await trainToBundle({ csvPath: "data/iris.csv", outDir: "/tmp/bundles" });
- * console.log(report.metrics.accuracy, report.paths.bundleDir);
+ * console.log(report.task, report.metrics, report.paths.bundleDir);
  * ```
  */
 export async function trainToBundle(options: TrainOptions): Promise<TrainReport> {
