@@ -327,7 +327,7 @@ export function parseCommandLine(
   if (model !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(model)) {
     return usageError(
       effectiveMode,
-      `--model takes logreg, mlp or a module id (lower-case letters, digits, . _ -), got '${model}'`,
+      `--model takes linear, mlp or a module id (lower-case letters, digits, . _ -), got '${model}'`,
     );
   }
   const task = text("task");
