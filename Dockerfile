@@ -8,7 +8,7 @@
 #   docker run --rm -p 45000:45000 -p 8080:8080 model-runtime:0.1.0
 #
 # Deno 2.8.3 comes from the npm registry; so do the dependencies. Nothing
-# else is downloaded. See README.md, "Deploy".
+# else is downloaded. See docs/deployment.md.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 ARG RUNTIME_IMAGE=debian:bookworm-slim

@@ -1,7 +1,7 @@
 /**
- * The program: parses flags and starts one of serve, infer, train, check or
- * health-check.
- * It holds no logic of its own.
+ * The program: parses flags and starts one mode (serve, infer, train, check,
+ * health-check, scaffold, predict or emit-manifests), each with its own
+ * typed options. It holds no logic of its own.
  *
  * @module
  */
@@ -37,11 +37,11 @@ async function main(args: string[]): Promise<number> {
   const log = createLogger(quiet && logLevel !== "error" ? "warn" : logLevel, logFormat);
   // Each mode loads only its own code: the client never loads the native
   // onnxruntime addon (so `task infer` needs no --allow-ffi), and serving
-  // never parses the trainer. The import is lazy (runtime/lazy_modules.ts):
+  // never parses the trainer. The import is lazy (runtime/cli/lazy_modules.ts):
   // Deno does not even fetch the other modes' modules.
   switch (command.mode) {
     case "serve": {
-      // From the serve bundle when it is fresh (runtime/serve_bundle.ts), else from source.
+      // From the serve bundle when it is fresh (runtime/cli/serve_bundle.ts), else from source.
       const bundled = await freshServeBundle();
       if (bundled) {
         log.debug("serve: running the serve bundle", { bundle: SERVE_BUNDLE_FILES.bundle });

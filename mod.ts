@@ -11,7 +11,7 @@
  * - **Module lifecycle** (Caikit style): a {@link RuntimeModule} has an id,
  *   a name, a version and a task, and `train(data, params)`, `save(dir)`,
  *   `load(dir)`, `run(input)` (optional `runBatch`). Built-in modules are
- *   listed in `runtime/modules/registry.ts`; {@link registerModule} adds one
+ *   listed in `runtime/hosting/module_registry.ts`; {@link registerModule} adds one
  *   from code; {@link moduleWrapper} serves a module through every door, and
  *   {@link trainAnyModel} trains one from a CSV into a bundle (the CLI's
  *   `--train DATA.csv --model ID` and the Train RPC do the same).

@@ -6,7 +6,7 @@
  * (bench/support/processes.ts). Beside it, the floors it stands on, each a
  * median of the same number of runs: `deno run` of an empty file under the
  * project's config, and `main.ts --version` (flag parsing, no serving code).
- * The serve bundle (runtime/serve_bundle.ts) is rebuilt first when it is
+ * The serve bundle (runtime/cli/serve_bundle.ts) is rebuilt first when it is
  * stale, unless BENCH_NO_BUNDLE is set (then a stale bundle means the server
  * runs from source).
  * With BENCH_BASELINE_ROOT (another checkout, e.g. an older commit) its server
@@ -74,7 +74,7 @@ async function coldStart(root: string): Promise<number> {
   return server.readyMs;
 }
 
-// The server runs from the serve bundle when it is fresh (runtime/serve_bundle.ts): bring it up to date.
+// The server runs from the serve bundle when it is fresh (runtime/cli/serve_bundle.ts): bring it up to date.
 if (Deno.env.get("BENCH_NO_BUNDLE") === undefined && !await serveBundleIsFresh()) {
   const { bundle } = await buildServeBundle();
   console.log(`rebuilt the serve bundle ${bundle}`);

@@ -18,7 +18,7 @@
  * default 3), BENCH_ROUNDS (interleaved rounds; default 3), BENCH_PIN (1, the
  * default when taskset is present: h2load on CPU 0 and the servers on CPU 1;
  * 0: both float — on a shared box the pinned rounds spread less, see
- * README), BENCH_FIXED_RATE (offered req/s of the fixed-rate rows, default
+ * docs/performance.md), BENCH_FIXED_RATE (offered req/s of the fixed-rate rows, default
  * 2400), BENCH_LOADER=grpc-js to skip h2load, BENCH_COLD_RUNS
  * (default 10), BENCH_SERVER_ROOT (serve another checkout's main.ts, e.g. an
  * older commit) with BENCH_LABEL (results file name instead of `latest`),

@@ -16,7 +16,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import { parseArgs } from "node:util";
 import { embeddedBundleRoot, projectPath } from "../runtime/base/assets.ts";
-import { loadModelHost } from "../runtime/hosting/load_model.ts";
+import { modelHostFactory } from "../runtime/hosting/model_host_factory.ts";
 import { DataPlane } from "../runtime/core/data_plane.ts";
 import { ModelRegistry } from "../runtime/core/registry.ts";
 import { createLogger } from "../runtime/base/log.ts";
@@ -41,12 +41,11 @@ type Handler = (call: unknown, callback: (error: unknown, value?: unknown) => vo
 async function mountedDoor(): Promise<{ run: Handler; definition: grpc.ServiceDefinition }> {
   const log = createLogger("warn");
   const metrics = new RuntimeMetrics();
-  const host = await loadModelHost(embeddedBundleRoot(), log, {}, {
-    onBatch(size, waitedMs) {
-      metrics.observeBatchSize("iris", size);
-      for (const ms of waitedMs) metrics.observeQueueTime("iris", ms / 1000);
-    },
+  const hosts = modelHostFactory({
+    log,
+    onBatch: (model, size, waitedMs) => metrics.observeBatch(model, size, waitedMs),
   });
+  const host = await hosts.fromBundleFolder(embeddedBundleRoot(), { name: "iris" });
   const registry = new ModelRegistry();
   registry.add({ name: "iris", version: host.bundle.spec.version, host, origin: "bundle" }, true);
   await host.initialize();

@@ -9,7 +9,6 @@
  */
 import { join } from "node:path";
 import { LAZY_MODULES } from "../runtime/cli/lazy_modules.ts";
-import { SERVER_EXTRAS_MODULE } from "../runtime/server/server_extras_loader.ts";
 
 /**
  * The permissions baked into the executable, measured by running every mode
@@ -69,7 +68,7 @@ export interface CompilePlan {
  * The arguments after `deno` that build the executable: `compile`, the
  * permissions, `--self-extracting` (onnxruntime-node's addon must load its
  * sibling `libonnxruntime.so.1` from a real folder), the embedded folders
- * worker modules and lazily imported modules (runtime/cli/lazy_modules.ts, runtime/server/server_extras_loader.ts), and `--exclude` for npm files the program never reads: onnxruntime-node's
+ * worker modules and lazily imported modules (runtime/cli/lazy_modules.ts), and `--exclude` for npm files the program never reads: onnxruntime-node's
  * binaries for other platforms (about 240 MB) and bintrees' 2 MB test data,
  * which makes `deno compile` 2.8.3 overflow its stack.
  */
@@ -79,7 +78,7 @@ export function compileArgs(plan: CompilePlan): string[] {
   if (plan.noCheck) args.push("--no-check");
   if (plan.target !== undefined) args.push("--target", plan.target);
   for (
-    const path of [...EMBEDDED_FOLDERS, ...WORKER_MODULES, ...LAZY_MODULES, SERVER_EXTRAS_MODULE]
+    const path of [...EMBEDDED_FOLDERS, ...WORKER_MODULES, ...LAZY_MODULES]
   ) {
     args.push("--include", join(plan.projectDir, path));
   }

@@ -1,6 +1,6 @@
 /**
  * Compiles the gRPC `.proto` files the runtime serves into the JSON files of
- * `protos/compiled/`, which runtime/adapters/proto_loader.ts reads at start
+ * `protos/compiled/`, which runtime/protocols/wire/proto_loader.ts reads at start
  * instead of parsing `.proto` text: the protobufjs JSON of the file's types
  * and everything @grpc/proto-loader would compute from them (serialized file
  * descriptors, descriptor objects, method paths and options). The compiled
@@ -17,8 +17,8 @@ import * as protoLoader from "@grpc/proto-loader";
 import protobuf from "protobufjs";
 import { protoPath as healthProtoPath } from "grpc-health-check";
 import { projectPath, protoPath } from "../runtime/base/assets.ts";
+import { compiledProtoFiles } from "../runtime/server/protocol_list.ts";
 import {
-  COMPILED_PROTOS,
   type CompiledDefinition,
   type CompiledMethod,
   type CompiledProto,
@@ -39,7 +39,7 @@ export function protoSource(fileName: string): { dir: string; name: string } {
   return { dir: dirname(protoPath(fileName)), name: fileName };
 }
 
-/** The compiled form of the `.proto` file `fileName` (one of {@link COMPILED_PROTOS}). */
+/** The compiled form of the `.proto` file `fileName` (one a protocol declares in its `protoFiles`). */
 export function compileProto(fileName: string): CompiledProto {
   const { dir, name } = protoSource(fileName);
   const packageDefinition = protoLoader.loadSync(name, { ...LOADER_OPTIONS, includeDirs: [dir] });
@@ -86,7 +86,7 @@ export function compiledProtoText(fileName: string): string {
 /** Writes every compiled file into protos/compiled/; returns the paths written. */
 export function writeCompiledProtos(): string[] {
   Deno.mkdirSync(projectPath("protos", "compiled"), { recursive: true });
-  return COMPILED_PROTOS.map((fileName) => {
+  return compiledProtoFiles().map((fileName) => {
     const path = compiledProtoPath(fileName);
     Deno.writeTextFileSync(path, compiledProtoText(fileName));
     return path;

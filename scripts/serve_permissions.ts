@@ -1,16 +1,20 @@
 /**
  * The least-privilege permission set of `deno task serve`, computed from the
- * same command line the server will parse: read for the project's own
- * folder plus every path the user passes (bundle, model repository,
- * training directory, TLS files, config file), write for the training
- * directory only, net for the two listen addresses, env for the variables
- * the runtime and its npm packages read, ffi for onnxruntime-node's native
- * addon folder, and sys for the process's uid/gid. Never `-A`.
+ * same command line the server will parse and from serve's flag
+ * declarations (runtime/cli/flags/serve_flags.ts): read for the project's
+ * own folder plus every path flag given (each flag's `grant`: bundle, model
+ * repository, training directory, TLS files, config file), write for the
+ * `read-write` ones only (the training directory), net for the `listen`
+ * ports, env for the variables the runtime and its npm packages read, ffi
+ * for onnxruntime-node's native addon folder, and sys for the process's
+ * uid/gid. Never `-A`.
  *
  * @module
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { type CommandOptions, parseCommandLine } from "../runtime/cli/flags.ts";
+import { parseCommandLine } from "../runtime/cli/flags.ts";
+import { SERVE_MODE } from "../runtime/cli/flags/serve_flags.ts";
+import { sandboxGrants } from "../runtime/cli/flags/sandbox_grants.ts";
 import { projectPath } from "../runtime/base/assets.ts";
 
 /**
@@ -71,8 +75,8 @@ export function onnxruntimeAddonFolder(root = projectPath()): string | null {
 /**
  * Computes the permissions for `deno run main.ts --serve <args>`, reading
  * flags from `args`, the environment and the config file exactly as the
- * server will. `cwd` resolves relative paths (the folder the user ran the
- * task from). Throws an Error with the usage message when `args` are wrong.
+ * server will. `cwd` resolves relative paths, the config file's among them
+ * (the folder the user ran the task from, where the server runs). Throws an Error with the usage message when `args` are wrong.
  */
 export function servePlan(
   args: readonly string[],
@@ -85,28 +89,18 @@ export function servePlan(
     programArgs,
     env,
     (path) => Deno.readTextFileSync(absolute(path)),
+    cwd,
   );
   if (command.kind === "usage-error") throw new Error(command.message);
-  if (command.kind !== "run") return { permissions: [], programArgs };
-  const options: CommandOptions = command.options;
+  if (command.kind !== "run" || command.mode !== "serve") return { permissions: [], programArgs };
+  const grants = sandboxGrants(SERVE_MODE.flags, command.options);
   const root = projectPath();
-  const reads = new Set<string>([root]);
-  for (
-    const path of [
-      options.bundle,
-      options.models,
-      options.trainingDir,
-      options.tlsCert,
-      options.tlsKey,
-      options.tlsCa,
-      options.config,
-    ]
-  ) {
-    if (path) reads.add(absolute(path));
-  }
+  const reads = new Set<string>([root, ...grants.read.map(absolute)]);
   const permissions = [`--allow-read=${[...reads].join(",")}`];
-  if (options.trainingDir) permissions.push(`--allow-write=${absolute(options.trainingDir)}`);
-  permissions.push(`--allow-net=0.0.0.0:${options.port},0.0.0.0:${options.httpPort}`);
+  if (grants.write.length > 0) {
+    permissions.push(`--allow-write=${grants.write.map(absolute).join(",")}`);
+  }
+  permissions.push(`--allow-net=${grants.listen.map((port) => `0.0.0.0:${port}`).join(",")}`);
   permissions.push(`--allow-env=${SERVE_ENV.join(",")}`);
   const addon = onnxruntimeAddonFolder(root);
   if (addon) permissions.push(`--allow-ffi=${addon}`);

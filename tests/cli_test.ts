@@ -8,6 +8,8 @@ import { parse } from "yaml";
 import { PROJECT_ROOT, runCli } from "./support/cli.ts";
 import { startServerProcess } from "./support/server_process.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
+import { MODES } from "../runtime/cli/flags.ts";
+import { MODE_SPECS } from "../runtime/cli/flags/modes.ts";
 
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -24,6 +26,49 @@ Deno.test("--help, --version and per-mode help exit 0 on stdout", async () => {
   assert.match(version.stdout, /^model-runtime 0\.1\.0 \(deno 2\.8\.\d+\)\n$/);
   const trainHelp = await runCli(["--train", "x.csv", "--help"]);
   assert.match(trainHelp.stdout, /^model-runtime --train: train a model/);
+});
+
+/** Flags each mode's help must show, written out here as the README promises them. */
+const HELP_MENTIONS: Record<string, readonly string[]> = {
+  serve: ["--bundle DIR", "--port N", "--config FILE", "--max-queue N", "[config: grpc_port"],
+  infer: ["--target HOST:PORT", "--input NAME=PATH", "--json", "--token T"],
+  train: ["--train DATA.csv", "--out DIR", "--label COLUMN", "--seed N", "--model"],
+  check: ["--bundle DIR", "--target HOST:PORT", "--json", "--tls-ca FILE"],
+  "health-check": ["--target HOST:PORT", "--tls-cert FILE"],
+  scaffold: ["--scaffold MODEL.onnx", "--out DIR", "--bundle-version X.Y.Z", "--force"],
+  predict: ["--predict DATA.csv", "--bundle DIR", "--out FILE"],
+  "emit-manifests": ["--emit-manifests DIR", "--replicas N", "--image NAME"],
+};
+
+Deno.test("--MODE --help works for every mode: exit 0, that mode's flags on stdout", async () => {
+  assert.deepEqual(Object.keys(HELP_MENTIONS), [...MODES]);
+  for (let start = 0; start < MODES.length; start += 4) {
+    const modes = MODES.slice(start, start + 4);
+    const results = await Promise.all(modes.map((mode) => runCli([`--${mode}`, "--help"])));
+    results.forEach((result, index) => {
+      const mode = modes[index];
+      assert.equal(result.code, 0, `${mode}: ${result.stderr}`);
+      assert.ok(result.stdout.startsWith(`model-runtime --${mode}: `), result.stdout);
+      for (const mention of HELP_MENTIONS[mode]) {
+        assert.ok(result.stdout.includes(mention), `${mode} --help: ${mention}`);
+      }
+      for (const flag of Object.values(MODE_SPECS[mode].flags)) {
+        assert.ok(result.stdout.includes(`  --${flag.name}`), `${mode} --help: --${flag.name}`);
+      }
+    });
+  }
+});
+
+Deno.test("a usage error prints the message and that mode's usage on stderr, exit 2", async () => {
+  const result = await runCli(["--emit-manifests", "out", "--replicas", "0"]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, "");
+  assert.match(
+    result.stderr,
+    /^error: --replicas takes a whole number from 1 to 9999, got '0'\n\n/,
+  );
+  assert.match(result.stderr, /\nmodel-runtime --emit-manifests: write deployment manifests/);
+  assert.match(result.stderr, /\n {2}--replicas N {2,}replicas to run/);
 });
 
 Deno.test("unknown flags are a usage error: message plus usage on stderr, exit 2", async () => {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { type Program, runProgram, withServer } from "./support/program_modes.ts";
 import { COMPILE_PERMISSIONS } from "../scripts/compile_args.ts";
-import { DEFAULT_HTTP_PORT, DEFAULT_PORT } from "../runtime/cli/flags.ts";
+import { DEFAULT_HTTP_PORT, DEFAULT_PORT } from "../runtime/cli/flags/common_flags.ts";
 import { CONTAINER_USER_ID } from "../runtime/deploy/workload.ts";
 
 interface Instruction {

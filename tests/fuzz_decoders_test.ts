@@ -14,7 +14,8 @@ import { readFeatureRow } from "../runtime/modules/tabular_input.ts";
 import { parseCsvText } from "../runtime/train/csv_records.ts";
 import { buildTrainingTable } from "../runtime/train/training_table.ts";
 import { parseCommandLine } from "../runtime/cli/flags.ts";
-import { parseConfigFile } from "../runtime/cli/config_file.ts";
+import { parseConfigFile } from "../runtime/cli/flags/config_file.ts";
+import { SERVE_MODE } from "../runtime/cli/flags/serve_flags.ts";
 import { tensorFromRaw, tensorToRaw } from "../runtime/protocols/oip/oip_raw.ts";
 import { tensorFromContents } from "../runtime/protocols/oip/oip_contents.ts";
 import { tensorFromJson } from "../runtime/core/tensor_json.ts";
@@ -189,6 +190,14 @@ Deno.test("flags: any argument list gives a command or a usage error, never a th
       "--log-level",
       "--batching",
       "--config",
+      "--train=x",
+      "--predict",
+      "--emit-manifests",
+      "--scaffold",
+      "--replicas",
+      "--out",
+      "--version",
+      "--",
       "x=y",
       "99999",
       "-1",
@@ -210,7 +219,7 @@ Deno.test("flags: any argument list gives a command or a usage error, never a th
   fc.assert(
     fc.property(fc.string(), (text) => {
       try {
-        parseConfigFile(text, "runtime.yaml");
+        parseConfigFile(text, "runtime.yaml", SERVE_MODE.flags);
       } catch (error) {
         assert.ok(error instanceof Error && error.message.includes("runtime.yaml"), String(error));
       }

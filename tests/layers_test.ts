@@ -90,3 +90,12 @@ Deno.test("layers: at most four loose files in runtime/, no product file over 45
   }
   assert.deepEqual(long, [], "files over 450 lines");
 });
+
+Deno.test("layers: the server names no protocol; only its protocol list imports protocol folders", async () => {
+  const named = (await projectEdges())
+    .filter((edge) => edge.from.startsWith("runtime/server/"))
+    .filter((edge) => edge.from !== "runtime/server/protocol_list.ts")
+    .filter((edge) => /^runtime\/protocols\/(?!wire\/)[^/]+\//.test(edge.to))
+    .map(where);
+  assert.deepEqual(named, [], `server files importing a protocol folder:\n${named.join("\n")}`);
+});

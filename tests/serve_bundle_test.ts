@@ -1,5 +1,5 @@
 /**
- * The serve bundle (runtime/serve_bundle.ts, scripts/serve_bundle.ts):
+ * The serve bundle (runtime/cli/serve_bundle.ts, scripts/serve_bundle.ts):
  *
  * - freshness: a bundle is used only while every input still hashes as its
  *   manifest says (a changed, missing or extra byte, or a replaced bundle,
@@ -102,7 +102,12 @@ Deno.test("relocation re-bases module URLs and __dirname, and refuses other loca
 Deno.test("the serve bundle serves Status, Run, REST health and /metrics as one module set; main.ts picks it while fresh", async () => {
   const { manifest } = await buildServeBundle();
   for (
-    const input of ["runtime/cli/serve_command.ts", "runtime/server/server_extras.ts", "deno.lock"]
+    const input of [
+      "runtime/cli/serve_command.ts",
+      "runtime/server/late_stage.ts",
+      "runtime/protocols/oip/oip_rest.ts",
+      "deno.lock",
+    ]
   ) {
     assert.ok(manifest.inputs.includes(input), input);
   }

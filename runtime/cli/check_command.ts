@@ -7,7 +7,7 @@
  */
 import { embeddedBundleRoot } from "../base/assets.ts";
 import type { Bundle } from "../bundle/types.ts";
-import { loadModelHost } from "../hosting/load_model.ts";
+import { modelHostFactory } from "../hosting/model_host_factory.ts";
 import {
   ALL_FLAG_COMBINATIONS,
   type CaseVerdict,
@@ -19,20 +19,22 @@ import { asRuntimeError, RuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
 import type { ItemResult } from "../model/contract.ts";
 import { ERROR_OUTPUT_KEY } from "../model/outputs.ts";
-import type { CommandOptions } from "./flags.ts";
+import type { CheckOptions } from "./flags/check_flags.ts";
 import { decodeJson } from "./output.ts";
 import { describeCallError } from "./target.ts";
 import { type ClientConnection, clientConnection } from "../client/client_security.ts";
 
 /** Runs the check; returns 0 when every case passed, else 1. */
 export async function checkCommand(
-  options: CommandOptions,
+  options: CheckOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {
   let verdicts: CaseVerdict[];
   try {
-    const model = await loadModelHost(options.bundle ?? embeddedBundleRoot(), log);
+    const model = await modelHostFactory({ log }).fromBundleFolder(
+      options.bundle ?? embeddedBundleRoot(),
+    );
     requireCases(model.bundle);
     if (options.target) {
       verdicts = await checkServer(

@@ -6,34 +6,27 @@
  *
  * @module
  */
-import denoConfig from "../../deno.json" with { type: "json" };
 import { embeddedBundleRoot } from "../base/assets.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { manifestFiles, writeManifestFiles } from "../deploy/manifest_files.ts";
 import { workloadOf } from "../deploy/workload.ts";
 import { asRuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
-import { type CommandOptions, DEFAULT_HTTP_PORT, DEFAULT_PORT } from "./flags.ts";
-
-/** Replicas when `--replicas` is absent. */
-export const DEFAULT_REPLICAS = 2;
-
-/** The image when `--image` is absent: `model-runtime:<runtime version>`. */
-export const DEFAULT_IMAGE = `model-runtime:${denoConfig.version}`;
+import { DEFAULT_HTTP_PORT, DEFAULT_PORT } from "./flags/common_flags.ts";
+import type { EmitManifestsOptions } from "./flags/emit_manifests_flags.ts";
 
 /** Writes the manifests; returns the exit code. */
 export async function emitManifestsCommand(
-  options: CommandOptions,
+  options: EmitManifestsOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {
   const dir = options.manifestsDir;
-  if (dir === undefined) return 2;
   try {
     const bundle = await loadBundle(options.bundle ?? embeddedBundleRoot());
     const workload = workloadOf(bundle.spec, {
-      image: options.image ?? DEFAULT_IMAGE,
-      replicas: options.replicas ?? DEFAULT_REPLICAS,
+      image: options.image,
+      replicas: options.replicas,
       grpcPort: DEFAULT_PORT,
       httpPort: DEFAULT_HTTP_PORT,
     });

@@ -7,17 +7,17 @@
  */
 import { checkHealth } from "../client/health_client.ts";
 import type { Logger } from "../base/log.ts";
-import type { CommandOptions } from "./flags.ts";
-import { describeCallError, targetOf } from "./target.ts";
+import type { HealthCheckOptions } from "./flags/health_check_flags.ts";
+import { describeCallError } from "./target.ts";
 import { clientConnection } from "../client/client_security.ts";
 
 /** Checks the server's overall health; prints its status; returns the exit code. */
 export async function healthCheckCommand(
-  options: CommandOptions,
+  options: HealthCheckOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {
-  const target = targetOf(options);
+  const target = options.target;
   try {
     const status = await checkHealth(target, "", 5_000, clientConnection(options, target));
     print(status);

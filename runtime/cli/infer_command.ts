@@ -10,14 +10,14 @@ import { readCaseInputs } from "../check/test_case_runner.ts";
 import { ModzyClient, type RunAnswer } from "../client/modzy_client.ts";
 import { asRuntimeError, badRequest } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
-import type { CommandOptions } from "./flags.ts";
+import type { InferOptions } from "./flags/infer_flags.ts";
 import { decodeJson, describeFile } from "./output.ts";
-import { describeCallError, targetOf } from "./target.ts";
+import { describeCallError } from "./target.ts";
 import { clientConnection } from "../client/client_security.ts";
 
 /** Runs the client; returns the exit code. `print` receives result lines (stdout). */
 export async function inferCommand(
-  options: CommandOptions,
+  options: InferOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {
@@ -28,7 +28,7 @@ export async function inferCommand(
     log.error(asRuntimeError(error).message);
     return 1;
   }
-  const target = targetOf(options);
+  const target = options.target;
   let client: ModzyClient;
   try {
     const connection = clientConnection(options, target);
@@ -81,7 +81,7 @@ function printRun(answer: RunAnswer, size: number, json: boolean, print: (line: 
   });
 }
 
-async function inputFiles(options: CommandOptions): Promise<Record<string, Uint8Array>> {
+async function inputFiles(options: InferOptions): Promise<Record<string, Uint8Array>> {
   if (options.inputs.length > 0) {
     const files: Record<string, Uint8Array> = {};
     for (const { name, path } of options.inputs) {

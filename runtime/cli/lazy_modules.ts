@@ -43,7 +43,7 @@ const provided = new Map<LazyModulePath, () => Promise<unknown>>();
 
 /**
  * Makes {@link importLazily} of `path` call `load` instead of importing the
- * file: the serve bundle (runtime/serve_bundle_entry.ts) provides the
+ * file: the serve bundle (runtime/cli/serve_bundle_entry.ts) provides the
  * modules it carries, so they are not imported a second time from source.
  */
 export function provideLazyModule<Path extends LazyModulePath>(

@@ -6,10 +6,10 @@
  */
 import { asRuntimeError, badRequest } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
-import type { CommandOptions } from "./flags.ts";
+import type { PredictOptions } from "./flags/predict_flags.ts";
 
 /** Scores the CSV; returns the exit code (1 when any row could not be scored). */
-export async function predictCommand(options: CommandOptions, log: Logger): Promise<number> {
+export async function predictCommand(options: PredictOptions, log: Logger): Promise<number> {
   let file: Deno.FsFile | null = null;
   try {
     if (!options.predictCsv) throw badRequest("--predict needs a CSV file");

@@ -7,18 +7,14 @@
 import { asRuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
 import { scaffoldBundle } from "../scaffold/scaffold_bundle.ts";
-import type { CommandOptions } from "./flags.ts";
+import type { ScaffoldOptions } from "./flags/scaffold_flags.ts";
 
-/** Scaffolds the bundle; returns 0 on success, 1 on failure, 2 without --out. */
+/** Scaffolds the bundle; returns 0 on success, 1 on failure. */
 export async function scaffoldCommand(
-  options: CommandOptions,
+  options: ScaffoldOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {
-  if (!options.scaffoldOnnx || !options.out) {
-    log.error("--scaffold takes an ONNX file and needs --out DIR");
-    return 2;
-  }
   try {
     const result = await scaffoldBundle({
       onnxPath: options.scaffoldOnnx,

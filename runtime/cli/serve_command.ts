@@ -10,7 +10,7 @@ import type { Logger } from "../base/log.ts";
 import type { ModelServer } from "../server/model_server.ts";
 import { serveModel } from "../server/serve_model.ts";
 import { readTlsMaterial } from "../base/tls.ts";
-import type { CommandOptions } from "./flags.ts";
+import type { ServeOptions } from "./flags/serve_flags.ts";
 
 /** A repeat of the same signal sooner than this is a duplicate delivery, not a second signal. */
 const DUPLICATE_SIGNAL_MS = 300;
@@ -31,7 +31,7 @@ const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTE
  * before the server starts, so a SIGTERM that arrives while models load is a
  * stop request honoured as soon as the server is up, never a killed process.
  */
-export async function serveCommand(options: CommandOptions, log: Logger): Promise<number> {
+export async function serveCommand(options: ServeOptions, log: Logger): Promise<number> {
   let server: ModelServer | null = null;
   let stopRequested = false;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

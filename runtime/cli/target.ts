@@ -1,15 +1,9 @@
 /**
- * The server a client command calls, and one-line descriptions of call errors.
+ * One-line descriptions of a failed call to the server a client command calls.
  *
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
-import type { CommandOptions } from "./flags.ts";
-
-/** `--target`, else `localhost:<port>` (the port comes from PSC_MODEL_PORT or 45000). */
-export function targetOf(options: CommandOptions): string {
-  return options.target ?? `localhost:${options.port}`;
-}
 
 /** A one-line message for a failed call to `target`, without a stack trace. */
 export function describeCallError(error: unknown, target: string): string {

@@ -9,12 +9,12 @@
 import { basename, extname } from "node:path";
 import { asRuntimeError, badRequest } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
-import type { CommandOptions } from "./flags.ts";
+import type { TrainOptions } from "./flags/train_flags.ts";
 import { trainingProgress } from "./training_progress.ts";
 
 /** Trains and writes the bundle (or trains remotely); returns the exit code. */
 export async function trainCommand(
-  options: CommandOptions,
+  options: TrainOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {
@@ -58,7 +58,7 @@ export async function trainCommand(
 
 /** Sends the CSV to the server at `--target` and follows the job to its end. */
 async function trainRemotely(
-  options: CommandOptions,
+  options: TrainOptions,
   log: Logger,
   print: (line: string) => void,
 ): Promise<number> {

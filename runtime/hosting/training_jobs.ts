@@ -16,7 +16,7 @@ import type { ClassificationMetrics } from "../train/metrics.ts";
 import type { RegressionMetrics } from "../train/regression_metrics.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
 import { isTrainableModel } from "./train_any.ts";
-import { loadModelHost } from "./load_model.ts";
+import { type ModelHostFactory, modelHostFactory } from "./model_host_factory.ts";
 import { urlSafeName } from "../core/model_names.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 
@@ -81,6 +81,12 @@ export interface TrainingJobsOptions {
   readonly concurrency?: number;
   /** Where to log. */
   readonly log: Logger;
+  /**
+   * Builds the host of every completed model (batching, batch metrics), the
+   * same factory as the server's other models'; default: batching on,
+   * logging to `log`, batches not observed.
+   */
+  readonly hosts?: ModelHostFactory;
   /** Hears the number of jobs in each state after every change (metrics hook there). */
   readonly onCounts?: (counts: Readonly<Record<TrainingState, number>>) => void;
 }
@@ -109,6 +115,7 @@ export class TrainingJobs {
   readonly #queue: string[] = [];
   readonly #options: TrainingJobsOptions;
   readonly #trainingDir: string;
+  readonly #hosts: ModelHostFactory;
   #running = 0;
   #closed = false;
   readonly #settled = new Set<Promise<void>>();
@@ -117,6 +124,7 @@ export class TrainingJobs {
   constructor(options: TrainingJobsOptions) {
     this.#options = options;
     this.#trainingDir = resolve(options.trainingDir);
+    this.#hosts = options.hosts ?? modelHostFactory({ log: options.log });
   }
 
   /**
@@ -337,7 +345,7 @@ export class TrainingJobs {
     try {
       await Deno.rename(job.staging, target);
       moved = true;
-      const host = await loadModelHost(target, this.#options.log);
+      const host = await this.#hosts.fromBundleFolder(target, { name: job.status.modelName });
       const outcome = await host.initialize();
       if (!outcome.ok) throw outcome.error;
       this.#options.registry.add({

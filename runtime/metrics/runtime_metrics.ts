@@ -85,6 +85,16 @@ export class RuntimeMetrics {
     this.#batches.observe(modelSeries(this.#batchSeries, this.#batches, model), size);
   }
 
+  /**
+   * Records one batched model call of `model`: its `size` and how long each
+   * request in it waited, in milliseconds (the shape of a host factory's
+   * batch observer).
+   */
+  observeBatch(model: string, size: number, waitedMs: readonly number[]): void {
+    this.observeBatchSize(model, size);
+    for (const ms of waitedMs) this.observeQueueTime(model, ms / 1000);
+  }
+
   /** Sets how many training jobs are in `state`. */
   setTrainingJobs(state: TrainingJobState, count: number): void {
     this.#trainingJobs.set(state, count);

@@ -20,14 +20,15 @@ import type {
   OutputFiles,
   RunOptions,
 } from "../model/contract.ts";
-import { OnnxSession } from "../backends/onnx/session.ts";
+import type { OnnxSession } from "../backends/onnx/session.ts";
+import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
 import { checkTensorRequest } from "../core/tensor_checks.ts";
 import type { TensorModel } from "../model/tensors.ts";
 import { onnxTensorModel } from "./onnx_tensor_face.ts";
 import { readTensorFile, tensorFileBytes } from "./tensor_files.ts";
 
-/** Registered id of the module. */
-export const ONNX_TENSOR_ID = "onnx-tensor";
+/** Registered id of the module (the one the ONNX backend serves bare files with). */
+export const ONNX_TENSOR_ID: string = ONNX_BACKEND.tensorModule;
 
 /** Validated `module.config` of an onnx-tensor bundle. */
 export interface OnnxTensorConfig {
@@ -52,7 +53,7 @@ export function parseOnnxTensorConfig(
     return value;
   };
   return {
-    artifact: pick("artifact", "model.onnx", /^[^/\\][^\\]*$/),
+    artifact: pick("artifact", ONNX_BACKEND.modelFile, /^[^/\\][^\\]*$/),
     input: pick("input", "input.json", /^[^/\\]+$/),
     output: pick("output", "results.json", /^[^/\\]+$/),
   };
@@ -80,7 +81,7 @@ export class OnnxTensorModule implements ModelWrapper {
       bundle.spec.module?.config ?? {},
       join(bundle.dir, "model.yaml"),
     );
-    const session = await OnnxSession.open(join(bundle.dir, config.artifact));
+    const session = await ONNX_BACKEND.open(join(bundle.dir, config.artifact));
     await this.close();
     this.#session = session;
     this.#config = config;

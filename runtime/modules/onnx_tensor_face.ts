@@ -9,38 +9,16 @@
  */
 import { Tensor as OrtTensor } from "../backends/onnx/ort.ts";
 import type { OnnxElementType } from "../backends/onnx/graph_types.ts";
-import type { OnnxSession, OnnxTensorInfo } from "../backends/onnx/session.ts";
-import type { Datatype, Tensor, TensorModel, TensorSignature } from "../model/tensors.ts";
-
-/** The datatype each ONNX element type is served as. */
-export const DATATYPE_OF_ONNX: Readonly<Record<OnnxElementType, Datatype>> = {
-  bool: "BOOL",
-  uint8: "UINT8",
-  uint16: "UINT16",
-  uint32: "UINT32",
-  uint64: "UINT64",
-  int8: "INT8",
-  int16: "INT16",
-  int32: "INT32",
-  int64: "INT64",
-  float16: "FP16",
-  float32: "FP32",
-  float64: "FP64",
-  string: "BYTES",
-};
-
-/** The ONNX element type of each datatype. */
-export const ONNX_OF_DATATYPE: Readonly<Record<Datatype, OnnxElementType>> = Object.fromEntries(
-  Object.entries(DATATYPE_OF_ONNX).map(([onnx, datatype]) => [datatype, onnx]),
-) as Record<Datatype, OnnxElementType>;
+import type { OnnxSession } from "../backends/onnx/session.ts";
+import {
+  DATATYPE_OF_ONNX,
+  ONNX_OF_DATATYPE,
+  signatureOf,
+} from "../backends/onnx/tensor_signature.ts";
+import type { Tensor, TensorModel } from "../model/tensors.ts";
 
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
-
-/** The signature of one session input or output. */
-export function signatureOf(info: OnnxTensorInfo): TensorSignature {
-  return { name: info.name, datatype: DATATYPE_OF_ONNX[info.type], shape: [...info.shape] };
-}
 
 /** Converts a core tensor to an onnxruntime tensor (BYTES decoded as UTF-8 strings). */
 export function toOrtTensor(tensor: Tensor): OrtTensor {

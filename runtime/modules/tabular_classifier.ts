@@ -18,7 +18,8 @@ import type {
   OutputFiles,
   RunOptions,
 } from "../model/contract.ts";
-import { OnnxSession } from "../backends/onnx/session.ts";
+import type { OnnxSession } from "../backends/onnx/session.ts";
+import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
 import {
   onnxSessionOptions,
   SMALL_MODEL_SESSION_OPTIONS,
@@ -74,7 +75,7 @@ export class TabularClassifier implements ModelWrapper {
     }
     const config = parseTabularClassifierConfig(bundle.spec.module.config, modelYaml);
     const artifact = join(bundle.dir, config.artifact);
-    const session = await OnnxSession.open(
+    const session = await ONNX_BACKEND.open(
       artifact,
       onnxSessionOptions(bundle.spec.module.config, modelYaml, SMALL_MODEL_SESSION_OPTIONS),
     );

@@ -10,11 +10,11 @@
  */
 import { join } from "node:path";
 import { asRuntimeError, notFound, notReady, RuntimeError } from "../base/errors.ts";
-import type { ModelHostOptions } from "../core/model_host.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 import { isUrlSafeName } from "../core/model_names.ts";
 import type { Logger } from "../base/log.ts";
 import { hostForFolder } from "./folder_host.ts";
+import { type ModelHostFactory, modelHostFactory } from "../hosting/model_host_factory.ts";
 import { type InvalidFolder, type ModelFolder, readModelFolder, scanRepository } from "./scan.ts";
 
 /** Where a model stands, as the repository index reports it. */
@@ -44,8 +44,12 @@ export interface ModelRepositoryOptions {
   readonly log: Logger;
   /** Milliseconds between scans of the folder; default 1000. */
   readonly pollMs?: number;
-  /** Options of every model host it creates (batching), as for the default model. */
-  readonly hostOptions?: ModelHostOptions;
+  /**
+   * Builds the host of every model it loads (batching, batch metrics), the
+   * same factory as the default model's; default: batching on, logging to
+   * `log`, batches not observed.
+   */
+  readonly hosts?: ModelHostFactory;
 }
 
 /**
@@ -59,7 +63,7 @@ export class ModelRepository {
   readonly #registry: ModelRegistry;
   readonly #log: Logger;
   readonly #pollMs: number;
-  readonly #hostOptions: ModelHostOptions;
+  readonly #hosts: ModelHostFactory;
   /** Fingerprints of the folders loaded, by model name. */
   readonly #loaded = new Map<string, string>();
   /** Models unloaded on request; they stay unloaded until Load or their folder goes away. */
@@ -75,7 +79,7 @@ export class ModelRepository {
     this.#registry = options.registry;
     this.#log = options.log;
     this.#pollMs = options.pollMs ?? 1_000;
-    this.#hostOptions = options.hostOptions ?? {};
+    this.#hosts = options.hosts ?? modelHostFactory({ log: options.log });
   }
 
   /**
@@ -277,13 +281,14 @@ export class ModelRepository {
   }
 
   async #add(folder: ModelFolder): Promise<void> {
-    const { host, version } = await hostForFolder(folder, this.#log, this.#hostOptions);
+    const { host, version } = await hostForFolder(folder, this.#hosts);
     this.#registry.add({ name: folder.name, version, host, origin: "repository" });
     this.#loaded.set(folder.name, folder.fingerprint);
     this.#log.info("loading model from the repository", {
       model: folder.name,
       version,
       layout: folder.layout,
+      ...(folder.file ? { backend: folder.file.backend.id, file: folder.file.name } : {}),
     });
     await host.initialize();
     this.#registry.notify();

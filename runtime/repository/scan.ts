@@ -1,17 +1,29 @@
 /**
  * Reads a model repository folder: each subfolder is one model, named by the
  * folder, in one of three layouts — an asset bundle (model.yaml, or `x.y.z`
- * version folders holding one), a bare `model.onnx`, or numbered version
- * folders `<n>/model.onnx` (the highest is served). A folder whose layout is
- * not recognisable yet (empty, still being copied) is skipped until it is.
+ * version folders holding one), a bare model file, or numbered version
+ * folders `<n>/` holding one (the highest is served). Which files are model
+ * files, the backends say (runtime/backends/model_backends.ts): for ONNX,
+ * `model.onnx`, or else the only `*.onnx` file. A folder whose layout is not
+ * recognisable yet (empty, still being copied) is skipped until it is.
  *
  * @module
  */
 import { join } from "node:path";
 import { isUrlSafeName } from "../core/model_names.ts";
+import { findModelFile } from "../backends/model_backends.ts";
+import type { ModelBackend } from "../model/model_backend.ts";
 
 /** How a repository folder holds its model. */
-export type FolderLayout = "bundle" | "onnx" | "versioned-onnx";
+export type FolderLayout = "bundle" | "file" | "versioned-file";
+
+/** A bare model file of a repository folder: its backend and its name in the folder. */
+export interface ModelFile {
+  /** The backend that serves it. */
+  readonly backend: ModelBackend;
+  /** The file name (no folder). */
+  readonly name: string;
+}
 
 /** A repository folder that holds a model. */
 export interface ModelFolder {
@@ -19,14 +31,16 @@ export interface ModelFolder {
   readonly name: string;
   /** The layout found. */
   readonly layout: FolderLayout;
-  /** Absolute path of what to load: the bundle folder, or the folder holding model.onnx. */
+  /** Absolute path of what to load: the bundle folder, or the folder holding the model file. */
   readonly path: string;
-  /** The version served: the numbered folder, `1` for a bare model.onnx, or "" for bundles. */
+  /** The version served: the numbered folder, `1` for a bare model file, or "" for bundles. */
   readonly version: string;
+  /** The model file of the `file` and `versioned-file` layouts; null for bundles. */
+  readonly file: ModelFile | null;
   /**
-   * Changes whenever the served file or version changes (layout, path, size
-   * and modification time of model.yaml or model.onnx): a new fingerprint
-   * means reload.
+   * Changes whenever the served file or version changes (layout, path, name,
+   * size and modification time of model.yaml or the model file): a new
+   * fingerprint means reload.
    */
   readonly fingerprint: string;
 }
@@ -46,9 +60,6 @@ export interface RepositoryScan {
   /** Folders that can never be served as they are (e.g. a name that is not URL-safe). */
   readonly invalid: ReadonlyMap<string, InvalidFolder>;
 }
-
-/** The file name of a plain ONNX model in a repository folder. */
-export const ONNX_FILE = "model.onnx";
 
 /**
  * Scans `dir`. Hidden entries (starting with `.`) and files are ignored. A
@@ -79,27 +90,31 @@ export async function scanRepository(dir: string): Promise<RepositoryScan> {
 /** The model in folder `path` named `name`, or null when it holds none (yet). */
 export async function readModelFolder(name: string, path: string): Promise<ModelFolder | null> {
   const modelYaml = await fileStamp(join(path, "model.yaml"));
-  if (modelYaml) return folder(name, "bundle", path, "", modelYaml);
-  const onnx = await fileStamp(join(path, ONNX_FILE));
-  if (onnx) return folder(name, "onnx", path, "1", onnx);
+  if (modelYaml) return folder(name, "bundle", path, "", null, modelYaml);
+  const entries = await folderEntries(path);
+  const bare = await stampedModelFile(path, entries.files);
+  if (bare) return folder(name, "file", path, "1", bare.file, bare.stamp);
   const versions: { number: number; name: string }[] = [];
   const semverFolders: string[] = [];
-  for await (const entry of Deno.readDir(path)) {
-    if (/^\d+$/.test(entry.name)) versions.push({ number: Number(entry.name), name: entry.name });
-    else if (/^\d+\.\d+\.\d+$/.test(entry.name)) semverFolders.push(entry.name);
+  for (const entry of entries.names) {
+    if (/^\d+$/.test(entry)) versions.push({ number: Number(entry), name: entry });
+    else if (/^\d+\.\d+\.\d+$/.test(entry)) semverFolders.push(entry);
   }
   versions.sort((a, b) => b.number - a.number);
   for (const version of versions) {
     const versionPath = join(path, version.name);
-    const stamp = await fileStamp(join(versionPath, ONNX_FILE));
-    if (stamp) return folder(name, "versioned-onnx", versionPath, version.name, stamp);
+    const inside = await folderEntries(versionPath).catch(() => ({ names: [], files: [] }));
+    const found = await stampedModelFile(versionPath, inside.files);
+    if (found) {
+      return folder(name, "versioned-file", versionPath, version.name, found.file, found.stamp);
+    }
   }
   const stamps: string[] = [];
   for (const version of semverFolders.sort()) {
     const stamp = await fileStamp(join(path, version, "model.yaml"));
     if (stamp) stamps.push(`${version}:${stamp}`);
   }
-  return stamps.length > 0 ? folder(name, "bundle", path, "", stamps.join(",")) : null;
+  return stamps.length > 0 ? folder(name, "bundle", path, "", null, stamps.join(",")) : null;
 }
 
 function folder(
@@ -107,9 +122,33 @@ function folder(
   layout: FolderLayout,
   path: string,
   version: string,
+  file: ModelFile | null,
   stamp: string,
 ): ModelFolder {
-  return { name, layout, path, version, fingerprint: `${layout}|${path}|${stamp}` };
+  const served = file === null ? path : join(path, file.name);
+  return { name, layout, path, version, file, fingerprint: `${layout}|${served}|${stamp}` };
+}
+
+/** The names in folder `path`: all of them, and those that are not folders (files, links). */
+async function folderEntries(path: string): Promise<{ names: string[]; files: string[] }> {
+  const names: string[] = [];
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(path)) {
+    names.push(entry.name);
+    if (!entry.isDirectory) files.push(entry.name);
+  }
+  return { names, files };
+}
+
+/** The model file among `fileNames` of folder `path` (the backends pick it), with its stamp. */
+async function stampedModelFile(
+  path: string,
+  fileNames: readonly string[],
+): Promise<{ file: ModelFile; stamp: string } | null> {
+  const found = findModelFile(fileNames);
+  if (found === null) return null;
+  const stamp = await fileStamp(join(path, found.file));
+  return stamp === null ? null : { file: { backend: found.backend, name: found.file }, stamp };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -1,28 +1,30 @@
 /**
  * Bundles the repository makes up for models that have no model.yaml: a bare
- * `model.onnx` (served by the `onnx-tensor` module, which takes tensors, not
- * Modzy files) and a placeholder for a folder that failed to load, so that it
- * can be registered, reported not ready, and explain why.
+ * model file (served by the module its backend names — for ONNX,
+ * `onnx-tensor`, which takes tensors, not Modzy files) and a placeholder for
+ * a folder that failed to load, so that it can be registered, reported not
+ * ready, and explain why.
  *
  * @module
  */
 import type { Bundle, ModelSpec } from "../bundle/types.ts";
-
-/** The module id that serves a plain ONNX file. */
-export const ONNX_TENSOR_MODULE = "onnx-tensor";
+import type { ModelFile } from "./scan.ts";
 
 /**
- * A bundle for the ONNX file `dir/model.onnx` served as model `name`,
- * version `version`: module `onnx-tensor` with `config.artifact` `model.onnx`
- * (relative to `dir`), no Modzy input or output files.
+ * A bundle for the model file `dir/<file.name>` served as model `name`,
+ * version `version`: the module its backend serves a bare file with (for
+ * ONNX, `onnx-tensor` with `config.artifact` the file name, relative to
+ * `dir`), no Modzy input or output files.
  */
-export function onnxBundle(name: string, version: string, dir: string): Bundle {
+export function modelFileBundle(
+  name: string,
+  version: string,
+  dir: string,
+  file: ModelFile,
+): Bundle {
   return {
     dir,
-    spec: synthesizedSpec(name, version, {
-      id: ONNX_TENSOR_MODULE,
-      config: { artifact: "model.onnx" },
-    }),
+    spec: synthesizedSpec(name, version, file.backend.servingModule(file.name)),
     docker: null,
     testCases: [],
   };

@@ -8,14 +8,18 @@
 import { urlSafeName } from "../core/model_names.ts";
 import { formatShape } from "../core/tensor_checks.ts";
 import type { TensorSignature } from "../model/tensors.ts";
-import { ONNX_TENSOR_ID } from "../modules/onnx_tensor.ts";
+import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
 
-/** File names inside a scaffolded bundle. */
-export const SCAFFOLD_FILES = {
-  model: "model.onnx",
+/** File names inside a scaffolded bundle (the model file is the ONNX backend's). */
+export const SCAFFOLD_FILES: {
+  readonly model: string;
+  readonly input: "input.json";
+  readonly output: "results.json";
+} = {
+  model: ONNX_BACKEND.modelFile,
   input: "input.json",
   output: "results.json",
-} as const;
+};
 
 /** What the documents describe. */
 export interface ScaffoldFacts {
@@ -96,8 +100,15 @@ export function scaffoldModelYaml(facts: ScaffoldFacts): Record<string, unknown>
       driftFormat: null,
       explanationFormat: null,
     },
-    module: { id: ONNX_TENSOR_ID, config: { artifact: model, input, output } },
+    module: scaffoldModule(),
   };
+}
+
+/** The module section: the ONNX backend's module for the model file, with the Modzy file names. */
+function scaffoldModule(): Record<string, unknown> {
+  const { model, input, output } = SCAFFOLD_FILES;
+  const module = ONNX_BACKEND.servingModule(model);
+  return { id: module.id, config: { ...module.config, input, output } };
 }
 
 /** The docker_metadata.yaml document. */

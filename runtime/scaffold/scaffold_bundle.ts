@@ -1,20 +1,20 @@
 /**
  * `--scaffold`: wraps an existing ONNX file into a complete asset bundle
- * served by the `onnx-tensor` module — model.onnx, model.yaml filled from
- * introspection, docker_metadata.yaml, and one test case whose expected
- * output is produced by running the model on deterministic sample inputs —
- * so the bundle passes `--check` as written.
+ * served by the `onnx-tensor` module — the ONNX backend's model file
+ * (model.onnx), model.yaml filled from the backend's introspection,
+ * docker_metadata.yaml, and one test case whose expected output is produced
+ * by running the model on deterministic sample inputs — so the bundle passes
+ * `--check` as written.
  *
  * @module
  */
 import { basename, extname, join } from "node:path";
 import { stringify } from "yaml";
 import { badRequest, notFound } from "../base/errors.ts";
-import { OnnxSession } from "../backends/onnx/session.ts";
+import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { tensorToJson } from "../core/tensor_json.ts";
 import { OnnxTensorModule } from "../modules/onnx_tensor.ts";
-import { signatureOf } from "../modules/onnx_tensor_face.ts";
 import { SCAFFOLD_FILES, scaffoldDockerMetadata, scaffoldModelYaml } from "./bundle_documents.ts";
 import { sampleTensor } from "./sample_tensors.ts";
 
@@ -60,10 +60,7 @@ export async function scaffoldBundle(options: ScaffoldOptions): Promise<Scaffold
   } catch (error) {
     throw notFound(`cannot read the ONNX file ${options.onnxPath}`, { cause: error });
   }
-  const session = await OnnxSession.openBytes(bytes);
-  const inputs = session.inputs.map(signatureOf);
-  const outputs = session.outputs.map(signatureOf);
-  await session.close();
+  const { inputs, outputs } = await ONNX_BACKEND.introspect(bytes);
   const sourceFile = basename(options.onnxPath);
   const name = options.name ?? basename(sourceFile, extname(sourceFile));
   const version = options.version ?? "0.1.0";

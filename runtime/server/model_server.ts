@@ -1,21 +1,20 @@
 /**
- * Assembles the serving process: one grpc-js server carrying the wire
- * adapters (Modzy, Open Inference Protocol, model repository, health,
- * reflection), bound to one port, and the HTTP server (REST, /metrics), over
- * one data plane, with an orderly stop.
+ * Assembles the serving process: one grpc-js server carrying the gRPC
+ * services of every protocol (protocol_list.ts), bound to one port, and the
+ * HTTP server carrying their routes, over one data plane, with an orderly
+ * stop. It walks the protocols' descriptors and names no protocol: their
+ * declarations give the services, the admin methods, health and the mount
+ * stage.
  *
  * @module
  */
 import * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "../core/data_plane.ts";
-import { addModzyService } from "../protocols/modzy/modzy_service.ts";
 import { HttpServer } from "./http_server.ts";
 import { deferServices } from "./deferred_services.ts";
-import { serviceDefinition } from "../protocols/wire/proto_loader.ts";
-import { oipServiceDefinition } from "../protocols/oip/oip_infer_codec.ts";
-import { addHealthService, type HealthService } from "../protocols/health/health_service.ts";
 import { type ServiceMount, serviceMount } from "../protocols/wire/service_mount.ts";
 import type { TrainingJobs } from "../hosting/training_jobs.ts";
+import type { ModelHostFactory } from "../hosting/model_host_factory.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ModelRepository } from "../repository/model_repository.ts";
 import type { Logger } from "../base/log.ts";
@@ -24,10 +23,16 @@ import { accessIsOpen, type AccessPolicy } from "../base/access_policy.ts";
 import { accessInterceptor } from "./grpc_access.ts";
 import { grpcServerCredentials } from "./grpc_tls.ts";
 import type { TlsMaterial } from "../base/tls.ts";
-import { importServerExtras } from "./server_extras_loader.ts";
-
-/** Full name of the training service (mounted only with a training directory). */
-const TRAINING_SERVICE = "modelruntime.training.v1.TrainingService";
+import type {
+  ProtocolContext,
+  ProtocolDescriptor,
+  ProtocolMount,
+  ProtocolSettings,
+} from "../protocols/protocol.ts";
+import { PROTOCOLS } from "./protocol_list.ts";
+import { methodRoles } from "./method_roles.ts";
+import { withAccess } from "./http_access.ts";
+import { withRequestContext } from "./http_request_context.ts";
 
 /** How to serve. */
 export interface ServerOptions {
@@ -60,6 +65,12 @@ export interface ServerOptions {
   /** Training jobs running at once; default 2. */
   readonly trainingConcurrency?: number;
   /**
+   * Builds the hosts of models trained by the training service (batching,
+   * batch metrics), as the server's other models were built; default:
+   * batching on, batches counted into `metrics`.
+   */
+  readonly hosts?: ModelHostFactory;
+  /**
    * TLS for both ports (certificate and key); with a CA, the gRPC port
    * requires client certificates signed by it (mutual TLS). Absent: plain text.
    */
@@ -79,6 +90,10 @@ export interface ServerOptions {
    * still being set up would wait for it; the command-line server waits.
    */
   readonly firstStatusWaitMs?: number;
+  /** The protocols to serve, in mount order; default every protocol (protocol_list.ts). */
+  readonly protocols?: readonly ProtocolDescriptor[];
+  /** Settings of individual protocols, by protocol name (each validates its own). */
+  readonly protocolSettings?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -105,7 +120,7 @@ export class ModelServer {
   readonly #server: grpc.Server;
   readonly #log: Logger;
   readonly #repository: ModelRepository;
-  readonly #health: HealthService;
+  readonly #mounts: readonly ProtocolMount[];
   readonly #resolveStopped: () => void;
   readonly #graceMs: number;
   #stopping: Promise<void> | null = null;
@@ -117,14 +132,14 @@ export class ModelServer {
     parts: {
       http: HttpServer | null;
       repository: ModelRepository;
-      health: HealthService;
+      mounts: readonly ProtocolMount[];
       training?: TrainingJobs | null;
     },
   ) {
     this.http = parts.http;
     this.training = parts.training ?? null;
     this.#repository = parts.repository;
-    this.#health = parts.health;
+    this.#mounts = parts.mounts;
     this.#server = server;
     this.port = port;
     this.dataPlane = options.dataPlane;
@@ -136,25 +151,35 @@ export class ModelServer {
   }
 
   /**
-   * Mounts the Modzy door and health, binds the port, then (unless `lazy`)
-   * loads every model, and then mounts the other services and starts the
-   * HTTP server; resolves once all of that is done. The port is bound before
+   * Mounts the start-stage protocols (the Modzy door, health) and stand-ins
+   * for the late ones' services, binds the ports, then (unless `lazy`)
+   * loads every model, and then mounts the late protocols (late_stage.ts); resolves once all of that is done. The port is bound before
    * the models load so a client's connection set-up overlaps the load: a
    * Status that arrives meanwhile waits for the load (it never answers 200
    * before the model is ready), health reports NOT_SERVING until the models
    * are ready, and the services mounted last are loaded lazily
-   * (server_extras.ts) so none of their code delays the first Status. A
+   * so none of their code delays the first Status. A
    * model that fails to load does not stop the server: Status reports it and
    * Run items fail with the reason.
    */
   static async start(options: ServerOptions): Promise<ModelServer> {
     const limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const settings: ProtocolSettings = {
+      trainingDir: options.trainingDir,
+      metrics: options.metrics !== undefined,
+      http: options.httpPort !== undefined && !options.tls?.ca,
+      protocols: options.protocolSettings,
+    };
+    const protocols = (options.protocols ?? PROTOCOLS)
+      .filter((protocol) => protocol.enabled?.(settings) ?? true);
+    const declared = protocols.flatMap((protocol) => protocol.services(settings));
+    const roles = methodRoles(declared);
     // An open policy checks nothing: no interceptor or route wrapper on the hot path at all.
     const access = guarded(options.access);
     const grpcServer = new grpc.Server({
       "grpc.max_receive_message_length": limit,
       "grpc.max_send_message_length": limit,
-      interceptors: access ? [accessInterceptor(access)] : [],
+      interceptors: access ? [accessInterceptor(access, roles.roleOf)] : [],
     });
     const address = `${options.hostname ?? "0.0.0.0"}:${options.port}`;
     const models = options.dataPlane.registry.list();
@@ -162,13 +187,9 @@ export class ModelServer {
     // Every service goes through the mount: its calls get request ids, and
     // health and reflection cover exactly the services mounted.
     const mount = serviceMount(grpcServer);
+    let target: ServiceMount = mount;
     const firstStatus = Promise.withResolvers<void>();
-    addModzyService(afterStatus(mount, firstStatus.resolve) as unknown as grpc.Server, {
-      dataPlane: options.dataPlane,
-      log: options.log,
-      onShutdown: () => void instance?.stop(),
-    });
-    // The optional services are mounted last (see below): health knows, and
+    // The late protocols are mounted last (see below): health knows, and
     // their stand-ins make early calls wait for them rather than fail.
     let allMounted = false;
     const mounted = Promise.withResolvers<void>();
@@ -177,21 +198,37 @@ export class ModelServer {
       wanted.resolve();
       return mounted.promise;
     };
-    const health = addHealthService(mount, options.dataPlane, () => mount.names(), {
-      allMounted: () => allMounted,
-      untilAllMounted,
+    const contextWith = (
+      parts: Pick<ProtocolContext, "repository" | "training">,
+    ): ProtocolContext => ({
+      dataPlane: options.dataPlane,
+      log: options.log,
+      settings,
+      ...parts,
+      metrics: options.metrics ?? null,
+      progress: { allMounted: () => allMounted, untilAllMounted },
+      declaredServices: declared,
+      mountedDefinitions: () => mount.definitions(),
+      mountedNames: () => mount.names(),
+      addService: (definition, implementation) => target.addService(definition, implementation),
+      requestStop: () => void instance?.stop(),
+      firstStatusAnswered: () => firstStatus.resolve(),
     });
+    const early = protocols.filter((protocol) => protocol.stage === "start");
+    const late = protocols.filter((protocol) => protocol.stage === "late");
+    const mounts: ProtocolMount[] = [];
+    const startContext = contextWith({ repository: null, training: null });
+    for (const protocol of early) mounts.push(await protocol.mount(startContext));
     const deferred = deferServices(
       mount,
-      DEFERRED_SERVICES
-        .filter(([name]) => name !== TRAINING_SERVICE || options.trainingDir !== undefined)
-        .map(([, definition]) => definition()),
+      late.flatMap((protocol) => protocol.services(settings))
+        .flatMap((service) => service.definition ? [service.definition()] : []),
       () => wanted.resolve(),
     );
     let http: HttpServer | null = null;
     const closeEarly = () => {
       mounted.resolve();
-      health.close();
+      for (const each of mounts) void each.close?.();
       grpcServer.forceShutdown();
       void http?.stop();
     };
@@ -212,7 +249,7 @@ export class ModelServer {
       closeEarly();
       throw error;
     }
-    let extras;
+    let lateStage;
     try {
       if (!options.lazy) await Promise.all(models.map((entry) => entry.host.initialize()));
       if (options.firstStatusWaitMs) {
@@ -220,16 +257,27 @@ export class ModelServer {
         const answerSent = firstStatus.promise.then(() => sleep(STATUS_ANSWER_FLUSH_MS));
         await firstOf(Promise.race([answerSent, wanted.promise]), options.firstStatusWaitMs);
       }
-      const { startServerExtras } = await importServerExtras();
-      extras = startServerExtras(deferred.mount, { ...options, access, http });
+      target = deferred.mount;
+      const { mountLateStage } = await import("./late_stage.ts");
+      lateStage = await mountLateStage(late, options, contextWith);
+      mounts.push(...lateStage.mounts);
+      if (http) {
+        const routes = withRequestContext(lateStage.routes);
+        http.addRoutes(access ? withAccess(routes, access) : routes);
+      }
     } catch (error) {
       closeEarly();
       throw error;
     }
     allMounted = true;
     mounted.resolve();
-    health.refresh();
-    instance = new ModelServer(grpcServer, port, options, { ...extras, http, health });
+    for (const each of mounts) each.refresh?.();
+    instance = new ModelServer(grpcServer, port, options, {
+      http,
+      repository: lateStage.repository,
+      training: lateStage.training,
+      mounts,
+    });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
   }
@@ -243,7 +291,7 @@ export class ModelServer {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.dataPlane.startDraining();
-      this.#health.refresh();
+      for (const mount of this.#mounts) mount.refresh?.();
       // Let the answer that asked for the stop (Shutdown) leave before closing.
       await new Promise((resolve) => setTimeout(resolve, 50));
       const grace = this.#graceMs;
@@ -264,34 +312,12 @@ export class ModelServer {
       await this.#repository.stop();
       const models = this.dataPlane.registry.list();
       await Promise.all(models.map((entry) => this.dataPlane.registry.remove(entry.name)));
-      this.#health.close();
+      for (const mount of this.#mounts) await mount.close?.();
       this.#log.info("stopped");
       this.#resolveStopped();
     })();
     return this.#stopping;
   }
-}
-
-/**
- * `mount`, except that `answered` is called after each answer of a service's
- * `Status` method (the Modzy door's) has been handed to grpc-js.
- */
-function afterStatus(mount: ServiceMount, answered: () => void): ServiceMount {
-  return {
-    ...mount,
-    addService(definition, implementation) {
-      const status = implementation.Status as grpc.handleUnaryCall<unknown, unknown> | undefined;
-      if (!status) return mount.addService(definition, implementation);
-      mount.addService(definition, {
-        ...implementation,
-        Status: ((call, callback) =>
-          status(call, (...answer) => {
-            callback(...answer);
-            answered();
-          })) as grpc.handleUnaryCall<unknown, unknown>,
-      });
-    },
-  };
 }
 
 /** Resolves when `promise` does or after `ms` milliseconds, whichever comes first. */
@@ -308,23 +334,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * The services mounted by server_extras.ts, by full name with their
- * definitions: stand-ins for them are mounted before the port is bound (the
- * training service only with a training directory).
- */
-const DEFERRED_SERVICES: readonly (readonly [string, () => grpc.ServiceDefinition])[] = [
-  // OIP with its ModelInfer wire codec (oip_infer_codec.ts): the stand-in's serializers are the served ones.
-  ["inference.GRPCInferenceService", oipServiceDefinition],
-  [
-    "modelruntime.v1.ModelRepository",
-    () => serviceDefinition("model_repository.proto", "modelruntime.v1.ModelRepository"),
-  ],
-  [TRAINING_SERVICE, () => serviceDefinition("training.proto", TRAINING_SERVICE)],
-];
-
-/**
- * The HTTP server (OIP REST, /metrics), started before its routes exist
- * (server_extras.ts adds them; a request meanwhile waits via
+ * The HTTP server (OIP REST, /metrics, …), started before its routes exist
+ * (the late stage adds them; a request meanwhile waits via
  * `untilRouted`), or null when none is asked for or mutual TLS forbids it.
  */
 async function startHttp(

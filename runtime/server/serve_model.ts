@@ -7,8 +7,8 @@
  */
 import { embeddedBundleRoot } from "../base/assets.ts";
 import { loadBundle } from "../bundle/load.ts";
-import { loadModelHost } from "../hosting/load_model.ts";
-import { type BatchingOptions, ModelHost } from "../core/model_host.ts";
+import { modelHostFactory } from "../hosting/model_host_factory.ts";
+import type { BatchingOptions } from "../core/model_host.ts";
 import { DataPlane } from "../core/data_plane.ts";
 import { ModelRegistry } from "../core/registry.ts";
 import { urlSafeName } from "../core/model_names.ts";
@@ -20,7 +20,7 @@ import type { AccessPolicy } from "../base/access_policy.ts";
 import type { AdmissionLimits } from "../core/admission.ts";
 import { ModelRepository } from "../repository/model_repository.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
-import { observeBatchSize, observeQueueTime, sharedMetrics } from "../metrics/shared_metrics.ts";
+import { sharedMetrics } from "../metrics/shared_metrics.ts";
 import { requestObserver } from "./request_observer.ts";
 
 /** What to serve and where. */
@@ -84,30 +84,26 @@ export interface ServeModelOptions {
 export async function serveModel(options: ServeModelOptions = {}): Promise<ModelServer> {
   const log = options.log ?? createLogger("info");
   const path = options.bundle ?? embeddedBundleRoot();
-  // Batch sizes and queue times go to the process metrics under the model's served name.
-  let served = "";
-  const batchEvents = {
-    onBatch(size: number, waitedMs: readonly number[]) {
-      observeBatchSize(served, size);
-      for (const ms of waitedMs) observeQueueTime(served, ms / 1000);
-    },
-  };
+  const metrics = options.metrics ?? sharedMetrics;
+  // Every model served — the bundle, repository folders, trained models — is
+  // hosted alike: the same batching, batch sizes and queue times in `metrics`.
+  const hosts = modelHostFactory({
+    log,
+    batching: options.batching,
+    onBatch: (model, size, waitedMs) => metrics.observeBatch(model, size, waitedMs),
+  });
   const host = options.wrapper
-    ? new ModelHost(await loadBundle(path), options.wrapper, batchEvents, {
-      batching: options.batching,
-    })
-    : await loadModelHost(path, log, { batching: options.batching }, batchEvents);
+    ? hosts.forBundle(await loadBundle(path), options.wrapper)
+    : await hosts.fromBundleFolder(path);
   const registry = new ModelRegistry();
   const { name, version } = host.bundle.spec;
-  served = urlSafeName(name);
-  registry.add({ name: served, version, host, origin: "bundle" }, true);
-  const metrics = options.metrics ?? sharedMetrics;
+  registry.add({ name: urlSafeName(name), version, host, origin: "bundle" }, true);
   const repository = new ModelRepository({
     dir: options.models ?? null,
     registry,
     log,
     pollMs: options.repositoryPollMs,
-    hostOptions: { batching: options.batching },
+    hosts,
   });
   let server: ModelServer;
   try {
@@ -122,6 +118,7 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
       repository,
       metrics,
       trainingDir: options.trainingDir,
+      hosts,
       tls: options.tls,
       access: options.access,
       graceMs: options.graceMs,

@@ -13,13 +13,14 @@ import type { ClassificationMetrics } from "./metrics.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import type { MlpHyperParameters, MlpSummary } from "./mlp.ts";
 import { type FeaturePipeline, isPlainNumeric } from "../modules/tabular_pipeline.ts";
+import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
 
 /** Name of the input file a tabular classifier reads. */
 export const INPUT_FILE = "input.json";
 /** Name of the output file a tabular classifier writes. */
 export const OUTPUT_FILE = "results.json";
-/** Name of the model file inside the bundle. */
-export const MODEL_FILE = "model.onnx";
+/** Name of the model file inside the bundle (the ONNX backend's model file). */
+export const MODEL_FILE: string = ONNX_BACKEND.modelFile;
 /** Largest batch the bundle declares. */
 export const MAX_BATCH_SIZE = 64;
 

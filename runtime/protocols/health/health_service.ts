@@ -6,8 +6,9 @@
  *
  * - `""` (the whole server): SERVING when every service is mounted, every
  *   model is ready and the server is not draining ({@link DataPlane.ready}).
- * - `ModzyModel`: SERVING when the default model is ready and not draining.
- * - `inference.GRPCInferenceService`: as the whole server.
+ * - a service whose declaration (protocols/<name>/descriptor.ts) says how
+ *   it is serving: by that (`ModzyModel`: the default model is ready;
+ *   `inference.GRPCInferenceService`: as the whole server), never while draining.
  * - every other mounted service: SERVING unless draining.
  *
  * Statuses are recomputed on every registry change (loads, unloads, drain)
@@ -18,6 +19,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { DataPlane } from "../../core/data_plane.ts";
 import { serviceDefinition } from "../wire/proto_loader.ts";
+import type { GrpcServiceDeclaration, MountProgress } from "../protocol.ts";
 
 /** The health service's full name. */
 export const HEALTH_SERVICE = "grpc.health.v1.Health";
@@ -43,28 +45,10 @@ interface HealthRequest {
   service: string;
 }
 
-/** Whether a service is serving, by full service name; others fall back to "not draining". */
-const SERVICE_READINESS: Readonly<Record<string, (dataPlane: DataPlane) => boolean>> = {
-  "": (dataPlane) => dataPlane.ready(),
-  ModzyModel: (dataPlane) => {
-    if (dataPlane.draining) return false;
-    const name = dataPlane.registry.defaultName;
-    return name !== null && dataPlane.registry.has(name) && dataPlane.registry.get(name).host.ready;
-  },
-  "inference.GRPCInferenceService": (dataPlane) => dataPlane.ready(),
-};
-
-/** How the server tells health that it is still mounting services. */
-export interface MountProgress {
-  /** Whether every service is mounted. */
-  allMounted(): boolean;
-  /** Asks for the remaining services now; resolves once every service is mounted. */
-  untilAllMounted(): Promise<void>;
-}
-
 /**
  * Adds the health service to `server`, reporting the whole server and each
- * name in `services()` (the full names of the services mounted). While
+ * name in `services()` (the full names of the services mounted), by the
+ * readiness `declarations` give. While
  * `progress` says services are still being mounted, the whole server is
  * NOT_SERVING, and a Check of the whole server or of a service not yet
  * mounted (or a List) first asks for them and waits until they are mounted, so a one-shot probe right after
@@ -75,8 +59,15 @@ export function addHealthService(
   server: Pick<grpc.Server, "addService">,
   dataPlane: DataPlane,
   services: () => readonly string[],
+  declarations: readonly GrpcServiceDeclaration[],
   progress?: MountProgress,
 ): HealthService {
+  const readiness = new Map<string, (dataPlane: DataPlane) => boolean>([
+    ["", (plane) => plane.ready()],
+  ]);
+  for (const declaration of declarations) {
+    if (declaration.serving) readiness.set(declaration.name, declaration.serving);
+  }
   const allMounted = () => progress?.allMounted() ?? true;
   const statuses = new Map<string, ServingStatus>();
   const watchers = new Map<string, Set<(status: ServingStatus) => void>>();
@@ -87,7 +78,7 @@ export function addHealthService(
   };
   const refresh = () => {
     for (const name of ["", ...services()]) {
-      const ready = SERVICE_READINESS[name] ?? ((plane: DataPlane) => !plane.draining);
+      const ready = readiness.get(name) ?? ((plane: DataPlane) => !plane.draining);
       const serving = ready(dataPlane) && (name !== "" || allMounted());
       setStatus(name, serving ? "SERVING" : "NOT_SERVING");
     }

@@ -4,7 +4,7 @@
  * `RunResponse` written straight from the door's answer into one buffer. The generic definition (proto-loader style) goes through
  * message objects twice per direction (`decode` then `toObject`, `fromObject`
  * then `encode`); this one produces the same bytes and the same values
- * (tests/modzy_run_codec_test.ts compares them on random messages) with a
+ * (tests/unit/protocols/modzy/modzy_run_codec_test.ts compares them on random messages) with a
  * fraction of the allocations. Every other method keeps the generic codec.
  *
  * @module

@@ -42,6 +42,8 @@ export interface ModzyServiceOptions {
   readonly log: Logger;
   /** Called after a Shutdown answer has been sent. */
   readonly onShutdown: () => void;
+  /** Called after each Status answer has been handed to grpc-js. */
+  readonly onStatusAnswered?: () => void;
 }
 
 /**
@@ -49,11 +51,14 @@ export interface ModzyServiceOptions {
  * "Model Initialized Successfully.", later ones "Model Already Initialized.",
  * as the reference server does.
  */
-export function addModzyService(server: grpc.Server, options: ModzyServiceOptions): void {
+export function addModzyService(
+  server: Pick<grpc.Server, "addService">,
+  options: ModzyServiceOptions,
+): void {
   const { dataPlane, log } = options;
   const initializationReported = new Set<string>();
 
-  const status: grpc.handleUnaryCall<unknown, unknown> = async (call, callback) => {
+  const answerStatus: grpc.handleUnaryCall<unknown, unknown> = async (call, callback) => {
     let answer;
     try {
       answer = await dataPlane.initialize(modelId(call), DOOR);
@@ -82,6 +87,15 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
       );
     }
   };
+
+  const answered = options.onStatusAnswered;
+  const status: grpc.handleUnaryCall<unknown, unknown> = answered
+    ? (call, callback) =>
+      answerStatus(call, (...answer: Parameters<typeof callback>) => {
+        callback(...answer);
+        answered();
+      })
+    : answerStatus;
 
   // Hot: no request context; the id travels with the request record instead.
   const run: grpc.handleUnaryCall<RunRequestMessage, unknown> = ownRequestId(
@@ -140,8 +154,9 @@ export function addModzyService(server: grpc.Server, options: ModzyServiceOption
   });
 }
 
-/** The door's name in request records. */
-const DOOR = "modzy";
+/** The door's name in request records, metrics and logs. */
+export const MODZY_DOOR = "modzy";
+const DOOR = MODZY_DOOR;
 
 /** The model a call names with gRPC metadata `mm-model-id` (Caikit's convention), if any. */
 function modelId(call: grpc.ServerUnaryCall<unknown, unknown>): string | undefined {

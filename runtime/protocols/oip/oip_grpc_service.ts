@@ -14,7 +14,8 @@ import { toServiceError } from "../wire/grpc_status.ts";
 import { callSignal } from "../wire/grpc_call_signal.ts";
 import { callRequestId, ownRequestId } from "../wire/service_mount.ts";
 import { inferRequestFromMessage, type ModelInferRequestMessage } from "./oip_grpc_codec.ts";
-import { type InferAnswer, oipServiceDefinition } from "./oip_infer_codec.ts";
+import { oipServiceDefinition } from "./oip_infer_codec.ts";
+import type { InferAnswer } from "./oip_infer_response_encoder.ts";
 import type { CancelSignal } from "../../core/cancel_signal.ts";
 
 /** The proto file of the Open Inference Protocol. */
@@ -62,7 +63,10 @@ function answer<Req, Res>(
 }
 
 /** Adds `inference.GRPCInferenceService` to `server`. */
-export function addOipService(server: grpc.Server, options: OipServiceOptions): void {
+export function addOipService(
+  server: Pick<grpc.Server, "addService">,
+  options: OipServiceOptions,
+): void {
   const { dataPlane } = options;
   // ModelInfer has its own wire codec (oip_infer_codec.ts): its handler answers an InferAnswer.
   server.addService(oipServiceDefinition(), {

@@ -43,10 +43,16 @@ export function oipRestRoutes(dataPlane: DataPlane): HttpRoute[] {
   const model = "/v2/models/:name";
   const versioned = "/v2/models/:name/versions/:version";
   return [
-    { method: "GET", path: "/v2/health/live", handle: () => jsonResponse({ live: true }) },
+    {
+      method: "GET",
+      path: "/v2/health/live",
+      role: "open",
+      handle: () => jsonResponse({ live: true }),
+    },
     {
       method: "GET",
       path: "/v2/health/ready",
+      role: "open",
       handle: () => {
         const isReady = dataPlane.ready();
         return jsonResponse({ ready: isReady }, isReady ? 200 : 503);

@@ -11,6 +11,7 @@ export function metricsRoute(metrics: RuntimeMetrics): HttpRoute {
   return {
     method: "GET",
     path: "/metrics",
+    role: "open",
     handle: async () =>
       new Response(await metrics.text(), { headers: { "content-type": metrics.contentType } }),
   };

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { AccessRole } from "../../base/access_policy.ts";
 
 /** Path parameters captured by a route's `:name` segments (already URL-decoded). */
 export type RouteParams = Readonly<Record<string, string>>;
@@ -18,6 +19,11 @@ export interface HttpRoute {
   readonly path: string;
   /** Answers a matching request. */
   readonly handle: (request: Request, params: RouteParams) => Response | Promise<Response>;
+  /**
+   * Who may call it: `open` (anyone, no token), `inference` (the default) or
+   * `admin` (changes the server; refused on a `--no-admin` server).
+   */
+  readonly role?: AccessRole;
 }
 
 /**

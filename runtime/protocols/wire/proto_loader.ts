@@ -26,19 +26,6 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
-/**
- * The files that have a compiled form: the four in protos/ the runtime
- * serves or calls, and `health.proto` (the gRPC health service, from the
- * grpc-health-check package).
- */
-export const COMPILED_PROTOS: readonly string[] = [
-  "model.proto",
-  "grpc_predict_v2.proto",
-  "model_repository.proto",
-  "training.proto",
-  "health.proto",
-];
-
 /** One method of a compiled service: what proto-loader puts on it, types by full name. */
 export interface CompiledMethod {
   /** `/package.Service/Method`. */
@@ -81,14 +68,23 @@ export function compiledProtoPath(fileName: string): string {
 
 const definitions = new Map<string, protoLoader.PackageDefinition>();
 
-/** The package definition of `fileName` (one of {@link COMPILED_PROTOS}), built once. */
+/**
+ * The package definition of `fileName` (a file some protocol declares in
+ * its descriptor's `protoFiles`), built once from its compiled form.
+ */
 export function packageDefinition(fileName: string): protoLoader.PackageDefinition {
   let definition = definitions.get(fileName);
   if (!definition) {
-    if (!COMPILED_PROTOS.includes(fileName)) {
-      throw new Error(`${fileName} has no compiled form (protos/compiled/)`);
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(compiledProtoPath(fileName));
+    } catch (error) {
+      throw new Error(
+        `${fileName} has no compiled form in protos/compiled/ (declare it in a protocol ` +
+          `descriptor's protoFiles and run \`deno task protos\`): ${(error as Error).message}`,
+      );
     }
-    const compiled = JSON.parse(Deno.readTextFileSync(compiledProtoPath(fileName)));
+    const compiled = JSON.parse(text);
     definition = buildPackageDefinition(compiled as CompiledProto);
     definitions.set(fileName, definition);
   }

@@ -1,0 +1,205 @@
+/**
+ * Least privilege: `deno task serve` exactly as deno.json writes it serves
+ * without -A, reads only the project and the paths the user passes, writes
+ * only the training directory. Proved twice: through the served process (a
+ * training job reading a CSV outside the read set fails with a permission
+ * error; one from bytes completes and writes its model), and by a probe run
+ * under exactly the flags the task computes.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ModzyClient } from "../runtime/client/modzy_client.ts";
+import { TrainingClient } from "../runtime/client/training_client.ts";
+import { PROJECT_ROOT } from "./support/cli.ts";
+import { SERVE_ENV, servePlan } from "../scripts/serve_permissions.ts";
+import { SERVE_MODE } from "../runtime/cli/flags/serve_flags.ts";
+
+const DENO_JSON = JSON.parse(Deno.readTextFileSync(join(PROJECT_ROOT, "deno.json")));
+const SERVE_TASK: string = DENO_JSON.tasks.serve;
+const IRIS_CSV = join(PROJECT_ROOT, "data", "iris.csv");
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** `deno task serve <args>` from `cwd`, as a user runs it. */
+function denoTask(args: readonly string[], cwd: string, stdout: "piped" | "null" = "null") {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["task", `--config=${join(PROJECT_ROOT, "deno.json")}`, "serve", ...args],
+    cwd,
+    stdin: "null",
+    stdout,
+    stderr: "piped",
+    // deno task (and npm) tell the launcher where the user started in INIT_CWD;
+    // relative paths on the command line resolve against it.
+    env: { NO_COLOR: "1", INIT_CWD: cwd },
+  });
+}
+
+Deno.test("the serve task never grants everything", () => {
+  assert.doesNotMatch(SERVE_TASK, /(^|\s)(-A|--allow-all)(\s|$)/);
+  assert.doesNotMatch(SERVE_TASK, /--allow-(write|net|ffi|sys)/);
+  assert.match(SERVE_TASK, /--allow-run=\$\(deno eval/);
+});
+
+Deno.test("the sandbox may read every environment variable a serve flag reads", () => {
+  const allowed = (name: string) =>
+    SERVE_ENV.some((pattern) =>
+      pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern
+    );
+  const variables = Object.values(SERVE_MODE.flags).flatMap((flag) => flag.env);
+  assert.ok(variables.includes("PSC_MODEL_PORT"));
+  assert.deepEqual(variables.filter((name) => !allowed(name)), []);
+});
+
+Deno.test("a relative config file's paths are relative to it, from the folder the task ran in", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "perm_config_" });
+  try {
+    await Deno.mkdir(join(cwd, "conf"));
+    await Deno.writeTextFile(
+      join(cwd, "conf", "rt.yaml"),
+      "models_dir: models\ntraining_dir: jobs\ngrpc_port: 46001\n",
+    );
+    const plan = servePlan(
+      ["--config", "conf/rt.yaml", "--http-port", "9001"],
+      () => undefined,
+      cwd,
+    );
+    const flag = (name: string) => plan.permissions.find((p) => p.startsWith(`--allow-${name}=`));
+    assert.equal(
+      flag("read"),
+      `--allow-read=${PROJECT_ROOT},${join(cwd, "conf", "models")},${join(cwd, "conf", "jobs")},${
+        join(cwd, "conf", "rt.yaml")
+      }`,
+    );
+    assert.equal(flag("write"), `--allow-write=${join(cwd, "conf", "jobs")}`);
+    assert.equal(flag("net"), "--allow-net=0.0.0.0:46001,0.0.0.0:9001");
+    assert.deepEqual(plan.programArgs, [
+      "--serve",
+      "--config",
+      "conf/rt.yaml",
+      "--http-port",
+      "9001",
+    ]);
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+Deno.test("the computed flags allow the project and the training dir, and nothing else", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "perm_cwd_" });
+  const outside = await Deno.makeTempDir({ prefix: "perm_outside_" });
+  try {
+    await Deno.writeTextFile(join(outside, "secret.txt"), "secret");
+    const printed = await denoTask(
+      [
+        "--print-permissions",
+        "--port",
+        "45123",
+        "--http-port",
+        "8123",
+        "--training-dir",
+        "training",
+      ],
+      cwd,
+      "piped",
+    ).output();
+    assert.equal(printed.code, 0, new TextDecoder().decode(printed.stderr));
+    const flags = new TextDecoder().decode(printed.stdout).trim().split("\n");
+    assert.ok(
+      flags.every((flag) => /^--allow-(read|write|net|env|ffi|sys)=/.test(flag)),
+      flags.join(" "),
+    );
+    assert.ok(flags.includes(`--allow-write=${join(cwd, "training")}`), flags.join(" "));
+    await Deno.mkdir(join(cwd, "training"));
+    const probe = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...flags,
+        `--allow-read=${join(PROJECT_ROOT, "tests", "support")}`,
+        join(PROJECT_ROOT, "tests", "support", "permission_probe.ts"),
+        `read:${join(outside, "secret.txt")}`,
+        `write:${join(outside, "planted.txt")}`,
+        "read:/etc/hostname",
+        `write:${join(PROJECT_ROOT, "planted.txt")}`,
+        `read:${join(PROJECT_ROOT, "deno.json")}`,
+        `write:${join(cwd, "training", "model.bin")}`,
+        "net:0.0.0.0:45123",
+        "net:example.com:443",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const outcomes = JSON.parse(new TextDecoder().decode(probe.stdout));
+    assert.deepEqual(Object.values(outcomes), [
+      "NotCapable", // read outside
+      "NotCapable", // write outside
+      "NotCapable", // read a system file
+      "NotCapable", // write into the project
+      "granted", // read the project
+      "granted", // write the training dir
+      "granted", // listen address
+      "NotCapable", // any other host
+    ], JSON.stringify(outcomes));
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  }
+});
+
+Deno.test("deno task serve: serves and trains in its sandbox; a CSV outside it is refused", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "perm_serve_" });
+  const outside = await Deno.makeTempDir({ prefix: "perm_outside_" });
+  const port = freePort();
+  const child = denoTask(
+    [
+      "--port",
+      String(port),
+      "--http-port",
+      String(freePort()),
+      "--training-dir",
+      "training",
+      "--log-level",
+      "warn",
+    ],
+    cwd,
+  ).spawn();
+  const output = child.output();
+  const target = `127.0.0.1:${port}`;
+  const modzy = new ModzyClient(target);
+  const training = new TrainingClient(target);
+  try {
+    const status = await modzy.status({ waitForReady: true, timeoutMs: 60_000 });
+    assert.equal(status.status_code, 200);
+    await Deno.copyFile(IRIS_CSV, join(outside, "iris.csv"));
+    const denied = await training.train({
+      modelName: "outside",
+      csvPath: join(outside, "iris.csv"),
+    });
+    const deniedEnd = await training.follow(denied.training_id);
+    assert.equal(deniedEnd.state, "ERRORED");
+    assert.match(deniedEnd.error, /read access|NotCapable|permission/i);
+    const allowed = await training.train({
+      modelName: "inside",
+      csvBytes: await Deno.readFile(IRIS_CSV),
+    });
+    const allowedEnd = await training.follow(allowed.training_id);
+    assert.equal(allowedEnd.state, "COMPLETED", allowedEnd.error);
+    assert.ok(allowedEnd.bundle_dir.startsWith(join(cwd, "training")), allowedEnd.bundle_dir);
+    child.kill("SIGTERM");
+    const result = await output;
+    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+  } finally {
+    modzy.close();
+    training.close();
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    await output;
+    await Deno.remove(cwd, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  }
+});
