@@ -123,7 +123,14 @@ export {
   registerModule,
 } from "./runtime/hosting/module_registry.ts";
 export { trainToBundle } from "./runtime/train/train.ts";
-export type { ModelKind, TrainOptions, TrainReport } from "./runtime/train/train_types.ts";
+export type {
+  ClassificationReport,
+  ModelKind,
+  RegressionReport,
+  TrainOptions,
+  TrainReport,
+} from "./runtime/train/train_types.ts";
+export type { Task } from "./runtime/train/label_column.ts";
 export { type AnyTrainResult, trainAnyModel } from "./runtime/hosting/train_any.ts";
 export { TrainingClient, type TrainingStatusAnswer } from "./runtime/client/training_client.ts";
 export {

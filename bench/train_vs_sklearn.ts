@@ -78,6 +78,7 @@ if (import.meta.main) {
           model,
           seed: SEED,
         });
+        if (report.task !== "classification") throw new Error(`${name}: not a classification`);
         runs[model] = {
           accuracy: report.metrics.accuracy,
           fitS: report.timings.fitMs / 1000,

@@ -34,6 +34,7 @@ if (import.meta.main) {
     ...defaultModelOptions(),
     progress: (line) => console.log(line),
   });
+  if (report.task !== "classification") throw new Error("iris.csv must train a classifier");
   console.log(
     `holdout accuracy ${report.metrics.accuracy.toFixed(4)}, macro F1 ` +
       `${report.metrics.macroF1.toFixed(4)}; trained in ${report.timings.fitMs.toFixed(1)} ms ` +

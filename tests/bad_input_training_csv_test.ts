@@ -1,6 +1,8 @@
 /**
  * A corpus of bad training CSVs through the real CLI: each ends with exit 1,
- * its exact error message (file, line, column), and nothing written.
+ * its exact error message (file, line, column), and nothing written —
+ * including bad labels (empty, NaN, infinite, text under `--task
+ * regression`, constant), each naming the column and the first lines.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -48,7 +50,37 @@ const CASES: readonly BadCase[] = [
   {
     title: "empty label",
     bytes: "a,label\n1,x\n2,\n",
-    message: (p) => `${p}: line 3, column 'label': the label is empty`,
+    message: (p) => `${p}: column 'label': the label is empty on line 3`,
+  },
+  {
+    title: "NaN labels in a numeric label column",
+    bytes: "a,y\n1,1.5\n2,NaN\n3,2.5\n4,nan\n",
+    message: (p) =>
+      `${p}: column 'y': the label must be a finite number within the float32 range; not on ` +
+      `lines 3 ("NaN") and 5 ("nan")`,
+  },
+  {
+    title: "infinite labels, and one beyond float32",
+    bytes: "a,y\n1,1.5\n2,inf\n3,-Infinity\n4,1e39\n5,2\n",
+    message: (p) =>
+      `${p}: column 'y': the label must be a finite number within the float32 range; not on ` +
+      `lines 3 ("inf"), 4 ("-Infinity") and 5 ("1e39")`,
+  },
+  {
+    title: "text in a label under --task regression",
+    bytes: "a,y\n1,3\n2,abc\n3,4\n4,n/a\n",
+    args: ["--task", "regression"],
+    message: (p) =>
+      `${p}: column 'y': a regression label must be a number; not a number on lines 3 ` +
+      `("abc") and 5 ("n/a")`,
+  },
+  {
+    title: "a constant label under --task regression",
+    bytes: "a,y\n1,5\n2,5\n3,5\n",
+    args: ["--task", "regression"],
+    message: (p) =>
+      `${p}: column 'y': the label is constant (5 on every line); a regression needs a ` +
+      `target that varies`,
   },
   {
     title: "a single class",
@@ -91,8 +123,8 @@ const CASES: readonly BadCase[] = [
     bytes: "a,label\n1,x\n2,y\n",
     args: ["--model", "forest"],
     message: () =>
-      "model 'forest' is not one of logreg, mlp, tabular-classifier, hello-world (logreg, " +
-      "mlp, or a module that can train)",
+      "model 'forest' is not one of linear, mlp, logreg, tabular-classifier, hello-world " +
+      "(linear, mlp, or a module that can train; logreg is linear)",
   },
 ];
 

@@ -36,6 +36,7 @@ Deno.test("default bundle: retraining reproduces the committed files byte for by
   const out = await Deno.makeTempDir({ prefix: "default_bundle_test_" });
   try {
     const report = await trainToBundle(defaultModelOptions(out));
+    assert.ok(report.task === "classification");
     assert.ok(report.metrics.accuracy >= 0.9, `holdout accuracy ${report.metrics.accuracy}`);
     const fresh = (await filesUnder(report.paths.bundleDir)).map((path) =>
       relative(report.paths.bundleDir, path)

@@ -33,6 +33,7 @@ export async function trainCommand(
       force: options.force,
       seed: options.seed,
       model: options.model,
+      task: options.task,
       progress: options.quiet ? undefined : (line: string) => {
         progress.stop(); // a log line ends the live bar rather than tearing through it
         log.info(line);
@@ -40,9 +41,11 @@ export async function trainCommand(
       onStep: (step) => progress.step(step),
     });
     progress.stop();
+    const regression = report.regressionMetrics;
     log.info("trained", {
-      model: options.model ?? "logreg",
+      model: options.model ?? "linear",
       ...(report.metrics ? { accuracy: report.metrics.accuracy } : {}),
+      ...(regression ? { rmse: regression.rmse, mae: regression.mae, r2: regression.r2 } : {}),
     });
     print(report.bundleDir);
     return 0;
@@ -71,6 +74,7 @@ async function trainRemotely(
       csvBytes,
       label: options.label,
       model: options.model,
+      task: options.task,
       seed: options.seed,
       version: options.bundleVersion,
     });
@@ -87,7 +91,13 @@ async function trainRemotely(
       log.error(`training ${final.state.toLowerCase()}: ${final.error || final.message}`);
       return 1;
     }
-    print(`accuracy: ${final.metrics?.accuracy ?? 0}`);
+    if (final.metrics?.task === "regression") {
+      print(`rmse: ${final.metrics.rmse}`);
+      print(`mae: ${final.metrics.mae}`);
+      print(`r2: ${final.metrics.r2}`);
+    } else {
+      print(`accuracy: ${final.metrics?.accuracy ?? 0}`);
+    }
     print(`bundle_dir: ${final.bundle_dir}`);
     return 0;
   } catch (error) {

@@ -38,14 +38,15 @@ export function trainingProgress(
         last = now;
         line(
           `${step.unit} ${step.step}/${step.maxSteps}: loss ${step.loss.toFixed(4)}, ` +
-            `validation accuracy ${accuracyText(step.validationAccuracy)}`,
+            `validation ${step.metric ?? "accuracy"} ${accuracyText(step.validationAccuracy)}`,
         );
       },
       stop() {},
     };
   }
   const bar = new cliProgress.SingleBar({
-    format: "{bar} {unit} {value}/{total} | loss {loss} | val acc {accuracy} | ETA {eta_formatted}",
+    format:
+      "{bar} {unit} {value}/{total} | loss {loss} | val {metric} {accuracy} | ETA {eta_formatted}",
     stream: process.stderr,
     hideCursor: true,
     clearOnComplete: false,
@@ -59,6 +60,7 @@ export function trainingProgress(
         unit: step.unit,
         loss: step.loss.toFixed(4),
         accuracy: accuracyText(step.validationAccuracy),
+        metric: step.metric ?? "acc",
       };
       if (!started) {
         bar.start(step.maxSteps, step.step, payload);

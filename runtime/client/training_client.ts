@@ -19,8 +19,10 @@ export interface TrainCall {
   readonly csvBytes?: Uint8Array;
   /** Label column. */
   readonly label?: string;
-  /** Model family (`logreg`, `mlp`). */
+  /** Model family (`linear`, `mlp`; alias `logreg`). */
   readonly model?: string;
+  /** `classification` or `regression`; guessed by the server when absent. */
+  readonly task?: string;
   /** Seed. */
   readonly seed?: number;
   /** Bundle version. */
@@ -50,6 +52,12 @@ export interface TrainingStatusAnswer {
     accuracy: number;
     macro_f1: number;
     per_class: { label: string; precision: number; recall: number; f1: number; support: number }[];
+    /** Regression figures (zero for a classification). */
+    rmse: number;
+    mae: number;
+    r2: number;
+    /** `classification` or `regression`: which figures apply. */
+    task: string;
   } | null;
   /** Why it ERRORED. */
   error: string;
@@ -96,6 +104,7 @@ export class TrainingClient {
         label: call.label ?? "",
         model: call.model ?? "",
         version: call.version ?? "",
+        task: call.task ?? "",
         ...(call.seed === undefined ? {} : { seed: call.seed }),
       },
     };

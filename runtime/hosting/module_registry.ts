@@ -13,7 +13,8 @@ import { badRequest, RuntimeError } from "../base/errors.ts";
 import type { ModelSpec } from "../bundle/types.ts";
 import type { ModelWrapper } from "../model/contract.ts";
 import { TabularClassifier } from "../modules/tabular_classifier.ts";
-import { TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
+import { TABULAR_CLASSIFIER_ID, TABULAR_REGRESSOR_ID } from "../modules/tabular_config.ts";
+import { TabularRegressor } from "../modules/tabular_regressor.ts";
 import { ONNX_TENSOR_ID, OnnxTensorModule } from "../modules/onnx_tensor.ts";
 import { moduleWrapper, type RuntimeModule } from "../modules/module_api.ts";
 import { HELLO_WORLD_MODULE } from "../modules/hello_world_module.ts";
@@ -25,6 +26,7 @@ export const MODULE_FACTORIES: ReadonlyMap<string, () => ModelWrapper> = new Map
   () => ModelWrapper
 >([
   [TABULAR_CLASSIFIER_ID, () => new TabularClassifier()],
+  [TABULAR_REGRESSOR_ID, () => new TabularRegressor()],
   [ONNX_TENSOR_ID, () => new OnnxTensorModule()],
 ]);
 

@@ -1,6 +1,7 @@
 /**
- * One entry point for every trainable model: `logreg` and `mlp` go to the
- * tabular trainer ({@link trainToBundle}); any other `model` names a
+ * One entry point for every trainable model: `linear` (alias `logreg`) and
+ * `mlp` go to the tabular trainer ({@link trainToBundle}), which trains a
+ * classifier or a regressor as the task says; any other `model` names a
  * lifecycle module from the registry, which is trained on the CSV's rows,
  * saved, and written as a bundle atomically. The CLI and the training
  * worker both call {@link trainAnyModel}.
@@ -13,11 +14,14 @@ import { findModule, knownModuleIds } from "./module_registry.ts";
 import type { TrainingData } from "../modules/module_api.ts";
 import { parseCsvText, readCsvRecords } from "../train/csv_records.ts";
 import type { ClassificationMetrics } from "../train/metrics.ts";
+import type { RegressionMetrics } from "../train/regression_metrics.ts";
 import { trainToBundle } from "../train/train.ts";
 import {
   DEFAULT_BUNDLE_VERSION,
+  MODEL_ALIASES,
   MODEL_KINDS,
-  type ModelKind,
+  modelKindOf,
+  type ModelName,
   type TrainOptions,
 } from "../train/train_types.ts";
 import { type BundleFiles, checkBundleTarget, writeBundle } from "../train/write_bundle.ts";
@@ -28,32 +32,41 @@ export interface AnyTrainResult {
   readonly bundleDir: string;
   /** Its version. */
   readonly version: string;
-  /** Holdout metrics, when the model measures them. */
+  /** Holdout metrics of a classifier, when the model measures them. */
   readonly metrics?: ClassificationMetrics;
+  /** Holdout metrics of a regressor. */
+  readonly regressionMetrics?: RegressionMetrics;
 }
 
 /** Options of {@link trainAnyModel}: the trainer's, with `model` any trainable id. */
 export type AnyTrainOptions = Omit<TrainOptions, "model"> & { readonly model?: string };
 
-/** True when `model` is empty, a tabular family, or a module that can train. */
+/** True when `model` is empty, a tabular family (or alias), or a module that can train. */
 export function isTrainableModel(model: string | undefined): boolean {
-  if (model === undefined || MODEL_KINDS.includes(model as ModelKind)) return true;
+  if (model === undefined || modelKindOf(model) !== undefined) return true;
   return findModule(model)?.train !== undefined;
 }
 
 /** Trains whatever `options.model` names and writes its bundle. */
 export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainResult> {
   const model = options.model;
-  if (model === undefined || MODEL_KINDS.includes(model as ModelKind)) {
-    const report = await trainToBundle({ ...options, model: model as ModelKind | undefined });
-    return { bundleDir: report.paths.bundleDir, version: report.version, metrics: report.metrics };
+  if (model === undefined || modelKindOf(model) !== undefined) {
+    const report = await trainToBundle({ ...options, model: model as ModelName | undefined });
+    return {
+      bundleDir: report.paths.bundleDir,
+      version: report.version,
+      ...(report.task === "classification"
+        ? { metrics: report.metrics }
+        : { regressionMetrics: report.metrics }),
+    };
   }
   const module = findModule(model);
   if (module?.train === undefined) {
     const trainable = knownModuleIds().filter((id) => findModule(id)?.train !== undefined);
     throw badRequest(
-      `model '${model}' is not one of ${[...MODEL_KINDS, ...trainable].join(", ")} ` +
-        `(logreg, mlp, or a module that can train)`,
+      `model '${model}' is not one of ${
+        [...MODEL_KINDS, ...Object.keys(MODEL_ALIASES), ...trainable].join(", ")
+      } (linear, mlp, or a module that can train; logreg is linear)`,
     );
   }
   const version = options.bundleVersion ?? DEFAULT_BUNDLE_VERSION;

@@ -6,7 +6,9 @@
  * @module
  */
 import type { ErrorKind } from "../base/errors.ts";
+import type { Task } from "../train/label_column.ts";
 import type { ClassificationMetrics } from "../train/metrics.ts";
+import type { RegressionMetrics } from "../train/regression_metrics.ts";
 
 /** What the worker is asked to train. */
 export interface TrainingJobRequest {
@@ -20,8 +22,10 @@ export interface TrainingJobRequest {
   readonly csvText?: string;
   /** Label column. */
   readonly label?: string;
-  /** Model family (`logreg`, `mlp`) or a trainable module id. */
+  /** Model family (`linear`, `mlp`; alias `logreg`) or a trainable module id. */
   readonly model?: string;
+  /** Classification or regression; guessed when absent. */
+  readonly task?: Task;
   /** Seed. */
   readonly seed?: number;
   /** Bundle version. */
@@ -37,5 +41,6 @@ export type TrainingJobMessage =
     readonly bundleDir: string;
     readonly version: string;
     readonly metrics?: ClassificationMetrics;
+    readonly regressionMetrics?: RegressionMetrics;
   }
   | { readonly type: "failed"; readonly kind: ErrorKind; readonly message: string };

@@ -11,7 +11,9 @@
 import { join, resolve } from "node:path";
 import { badRequest, notFound, RuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
+import { type Task, TASKS } from "../train/label_column.ts";
 import type { ClassificationMetrics } from "../train/metrics.ts";
+import type { RegressionMetrics } from "../train/regression_metrics.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
 import { isTrainableModel } from "./train_any.ts";
 import { type ModelHostFactory, modelHostFactory } from "./model_host_factory.ts";
@@ -33,6 +35,8 @@ export interface TrainingSubmission {
   readonly label?: string;
   /** Model family. */
   readonly model?: string;
+  /** `classification` or `regression`; empty or absent: guessed from the label column. */
+  readonly task?: string;
   /** Seed. */
   readonly seed?: number;
   /** Bundle version. */
@@ -57,8 +61,10 @@ export interface TrainingJobStatus {
   readonly progress: number;
   /** Latest progress line. */
   readonly message: string;
-  /** Holdout metrics once COMPLETED. */
+  /** Holdout metrics of a classifier once COMPLETED. */
   readonly metrics?: ClassificationMetrics;
+  /** Holdout metrics of a regressor once COMPLETED. */
+  readonly regressionMetrics?: RegressionMetrics;
   /** Reason once ERRORED. */
   readonly error?: string;
   /** The bundle folder once COMPLETED. */
@@ -137,7 +143,13 @@ export class TrainingJobs {
       ? undefined
       : submission.model;
     if (!isTrainableModel(model)) {
-      throw badRequest(`model '${model}' is not logreg, mlp or a module that can train`);
+      throw badRequest(`model '${model}' is not linear, mlp or a module that can train`);
+    }
+    const task = submission.task === undefined || submission.task === ""
+      ? undefined
+      : submission.task;
+    if (task !== undefined && !(TASKS as readonly string[]).includes(task)) {
+      throw badRequest(`task '${task}' is not one of ${TASKS.join(", ")}`);
     }
     if (this.#options.registry.has(modelName)) {
       throw badRequest(`a model named '${modelName}' is already being served`);
@@ -165,6 +177,7 @@ export class TrainingJobs {
       csvText: submission.csvText,
       label: submission.label || undefined,
       model,
+      task: task as Task | undefined,
       seed: submission.seed,
       version: submission.version || undefined,
     };
@@ -346,6 +359,7 @@ export class TrainingJobs {
         progress: 1,
         message: "completed",
         metrics: message.metrics,
+        regressionMetrics: message.regressionMetrics,
         bundleDir: join(target, message.version),
       });
     } catch (error) {

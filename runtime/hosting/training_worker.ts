@@ -28,6 +28,7 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
       name: request.name,
       label: request.label,
       model: request.model,
+      task: request.task,
       seed: request.seed,
       bundleVersion: request.version,
       progress: (line) => scope.postMessage({ type: "line", line }),
@@ -38,7 +39,8 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
         scope.postMessage({
           type: "step",
           fraction: step.step / step.maxSteps,
-          line: `${step.unit} ${step.step}: loss ${step.loss.toFixed(4)}, validation accuracy ` +
+          line: `${step.unit} ${step.step}: loss ${step.loss.toFixed(4)}, validation ` +
+            `${step.metric ?? "accuracy"} ` +
             `${Number.isNaN(step.validationAccuracy) ? "n/a" : step.validationAccuracy.toFixed(4)}`,
         });
       },
@@ -48,6 +50,7 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
       bundleDir: report.bundleDir,
       version: report.version,
       metrics: report.metrics,
+      regressionMetrics: report.regressionMetrics,
     });
   } catch (error) {
     const failure = asRuntimeError(error);

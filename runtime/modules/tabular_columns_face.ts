@@ -23,7 +23,9 @@ const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** The per-column input signatures of `config`'s pipeline. */
-export function columnSignatures(config: TabularClassifierConfig): TensorSignature[] {
+export function columnSignatures(
+  config: Pick<TabularClassifierConfig, "pipeline">,
+): TensorSignature[] {
   return config.pipeline.columns.map((column) => ({
     name: column.name,
     datatype: column.kind === "numeric" ? "FP32" : "BYTES",
@@ -31,8 +33,14 @@ export function columnSignatures(config: TabularClassifierConfig): TensorSignatu
   }));
 }
 
-/** The rows of a request as raw JSON-like values, checking batch sizes and UTF-8. */
-function rowsOf(config: TabularClassifierConfig, inputs: readonly Tensor[]) {
+/**
+ * The rows of a request (one tensor per column) as raw JSON-like values,
+ * checking batch sizes and UTF-8; a NaN numeric value becomes null (missing).
+ */
+export function columnRows(
+  config: Pick<TabularClassifierConfig, "pipeline">,
+  inputs: readonly Tensor[],
+): Record<string, unknown>[] {
   const byName = new Map(inputs.map((tensor) => [tensor.name, tensor]));
   const sizes = new Set(inputs.map((tensor) => tensor.shape[0]));
   if (sizes.size > 1) {
@@ -76,7 +84,7 @@ export function tabularColumnsTensorModel(
       { name: LABEL_OUTPUT, datatype: "BYTES", shape: [-1] },
     ],
     async infer(inputs, outputNames) {
-      const rows = rowsOf(config, inputs);
+      const rows = columnRows(config, inputs);
       const buffer = new Float32Array(rows.length * config.width);
       rows.forEach((row, index) =>
         encodeRowInto(config.pipeline, row, buffer, index * config.width, `row ${index}`)

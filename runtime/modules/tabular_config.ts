@@ -1,8 +1,9 @@
 /**
- * The settings of the `tabular-classifier` module, as written under
- * `module.config` in model.yaml, and their validation. The trainer writes
- * them; the serving module reads them back through
- * {@link parseTabularClassifierConfig}.
+ * The settings of the `tabular-classifier` and `tabular-regressor` modules,
+ * as written under `module.config` in model.yaml, and their validation. The
+ * trainer writes them; the serving modules read them back through
+ * {@link parseTabularClassifierConfig} and {@link parseTabularRegressorConfig}
+ * (a regressor's config is a classifier's without `labels`).
  *
  * @module
  */
@@ -16,15 +17,15 @@ import {
 
 /** Registered id of the tabular classifier module. */
 export const TABULAR_CLASSIFIER_ID = "tabular-classifier";
+/** Registered id of the tabular regressor module. */
+export const TABULAR_REGRESSOR_ID = "tabular-regressor";
 
-/** Validated `module.config` of a tabular classifier bundle. */
-export interface TabularClassifierConfig {
+/** Validated `module.config` of a tabular regressor bundle (and the base of a classifier's). */
+export interface TabularRegressorConfig {
   /** ONNX file, relative to the bundle folder (e.g. `model.onnx`). */
   readonly artifact: string;
   /** Feature names, in model input order. */
   readonly features: readonly string[];
-  /** Class labels, in model output order. */
-  readonly labels: readonly string[];
   /** Name of the input file (e.g. `input.json`). */
   readonly input: string;
   /** Name of the output file (e.g. `results.json`). */
@@ -38,6 +39,12 @@ export interface TabularClassifierConfig {
   readonly width: number;
 }
 
+/** Validated `module.config` of a tabular classifier bundle. */
+export interface TabularClassifierConfig extends TabularRegressorConfig {
+  /** Class labels, in model output order. */
+  readonly labels: readonly string[];
+}
+
 /**
  * Validates a raw `module.config` mapping. `file` (the model.yaml path) and
  * the key prefix `module.config` start every message, e.g.
@@ -49,6 +56,19 @@ export function parseTabularClassifierConfig(
   config: Readonly<Record<string, unknown>>,
   file: string,
 ): TabularClassifierConfig {
+  const base = parseTabularRegressorConfig(config, file);
+  return { ...base, labels: distinctNames(config, "labels", 2, file) };
+}
+
+/**
+ * Validates the raw `module.config` of a tabular regressor: the keys of a
+ * classifier's but `labels` (the model answers one number). Errors as
+ * {@link parseTabularClassifierConfig}.
+ */
+export function parseTabularRegressorConfig(
+  config: Readonly<Record<string, unknown>>,
+  file: string,
+): TabularRegressorConfig {
   const features = distinctNames(config, "features", 1, file);
   const pipeline = config.columns === undefined
     ? numericPipeline(features)
@@ -56,7 +76,6 @@ export function parseTabularClassifierConfig(
   return {
     artifact: relativeFile(config, "artifact", file),
     features,
-    labels: distinctNames(config, "labels", 2, file),
     input: plainFileName(config, "input", file),
     output: plainFileName(config, "output", file),
     pipeline,

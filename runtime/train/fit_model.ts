@@ -79,7 +79,7 @@ export function fitModel(
     inputs: standardizeRows(standardizer, table.features, width, rows),
     targets: Int32Array.from(rows, (row) => table.targets[row]),
   });
-  if (kind === "logreg") {
+  if (kind === "linear") {
     const train = rowsOf(split.train);
     const { model, summary, curve } = fitSoftmaxRegression(
       train.inputs,

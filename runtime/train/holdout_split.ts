@@ -76,3 +76,53 @@ export function stratifiedValidationSplit(
   const ascending = (a: number, b: number) => a - b;
   return { fit: fit.sort(ascending), validation: validation.sort(ascending) };
 }
+
+/** Fewest rows a regression trains on: four to fit, one to validate. */
+export const MIN_REGRESSION_ROWS = 5;
+
+/**
+ * Splits the rows of a regression table: `max(1, round(rowCount *
+ * fraction))` rows chosen by a seeded shuffle are held out, the rest train.
+ * Throws `bad_request` when the table has fewer than
+ * {@link MIN_REGRESSION_ROWS} rows.
+ */
+export function randomHoldoutSplit(
+  table: Pick<TrainingTable, "source" | "rowCount">,
+  fraction: number,
+  seed: number,
+): HoldoutSplit {
+  if (table.rowCount < MIN_REGRESSION_ROWS) {
+    throw badRequest(
+      `${table.source}: too few rows for a holdout split: a regression needs at least ` +
+        `${MIN_REGRESSION_ROWS} rows, got ${table.rowCount}`,
+    );
+  }
+  const rows = Array.from({ length: table.rowCount }, (_, row) => row);
+  shuffleInPlace(rows, seededRandom(seed));
+  const holdoutCount = Math.max(1, Math.round(rows.length * fraction));
+  const ascending = (a: number, b: number) => a - b;
+  return {
+    train: rows.slice(holdoutCount).sort(ascending),
+    holdout: rows.slice(0, holdoutCount).sort(ascending),
+  };
+}
+
+/**
+ * Splits `rows` into fitting and validation rows for early stopping without
+ * classes: `round(count * fraction)` shuffled rows validate (at least one,
+ * and at least one row is kept for fitting); both parts in ascending order.
+ */
+export function randomValidationSplit(
+  rows: readonly number[],
+  fraction: number,
+  seed: number,
+): { readonly fit: readonly number[]; readonly validation: readonly number[] } {
+  const shuffled = [...rows];
+  shuffleInPlace(shuffled, seededRandom(seed ^ 0x5f3759df));
+  const count = Math.min(shuffled.length - 1, Math.max(1, Math.round(shuffled.length * fraction)));
+  const ascending = (a: number, b: number) => a - b;
+  return {
+    fit: shuffled.slice(count).sort(ascending),
+    validation: shuffled.slice(0, count).sort(ascending),
+  };
+}

@@ -63,7 +63,9 @@ function isPlainModel(facts: BundleFacts): boolean {
 }
 
 /** The columns in words: `'age' (numeric, 3 empty cells imputed with the training mean 41.5)`. */
-function columnList(facts: BundleFacts): string {
+export function columnList(
+  facts: Pick<BundleFacts, "featureNames" | "pipeline" | "missing">,
+): string {
   const pipeline = facts.pipeline;
   if (pipeline === undefined) return quoteList(facts.featureNames);
   return pipeline.columns.map((column) => {
@@ -116,7 +118,9 @@ function technicalText(facts: BundleFacts): string {
 
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
-const quoteList = (names: readonly string[]) => names.map((name) => `'${name}'`).join(", ");
+/** Names in quotes, comma-separated: `'a', 'b'`. */
+export const quoteList = (names: readonly string[]): string =>
+  names.map((name) => `'${name}'`).join(", ");
 
 /** Builds the model.yaml document as plain data, keys in specification order. */
 export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {

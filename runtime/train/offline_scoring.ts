@@ -2,7 +2,8 @@
  * Offline scoring: reads a CSV as a stream (csv-parse), encodes each batch
  * of rows with the bundle's feature pipeline, runs one onnxruntime call per
  * batch, and writes every row back with the predicted label and one score
- * column per class appended. Memory stays bounded by the batch size, so the
+ * column per class appended (a classifier) or the predicted number in a
+ * `prediction` column (a regressor). Memory stays bounded by the batch size, so the
  * file may be larger than memory. A row that cannot be encoded keeps empty
  * prediction cells and is reported to `onRowError`.
  *
@@ -15,7 +16,13 @@ import { badRequest, internalError } from "../base/errors.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
-import { parseTabularClassifierConfig, TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
+import { runPredictions, shortestFloat32 } from "../modules/regression_model.ts";
+import {
+  parseTabularClassifierConfig,
+  parseTabularRegressorConfig,
+  TABULAR_CLASSIFIER_ID,
+  TABULAR_REGRESSOR_ID,
+} from "../modules/tabular_config.ts";
 import { encodeRowInto, type FeaturePipeline, type RawRow } from "../modules/tabular_pipeline.ts";
 import { isNumberText } from "./column_kinds.ts";
 
@@ -48,11 +55,50 @@ export function scoreHeader(labels: readonly string[]): string[] {
   return ["prediction", ...labels.map((label) => `score_${label}`)];
 }
 
+/** What a model adds to each row: its columns' names and, per batch, each row's cells. */
+interface Scorer {
+  /** The appended header cells. */
+  readonly header: readonly string[];
+  /** The appended cells of `rowCount` encoded rows in `buffer`. */
+  readonly score: (buffer: Float32Array, rowCount: number) => Promise<string[][]>;
+}
+
+/** The classifier's cells: the most likely label, then each class's probability. */
+function classifierScorer(session: OnnxSession, labels: readonly string[], width: number): Scorer {
+  return {
+    header: scoreHeader(labels),
+    async score(buffer, rowCount) {
+      const probabilities = await runProbabilities(session, buffer, rowCount, width, labels.length);
+      return Array.from({ length: rowCount }, (_, row) => {
+        const scores = Array.from(
+          probabilities.subarray(row * labels.length, (row + 1) * labels.length),
+        );
+        let best = 0;
+        scores.forEach((score, c) => {
+          if (score > scores[best]) best = c;
+        });
+        return [labels[best], ...scores.map((score) => score.toFixed(6))];
+      });
+    },
+  };
+}
+
+/** The regressor's cell: the prediction, as results.json writes it. */
+function regressorScorer(session: OnnxSession, width: number): Scorer {
+  return {
+    header: ["prediction"],
+    async score(buffer, rowCount) {
+      const predictions = await runPredictions(session, buffer, rowCount, width);
+      return Array.from(predictions, (value) => [String(shortestFloat32(value))]);
+    },
+  };
+}
+
 /**
- * Scores `csvPath` with the tabular-classifier bundle at `bundlePath`,
- * writing the result through `sinks.write`. Throws `bad_request` when the
- * bundle is not a tabular classifier, the CSV is malformed, or a feature
- * column the model needs is absent from the header.
+ * Scores `csvPath` with the tabular-classifier or tabular-regressor bundle
+ * at `bundlePath`, writing the result through `sinks.write`. Throws
+ * `bad_request` when the bundle is neither, the CSV is malformed, or a
+ * feature column the model needs is absent from the header.
  */
 export async function scoreCsv(
   bundlePath: string,
@@ -61,16 +107,26 @@ export async function scoreCsv(
 ): Promise<ScoringSummary> {
   const bundle = await loadBundle(bundlePath);
   const modelYaml = join(bundle.dir, "model.yaml");
-  if (bundle.spec.module?.id !== TABULAR_CLASSIFIER_ID) {
+  const id = bundle.spec.module?.id;
+  if (
+    bundle.spec.module === null || (id !== TABULAR_CLASSIFIER_ID && id !== TABULAR_REGRESSOR_ID)
+  ) {
     throw badRequest(
-      `${bundle.dir}: --predict scores tabular-classifier bundles; this one's module is ` +
-        `'${bundle.spec.module?.id ?? "none"}'`,
+      `${bundle.dir}: --predict scores tabular-classifier and tabular-regressor bundles; this ` +
+        `one's module is '${id ?? "none"}'`,
     );
   }
-  const config = parseTabularClassifierConfig(bundle.spec.module.config, modelYaml);
+  const moduleConfig = bundle.spec.module.config;
+  const classifier = id === TABULAR_CLASSIFIER_ID
+    ? parseTabularClassifierConfig(moduleConfig, modelYaml)
+    : undefined;
+  const config = classifier ?? parseTabularRegressorConfig(moduleConfig, modelYaml);
   const session = await OnnxSession.open(join(bundle.dir, config.artifact));
   try {
-    return await scoreStream(csvPath, config.pipeline, config.labels, config.width, session, sinks);
+    const scorer = classifier
+      ? classifierScorer(session, classifier.labels, config.width)
+      : regressorScorer(session, config.width);
+    return await scoreStream(csvPath, config.pipeline, config.width, scorer, sinks);
   } finally {
     await session.close();
   }
@@ -79,9 +135,8 @@ export async function scoreCsv(
 async function scoreStream(
   csvPath: string,
   pipeline: FeaturePipeline,
-  labels: readonly string[],
   width: number,
-  session: OnnxSession,
+  scorer: Scorer,
   sinks: ScoringSinks,
 ): Promise<ScoringSummary> {
   try {
@@ -112,9 +167,7 @@ async function scoreStream(
         errors.set(index, (error as Error).message);
       }
     });
-    const probabilities = valid.length === 0
-      ? new Float32Array(0)
-      : await runProbabilities(session, buffer, valid.length, width, labels.length);
+    const cells = valid.length === 0 ? [] : await scorer.score(buffer, valid.length);
     const scored = new Map(valid.map((index, row) => [index, row]));
     let text = "";
     batch.forEach((record, index) => {
@@ -123,16 +176,9 @@ async function scoreStream(
       if (row === undefined) {
         failedRows++;
         sinks.onRowError?.(record.line, errors.get(index) ?? "not scored");
-        extra = new Array(labels.length + 1).fill("");
+        extra = new Array(scorer.header.length).fill("");
       } else {
-        const scores = Array.from(
-          probabilities.subarray(row * labels.length, (row + 1) * labels.length),
-        );
-        let best = 0;
-        scores.forEach((score, c) => {
-          if (score > scores[best]) best = c;
-        });
-        extra = [labels[best], ...scores.map((score) => score.toFixed(6))];
+        extra = cells[row];
       }
       text += [...record.fields, ...extra].map(csvField).join(",") + "\n";
     });
@@ -156,7 +202,7 @@ async function scoreStream(
               `${absent.map((name) => `'${name}'`).join(", ")}, not in the header`,
           );
         }
-        await sinks.write([...header, ...scoreHeader(labels)].map(csvField).join(",") + "\n");
+        await sinks.write([...header, ...scorer.header].map(csvField).join(",") + "\n");
         continue;
       }
       rows++;

@@ -1,7 +1,8 @@
 /**
  * The built-in tabular classifier seen through the module lifecycle:
- * `train(data, params)` runs the trainer (parameters `model`, `label`,
- * `seed`), `save(dir)` writes the complete bundle it produced, `load(dir)`
+ * `train(data, params)` runs the trainer as a classification (parameters
+ * `model`, `label`, `seed`; regressors come from the trainer itself, module
+ * `tabular-regressor`), `save(dir)` writes the complete bundle it produced, `load(dir)`
  * opens a saved bundle, and `run(row)` answers the ranked class predictions
  * of one raw row (`{"column": value, ...}` or an array in column order).
  * Serving uses the faster {@link TabularClassifier} wrapper directly; this
@@ -16,6 +17,7 @@ import type { ClassPrediction } from "../modules/class_predictions.ts";
 import type { RuntimeModule, TrainedModel } from "../modules/module_api.ts";
 import { TabularClassifier } from "../modules/tabular_classifier.ts";
 import { TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
+import type { ModelName } from "./train_types.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -87,7 +89,8 @@ export const TABULAR_MODULE: RuntimeModule<unknown, ClassPrediction[]> = {
         name: params.name,
         bundleVersion: params.version,
         label: params.label || undefined,
-        model: (params.model || undefined) as "logreg" | "mlp" | undefined,
+        model: (params.model || undefined) as ModelName | undefined,
+        task: "classification",
         seed: params.seed ? Number(params.seed) : undefined,
       });
       return await openBundle(report.paths.bundleDir, scratch);

@@ -42,3 +42,21 @@ export function chooseTestCaseRows(
 function slug(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "class";
 }
+
+/**
+ * Chooses test case rows of a regression among `holdout` (ascending row
+ * indices): the holdout rows with the smallest, the median and the largest
+ * target (first in file order on ties), so the cases span the range; each
+ * named after its CSV line, e.g. `line-12`.
+ */
+export function chooseRegressionTestCaseRows(
+  table: TrainingTable,
+  holdout: readonly number[],
+): TestCaseRow[] {
+  const byValue = [...holdout].sort((a, b) => table.values[a] - table.values[b] || a - b);
+  const picks = [byValue[0], byValue[Math.floor((byValue.length - 1) / 2)], byValue.at(-1)!];
+  return [...new Set(picks)].sort((a, b) => a - b).map((row) => ({
+    name: `line-${table.lines[row]}`,
+    row,
+  }));
+}

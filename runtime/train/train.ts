@@ -1,8 +1,10 @@
 /**
  * Training entry point: CSV in, complete asset bundle out. Reads and
  * validates the CSV, encodes its columns (numeric, one-hot, hashed text,
- * mean imputation), splits off a stratified holdout, fits multinomial
- * logistic regression or a small MLP, exports it to ONNX, checks the export
+ * mean imputation), decides the task from the label column (or the `task`
+ * option) and logs the rule; a regression continues in train_regressor.ts.
+ * A classification splits off a stratified holdout, fits multinomial
+ * logistic regression (`linear`) or a small MLP, exports it to ONNX, checks the export
  * in onnxruntime against the trainer's own forward pass, and writes
  * model.onnx, model.yaml, docker_metadata.yaml, test cases and the training
  * report to `<outDir>/<version>/` atomically. Any failure leaves nothing
@@ -11,8 +13,7 @@
  * @module
  */
 import { basename, extname, join } from "node:path";
-import { badRequest, internalError, RuntimeError } from "../base/errors.ts";
-import { MODEL_KINDS } from "./train_types.ts";
+import { badRequest } from "../base/errors.ts";
 import { OnnxSession } from "../backends/onnx/session.ts";
 import { classPredictionsOutput, rankClassPredictions } from "../modules/class_predictions.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
@@ -34,16 +35,20 @@ import {
 import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import { chooseTestCaseRows } from "./test_case_rows.ts";
-import { buildTrainingTable, imputeMissing, type TrainingTable } from "./training_table.ts";
+import { buildTrainingTable, imputeMissing, pickRows } from "./training_table.ts";
+import { TASKS } from "./label_column.ts";
+import { trainRegressor } from "./train_regressor.ts";
 import {
   DEFAULT_BUNDLE_VERSION,
   DEFAULT_SEED,
   HOLDOUT_FRACTION,
+  MODEL_KINDS,
+  modelKindOf,
   type TrainOptions,
   type TrainReport,
 } from "./train_types.ts";
 import { verifyExport } from "./verify_export.ts";
-import { type BundleFiles, checkBundleTarget, writeBundle } from "./write_bundle.ts";
+import { type BundleFiles, checkBundleTarget, writeTrainedBundle } from "./write_bundle.ts";
 
 /** Fit settings used for every model (scikit-learn's defaults, tighter tolerance). */
 export const HYPER_PARAMETERS: SoftmaxHyperParameters = {
@@ -56,7 +61,7 @@ const encoder = new TextEncoder();
 const VERSION_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 /**
- * Trains a classifier from `options.csvPath` and writes its bundle to
+ * Trains a classifier or a regressor from `options.csvPath` and writes its bundle to
  * `<options.outDir>/<version>/`. Throws a `bad_request` RuntimeError for
  * bad options or data (nothing is written), and an `internal` one when the
  * ONNX export does not reproduce the trainer's probabilities.
@@ -65,7 +70,7 @@ const VERSION_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
  * ```ts ignore
  * import { trainToBundle } from "./train.ts";
  * const report = await trainToBundle({ csvPath: "data/iris.csv", outDir: "/tmp/bundles" });
- * console.log(report.metrics.accuracy, report.paths.bundleDir);
+ * console.log(report.task, report.metrics, report.paths.bundleDir);
  * ```
  */
 export async function trainToBundle(options: TrainOptions): Promise<TrainReport> {
@@ -75,20 +80,35 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const seed = checkSeed(options.seed ?? DEFAULT_SEED);
   const name = checkName(options.name ?? basename(options.csvPath, extname(options.csvPath)));
   const force = options.force ?? false;
-  const kind = options.model ?? "logreg";
-  if (!MODEL_KINDS.includes(kind)) {
-    throw badRequest(`model '${kind}' is not one of ${MODEL_KINDS.join(", ")}`);
+  const kind = modelKindOf(options.model ?? "linear");
+  if (kind === undefined) {
+    throw badRequest(
+      `model '${options.model}' is not one of ${MODEL_KINDS.join(", ")} (logreg is linear)`,
+    );
+  }
+  if (options.task !== undefined && !TASKS.includes(options.task)) {
+    throw badRequest(`task '${options.task}' is not one of ${TASKS.join(", ")}`);
   }
   await checkBundleTarget(options.outDir, version, force);
 
   const records = options.csvText === undefined
     ? await readCsvRecords(options.csvPath)
     : parseCsvText(options.csvPath, options.csvText);
-  const rawTable = buildTrainingTable(options.csvPath, records, { label: options.label });
+  const rawTable = buildTrainingTable(options.csvPath, records, {
+    label: options.label,
+    task: options.task,
+  });
   say(
     `read ${rawTable.rowCount} rows from ${options.csvPath}: ${rawTable.featureNames.length} ` +
-      `features, label '${rawTable.labelName}' with ${rawTable.classLabels.length} classes`,
+      `features, label '${rawTable.labelName}' ` +
+      (rawTable.task === "regression"
+        ? "(a number)"
+        : `with ${rawTable.classLabels.length} classes`),
   );
+  say(`task: ${rawTable.task} (${rawTable.taskRule})`);
+  if (rawTable.task === "regression") {
+    return await trainRegressor(rawTable, { options, name, version, seed, kind, started });
+  }
   const split = stratifiedHoldoutSplit(rawTable, HOLDOUT_FRACTION, seed);
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
@@ -210,11 +230,13 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     [REPORT_SVG, encoder.encode(reportSvg(reportFacts))],
     ...caseFiles,
   ]);
-  const bundleDir = await writeFiles(options.outDir, version, files, force);
+  const bundleDir = await writeTrainedBundle(options.outDir, version, files, force);
   say(`wrote ${bundleDir}`);
   const finished = performance.now();
 
   return {
+    task: "classification",
+    taskRule: table.taskRule,
     name,
     version,
     featureNames: table.featureNames,
@@ -241,37 +263,6 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
       testCases: testCases.map((testCase) => join(bundleDir, "test_cases", testCase.name)),
     },
   };
-}
-
-/** The raw feature values of the listed rows, row-major. */
-function pickRows(table: TrainingTable, rows: readonly number[]): Float64Array {
-  const featureCount = table.width;
-  const out = new Float64Array(rows.length * featureCount);
-  rows.forEach((row, index) =>
-    out.set(
-      table.features.subarray(row * featureCount, (row + 1) * featureCount),
-      index * featureCount,
-    )
-  );
-  return out;
-}
-
-/** Writes the bundle, reporting file-system failures as `internal` errors naming the folder. */
-async function writeFiles(
-  root: string,
-  version: string,
-  files: BundleFiles,
-  force: boolean,
-): Promise<string> {
-  try {
-    return await writeBundle(root, version, files, force);
-  } catch (error) {
-    if (error instanceof RuntimeError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw internalError(`cannot write the bundle to ${join(root, version)}: ${reason}`, {
-      cause: error,
-    });
-  }
 }
 
 function checkVersion(version: string): string {

@@ -4,14 +4,31 @@
  *
  * @module
  */
+import type { Task } from "./label_column.ts";
 import type { ClassificationMetrics } from "./metrics.ts";
+import type { RegressionMetrics } from "./regression_metrics.ts";
 import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
 
-/** The model families the trainer fits. */
-export type ModelKind = "logreg" | "mlp";
+/**
+ * The model families the trainer fits: `linear` (multinomial logistic
+ * regression for a classification, ridge for a regression) and `mlp`.
+ */
+export type ModelKind = "linear" | "mlp";
 
 /** Every model family, the default first. */
-export const MODEL_KINDS: readonly ModelKind[] = ["logreg", "mlp"];
+export const MODEL_KINDS: readonly ModelKind[] = ["linear", "mlp"];
+
+/** Other names accepted for a family: `logreg` is the former name of `linear`. */
+export const MODEL_ALIASES: Readonly<Record<string, ModelKind>> = { logreg: "linear" };
+
+/** A family's name or alias. */
+export type ModelName = ModelKind | "logreg";
+
+/** The family `name` (a family or an alias) stands for, or undefined. */
+export function modelKindOf(name: string): ModelKind | undefined {
+  if ((MODEL_KINDS as readonly string[]).includes(name)) return name as ModelKind;
+  return Object.hasOwn(MODEL_ALIASES, name) ? MODEL_ALIASES[name] : undefined;
+}
 
 /** What to train and where to write the bundle. */
 export interface TrainOptions {
@@ -31,8 +48,10 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Receives one human-readable line per training step. */
   readonly progress?: (line: string) => void;
-  /** Model family; `logreg` (multinomial logistic regression) when absent. */
-  readonly model?: ModelKind;
+  /** Model family (or alias); `linear` when absent. */
+  readonly model?: ModelName;
+  /** Classification or regression; guessed from the label column when absent. */
+  readonly task?: Task;
   /** The CSV text itself; when given, `csvPath` only names it (e.g. `inline.csv`). */
   readonly csvText?: string;
   /** Hears every optimiser iteration or epoch (for progress bars). */
@@ -60,29 +79,27 @@ export interface TrainTimings {
   readonly totalMs: number;
 }
 
-/** What a finished training run reports. */
-export interface TrainReport {
+/** What every finished training run reports. */
+interface TrainReportBase {
   /** Model name written into model.yaml. */
   readonly name: string;
   /** Bundle version. */
   readonly version: string;
   /** Feature column names, in model input order. */
   readonly featureNames: readonly string[];
-  /** Class labels, in model output order. */
-  readonly classLabels: readonly string[];
   /** Data rows read, rows trained on and rows held out. */
   readonly rows: { readonly total: number; readonly train: number; readonly holdout: number };
   /** Seed of the split. */
   readonly seed: number;
   /** Optimiser iterations and whether it converged. */
   readonly optimizer: { readonly iterations: number; readonly converged: boolean };
-  /** Holdout quality figures. */
-  readonly metrics: ClassificationMetrics;
+  /** Why the task is what it is, in words. */
+  readonly taskRule: string;
   /** Model family fitted. */
   readonly model: ModelKind;
   /** Empty numeric cells imputed, per column that had any. */
   readonly imputed: Readonly<Record<string, number>>;
-  /** Loss and validation accuracy per step. */
+  /** Loss and validation accuracy (R² for a regression) per step. */
   readonly curve: TrainingCurve;
   /** Largest difference between onnxruntime and the trainer on the holdout rows. */
   readonly exportMaxDifference: number;
@@ -100,3 +117,26 @@ export interface TrainReport {
     readonly testCases: readonly string[];
   };
 }
+
+/** What a finished classification run reports. */
+export interface ClassificationReport extends TrainReportBase {
+  /** The task. */
+  readonly task: "classification";
+  /** Class labels, in model output order. */
+  readonly classLabels: readonly string[];
+  /** Holdout quality figures. */
+  readonly metrics: ClassificationMetrics;
+}
+
+/** What a finished regression run reports. */
+export interface RegressionReport extends TrainReportBase {
+  /** The task. */
+  readonly task: "regression";
+  /** Holdout quality figures. */
+  readonly metrics: RegressionMetrics;
+  /** The target's mean and scale on the training rows (prediction = raw * scale + mean). */
+  readonly target: { readonly mean: number; readonly scale: number };
+}
+
+/** What a finished training run reports, by task. */
+export type TrainReport = ClassificationReport | RegressionReport;

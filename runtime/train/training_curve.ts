@@ -12,10 +12,12 @@ export interface TrainingCurve {
   readonly unit: "iteration" | "epoch";
   /** Mean penalised training loss after each step. */
   readonly loss: readonly number[];
-  /** Validation accuracy after each step. */
+  /** Validation accuracy (or the figure named by `metric`) after each step. */
   readonly validationAccuracy: readonly number[];
   /** Which rows the validation accuracy is measured on, in words. */
   readonly validationRows: string;
+  /** The validation figure's name when it is not accuracy (`R²` for a regression). */
+  readonly metric?: string;
 }
 
 /** One step's figures, as reported live to a progress display. */
@@ -28,8 +30,10 @@ export interface TrainingStep {
   readonly maxSteps: number;
   /** Training loss after the step. */
   readonly loss: number;
-  /** Validation accuracy after the step. */
+  /** Validation accuracy (or the figure named by `metric`) after the step. */
   readonly validationAccuracy: number;
+  /** The validation figure's name when it is not accuracy (`R²` for a regression). */
+  readonly metric?: string;
 }
 
 /** Share of `rows` whose row of `probabilities` (row-major, `classCount` wide) peaks at the target. */

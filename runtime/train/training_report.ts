@@ -28,12 +28,14 @@ export interface ReportFacts {
   readonly classLabels: readonly string[];
 }
 
-const escapeXml = (text: string) =>
+/** Text made safe for SVG/XML content and attributes. */
+export const escapeXml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const fixed = (value: number) => Number.isFinite(value) ? value.toFixed(2) : "0";
+/** A coordinate with two decimals (0 when not finite). */
+export const fixed = (value: number): string => Number.isFinite(value) ? value.toFixed(2) : "0";
 
-/** One line chart of `values` in a `width` x `height` box at (x, y). */
-function lineChart(
+/** One line chart of `values` in a `width` x `height` box at (x, y); `range` fixes the y axis. */
+export function lineChart(
   title: string,
   values: readonly number[],
   box: { x: number; y: number; width: number; height: number },

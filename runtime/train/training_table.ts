@@ -2,7 +2,8 @@
  * Turns raw CSV records into a training table: every column but the label
  * is a feature column, encoded by kind (numeric, one-hot categorical, hashed
  * text — see column_kinds.ts) through the same feature pipeline serving
- * uses; the label column holds class names. Missing numeric cells stay NaN
+ * uses; the label column holds class names or, for a regression, numbers
+ * (label_column.ts decides the task). Missing numeric cells stay NaN
  * until {@link imputeMissing} fills them with the training rows' mean. Every
  * problem is reported as one `bad_request` RuntimeError naming the file, the
  * line (the header is line 1) and the column, so the user can fix the file.
@@ -21,6 +22,7 @@ import {
 import { DEFAULT_TEXT_HASHING } from "../modules/tabular_text_hashing.ts";
 import type { CsvRecord } from "./csv_records.ts";
 import { classifyColumn, type ColumnKind } from "./column_kinds.ts";
+import { readLabelColumn, type Task } from "./label_column.ts";
 
 /** A validated training table held as flat row-major arrays. */
 export interface TrainingTable {
@@ -30,7 +32,11 @@ export interface TrainingTable {
   readonly featureNames: readonly string[];
   /** Name of the label column. */
   readonly labelName: string;
-  /** Class names, sorted by code point; a target is an index into this list. */
+  /** Classification or regression. */
+  readonly task: Task;
+  /** Why this task, in words. */
+  readonly taskRule: string;
+  /** Class names sorted by code point; a target indexes this list (empty for a regression). */
   readonly classLabels: readonly string[];
   /** Number of data rows. */
   readonly rowCount: number;
@@ -40,8 +46,10 @@ export interface TrainingTable {
   readonly width: number;
   /** Encoded features, `rowCount * width`, row-major; NaN where a numeric cell was empty. */
   readonly features: Float64Array;
-  /** Class index of each row. */
+  /** Class index of each row (empty for a regression). */
   readonly targets: Int32Array;
+  /** Target value of each row (regression; empty for a classification). */
+  readonly values: Float64Array;
   /** CSV line number of each row (the header is line 1). */
   readonly lines: Int32Array;
   /** Each row's raw feature values (number, string, or null when empty), as a client sends them. */
@@ -50,10 +58,12 @@ export interface TrainingTable {
   readonly missing: Readonly<Record<string, number>>;
 }
 
-/** How to read the table: the label column's name (default: the last column). */
+/** How to read the table: the label column's name (default: the last column) and the task. */
 export interface TableOptions {
   /** Name of the label column; the last column when absent. */
   readonly label?: string;
+  /** The task; guessed from the label column when absent. */
+  readonly task?: Task;
 }
 
 /**
@@ -61,7 +71,7 @@ export interface TableOptions {
  * header. `source` names the file in messages. Throws `bad_request` for an
  * empty file, a header without data rows, a bad header, an unknown label
  * column, no feature column, a ragged row, a non-numeric value in a numeric
- * column, an all-empty column, an empty label or a single class.
+ * column, an all-empty column, and the bad labels label_column.ts names.
  */
 export function buildTrainingTable(
   source: string,
@@ -99,7 +109,6 @@ export function buildTrainingTable(
   const width = pipelineWidth(pipeline);
   const features = new Float64Array(rows.length * width);
   const lines = new Int32Array(rows.length);
-  const labelTexts: string[] = [];
   const rawRows: RawRow[] = [];
   rows.forEach((row, rowIndex) => {
     const raw: Record<string, unknown> = {};
@@ -114,23 +123,10 @@ export function buildTrainingTable(
     });
     rawRows.push(raw);
     encodeTrainingRow(pipeline, raw, features, rowIndex * width);
-    const label = row.fields[labelIndex];
-    if (label === "") {
-      throw badRequest(`${source}: line ${row.line}, column '${labelName}': the label is empty`);
-    }
-    labelTexts.push(label);
     lines[rowIndex] = row.line;
   });
 
-  const classLabels = [...new Set(labelTexts)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (classLabels.length < 2) {
-    throw badRequest(
-      `${source}: label column '${labelName}' has a single class '${classLabels[0]}'; ` +
-        `at least 2 classes are needed`,
-    );
-  }
-  const classIndex = new Map(classLabels.map((label, index) => [label, index]));
-  const targets = Int32Array.from(labelTexts, (label) => classIndex.get(label) ?? -1);
+  const label = readLabelColumn(source, rows, labelIndex, labelName, options.task);
   const missing: Record<string, number> = {};
   kinds.forEach((kind, index) => {
     if (kind.kind === "numeric" && kind.missing > 0) missing[columns[index].name] = kind.missing;
@@ -139,12 +135,15 @@ export function buildTrainingTable(
     source,
     featureNames: featureColumns.map((column) => header[column]),
     labelName,
-    classLabels,
+    task: label.task,
+    taskRule: label.rule,
+    classLabels: label.classLabels,
     rowCount: rows.length,
     pipeline,
     width,
     features,
-    targets,
+    targets: label.targets,
+    values: label.values,
     lines,
     rawRows,
     missing,
@@ -180,6 +179,16 @@ export function imputeMissing(table: TrainingTable, rows: readonly number[]): Tr
     return { ...column, impute: mean };
   });
   return { ...table, features, pipeline: { columns } };
+}
+
+/** The encoded feature values of the listed rows, row-major (`rows.length * table.width`). */
+export function pickRows(table: TrainingTable, rows: readonly number[]): Float64Array {
+  const width = table.width;
+  const out = new Float64Array(rows.length * width);
+  rows.forEach((row, index) =>
+    out.set(table.features.subarray(row * width, (row + 1) * width), index * width)
+  );
+  return out;
 }
 
 /** The pipeline entry of a column of the given kind (numeric imputation is fitted later). */

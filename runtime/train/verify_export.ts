@@ -10,6 +10,7 @@
 import { internalError } from "../base/errors.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
+import { runPredictions } from "../modules/regression_model.ts";
 
 /** Largest accepted absolute difference between onnxruntime and the trainer. */
 export const EXPORT_TOLERANCE = 1e-4;
@@ -53,6 +54,38 @@ export async function verifyExport(
         `ONNX export check failed: holdout row ${row + 1}, class '${label}': onnxruntime gave ` +
           `${actual[i]}, the trainer ${expected[i]} (difference ${difference} > ` +
           `${EXPORT_TOLERANCE})`,
+      );
+    }
+    maxDifference = Math.max(maxDifference, difference);
+  }
+  return { rows: rowCount, maxDifference };
+}
+
+/**
+ * The export check of a regressor: runs `session` on `rowCount` rows of
+ * `features` (cast to float32 as serving does) and compares each prediction
+ * with `expected` (the trainer's, in the target's unit). The tolerance is
+ * {@link EXPORT_TOLERANCE} relative to the larger of 1, the target's scale
+ * and the value, since float32 carries about 7 significant digits. Throws
+ * `internal` naming the row and both values when a difference exceeds it.
+ */
+export async function verifyPredictions(
+  session: OnnxSession,
+  features: Float64Array,
+  rowCount: number,
+  expected: Float64Array,
+  targetScale: number,
+): Promise<ExportCheck> {
+  const featureCount = features.length / rowCount;
+  const actual = await runPredictions(session, Float32Array.from(features), rowCount, featureCount);
+  let maxDifference = 0;
+  for (let row = 0; row < rowCount; row++) {
+    const difference = Math.abs(actual[row] - expected[row]);
+    const tolerance = EXPORT_TOLERANCE * Math.max(1, targetScale, Math.abs(expected[row]));
+    if (!(difference <= tolerance)) {
+      throw internalError(
+        `ONNX export check failed: holdout row ${row + 1}: onnxruntime predicted ${actual[row]}, ` +
+          `the trainer ${expected[row]} (difference ${difference} > ${tolerance})`,
       );
     }
     maxDifference = Math.max(maxDifference, difference);

@@ -9,7 +9,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { badRequest } from "../base/errors.ts";
+import { badRequest, internalError, RuntimeError } from "../base/errors.ts";
 
 /** Files of a bundle: path relative to the version folder (`/`-separated) to bytes. */
 export type BundleFiles = ReadonlyMap<string, Uint8Array>;
@@ -63,6 +63,27 @@ export async function writeBundle(
     if (staging !== undefined) await Deno.remove(staging, { recursive: true }).catch(() => {});
     if (createdRoot) await Deno.remove(root).catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * {@link writeBundle} for the trainer: a file-system failure becomes an
+ * `internal` RuntimeError naming the folder (runtime errors pass as they are).
+ */
+export async function writeTrainedBundle(
+  root: string,
+  version: string,
+  files: BundleFiles,
+  force: boolean,
+): Promise<string> {
+  try {
+    return await writeBundle(root, version, files, force);
+  } catch (error) {
+    if (error instanceof RuntimeError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw internalError(`cannot write the bundle to ${join(root, version)}: ${reason}`, {
+      cause: error,
+    });
   }
 }
 

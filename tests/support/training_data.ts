@@ -88,3 +88,25 @@ export function gapsCsv(perClass: number, seed = 4): string {
     return cells.join(",");
   }).join("\n") + "\n";
 }
+
+/**
+ * A regression CSV with every column kind: `size` (numeric, every 7th cell
+ * empty), `colour` (categorical), `note` (free text) and the target `price`
+ * = 3·size + a colour effect + a word effect + noise (non-integer, so the
+ * task is guessed as regression).
+ */
+export function regressionCsv(rows: number, seed = 5): string {
+  const random = seeded(seed);
+  const colours = ["red", "green", "blue"];
+  const notes = ["needs some repair work", "brand new and shiny", "used but in good shape"];
+  const lines: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const size = 10 + 20 * random();
+    const colour = Math.floor(random() * 3);
+    const note = Math.floor(random() * 3);
+    const price = 3 * size + 15 * colour + [-10, 20, 5][note] + gaussian(random);
+    const sizeCell = i % 7 === 3 ? "" : size.toFixed(2);
+    lines.push(`${sizeCell},${colours[colour]},"${notes[note]}",${price.toFixed(3)}`);
+  }
+  return `size,colour,note,price\n${lines.join("\n")}\n`;
+}

@@ -14,14 +14,15 @@ export const PREDICT_MODE = defineMode({
   mode: "predict",
   summary: "score a CSV offline with a trained bundle",
   usage: ["--predict DATA.csv --bundle DIR [--out FILE] [FLAGS]"],
-  about: `Writes the CSV back with the predicted label and one score column per class appended
-to every row (header included), to stdout or FILE. The file is streamed, so it may be larger
-than memory. Columns are matched by name; the label column, if present, is passed through.`,
+  about: `Writes the CSV back with the predicted label and one score column per class (a
+classifier) or a prediction column (a regressor) appended to every row (header included), to
+stdout or FILE. The file is streamed, so it may be larger than memory. Columns are matched by
+name; the label column, if present, is passed through.`,
   flags: {
     /** The CSV to score. */
     predictCsv: modeFlag("predict", "DATA.csv", "the CSV to score"),
     /** The trained bundle. */
-    bundle: bundleFlag("a tabular-classifier bundle (version folder or bundle root)"),
+    bundle: bundleFlag("a tabular-classifier or tabular-regressor bundle (version folder or root)"),
     /** The file to write instead of stdout. */
     out: textFlag({ name: "out", placeholder: "FILE", help: "write here instead of stdout" }),
     ...LOGGING_FLAGS,

@@ -6,7 +6,7 @@
  * @module
  */
 import type { OptionsOf } from "./flag.ts";
-import { modeFlag, textFlag, wholeNumberFlag } from "./flag_kinds.ts";
+import { modeFlag, readFlag, textFlag, wholeNumberFlag } from "./flag_kinds.ts";
 import { defineMode } from "./mode_spec.ts";
 import {
   BUNDLE_OUT,
@@ -25,8 +25,10 @@ export const TRAIN_MODE = defineMode({
   ],
   about: `Numeric columns are features (empty cells imputed with the training mean); a string
 column with few distinct values is one-hot encoded; a free-text column becomes hashed word and
-character n-grams. The bundle holds model.onnx, model.yaml (holdout metrics), test cases and
-report.md/report.svg (loss and validation-accuracy curves, confusion matrix).
+character n-grams. A numeric label with more than max(20, 5% of the rows) distinct values, or
+any fraction, is a regression (ridge or an MLP); anything else a classification; --task
+overrides the guess. The bundle holds model.onnx, model.yaml (holdout metrics), test cases and
+report.md/report.svg (loss and validation curves, confusion matrix or predicted against actual).
 
 With --target, the CSV is sent to a server's TrainingService; the training_id and model_name
 are printed first, then progress until the job ends (exit 0 only when it COMPLETED).`,
@@ -46,16 +48,26 @@ are printed first, then progress until the job ends (exit 0 only when it COMPLET
       placeholder: "COLUMN",
       help: "label column (default: the last column)",
     }),
-    /** The model family: `logreg`, `mlp`, or a trainable module's id. */
+    /** The model family: `linear` (alias `logreg`), `mlp`, or a trainable module's id. */
     model: textFlag({
       name: "model",
-      placeholder: "logreg|mlp|ID",
-      help: "multinomial logistic regression (default), a small MLP, or the id of a registered " +
-        "module that can train (e.g. hello-world)",
+      placeholder: "linear|mlp|ID",
+      help: "linear (default: logistic regression, or ridge for a regression; logreg is an " +
+        "alias), a small MLP, or the id of a registered module that can train (e.g. hello-world)",
     }, {
       pattern: /^[a-z0-9][a-z0-9._-]*$/,
-      expects: "logreg, mlp or a module id (lower-case letters, digits, . _ -)",
+      expects: "linear, mlp or a module id (lower-case letters, digits, . _ -)",
     }),
+    /** The task, overriding the guess from the label column. */
+    task: readFlag<"classification" | "regression">(
+      {
+        name: "task",
+        placeholder: "classification|regression",
+        help: "override the task guessed from the label column",
+      },
+      (text) => (text === "classification" || text === "regression" ? text : null),
+      "classification or regression",
+    ),
     /** Seed of the holdout split and the fit. */
     seed: wholeNumberFlag({
       name: "seed",

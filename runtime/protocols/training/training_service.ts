@@ -21,7 +21,13 @@ interface TrainRequestMessage {
   data?: "csv_path" | "csv_bytes";
   csv_path?: string;
   csv_bytes?: Uint8Array;
-  parameters?: { label?: string; model?: string; seed?: number; version?: string } | null;
+  parameters?: {
+    label?: string;
+    model?: string;
+    seed?: number;
+    version?: string;
+    task?: string;
+  } | null;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -43,6 +49,14 @@ export function statusMessage(status: TrainingJobStatus): Record<string, unknown
         accuracy: status.metrics.accuracy,
         macro_f1: status.metrics.macroF1,
         per_class: status.metrics.perClass.map((entry) => ({ ...entry })),
+        task: "classification",
+      }
+      : status.regressionMetrics
+      ? {
+        rmse: status.regressionMetrics.rmse,
+        mae: status.regressionMetrics.mae,
+        r2: status.regressionMetrics.r2,
+        task: "regression",
       }
       : null,
     error: status.error ?? "",
@@ -73,6 +87,7 @@ export function addTrainingService(
         csvText,
         label: parameters.label,
         model: parameters.model,
+        task: parameters.task,
         seed: parameters.seed,
         version: parameters.version,
       });

@@ -312,7 +312,7 @@ Deno.test("registry: creates the module named in model.yaml; no module or an unk
       error instanceof RuntimeError && error.kind === "internal" &&
       error.message ===
         "model 'iris' 0.1.0 names unknown module 'image-segmenter'; known modules: " +
-          "tabular-classifier, onnx-tensor, hello-world",
+          "tabular-classifier, tabular-regressor, onnx-tensor, hello-world",
   );
   assert.throws(
     () => createModelWrapper({ ...bundle.spec, module: null }),
@@ -320,6 +320,6 @@ Deno.test("registry: creates the module named in model.yaml; no module or an unk
       error instanceof RuntimeError && error.kind === "internal" &&
       error.message ===
         "model 'iris' 0.1.0 names no module (model.yaml key module.id); known modules: " +
-          "tabular-classifier, onnx-tensor, hello-world",
+          "tabular-classifier, tabular-regressor, onnx-tensor, hello-world",
   );
 });

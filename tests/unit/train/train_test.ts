@@ -71,6 +71,7 @@ Deno.test("trainToBundle: 2-class CSV gives a complete, loadable, self-consisten
     const out = join(dir, "bundles");
     const lines: string[] = [];
     const report = await trainToBundle({ csvPath, outDir: out, progress: (l) => lines.push(l) });
+    assert.ok(report.task === "classification");
 
     assert.equal(report.name, "churn");
     assert.equal(report.version, "0.1.0");
@@ -164,6 +165,7 @@ Deno.test("trainToBundle: 4-class CSV with a named label column, name, version a
       label: "class",
       seed: 7,
     });
+    assert.ok(report.task === "classification");
     assert.deepEqual(report.featureNames, ["m0", "m1"]);
     assert.deepEqual(report.classLabels, ["east", "north", "south", "west"]);
     assert.equal(report.seed, 7);

@@ -137,7 +137,7 @@ Deno.test("csv: column kinds — numeric with gaps, categorical, free text", () 
 Deno.test("csv: an empty label", () => {
   assertBadRequest(
     () => table("a,label\n1,x\n2,\n"),
-    "data.csv: line 3, column 'label': the label is empty",
+    "data.csv: column 'label': the label is empty on line 3",
   );
 });
 

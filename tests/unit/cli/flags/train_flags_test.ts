@@ -1,6 +1,7 @@
 /**
  * `--train`'s flags (runtime/cli/flags/train_flags.ts): the CSV, where the
- * bundle goes, what to train and with which seed, or which server to train on.
+ * bundle goes, what to train (model family, task) and with which seed, or
+ * which server to train on.
  */
 import assert from "node:assert/strict";
 import { optionsOf, usageErrorOf } from "../../../support/flags.ts";
@@ -21,6 +22,8 @@ Deno.test("train parses its flags", () => {
     "mlp",
     "--seed",
     "7",
+    "--task",
+    "regression",
     "--force",
     "--quiet",
   ]);
@@ -29,6 +32,7 @@ Deno.test("train parses its flags", () => {
     ["d.csv", "o", "N", "1.2.3", "y", "mlp"],
   );
   assert.equal(train.seed, 7);
+  assert.equal(train.task, "regression");
   assert.ok(train.force && train.quiet);
   assert.equal(train.target, undefined, "no --target: train locally");
   const remote = optionsOf("train", ["--train", "d.csv", "--target", "[::1]:45000"]);
@@ -51,7 +55,11 @@ Deno.test("train: wrong values are usage errors naming the flag", () => {
   );
   assert.match(
     usageErrorOf(["--train", "d.csv", "--model", "Forest"]),
-    /--model takes logreg, mlp/,
+    /--model takes linear, mlp/,
+  );
+  assert.equal(
+    usageErrorOf(["--train", "d.csv", "--task", "forecast"]),
+    "--task takes classification or regression, got 'forecast'",
   );
   assert.match(usageErrorOf(["--train"]), /--train <value>' argument missing/);
   assert.match(usageErrorOf(["--train", "d.csv", "--bundle", "b"]), /--bundle does not apply/);
