@@ -194,3 +194,6 @@ export type { ModelOrigin } from "./runtime/core/registry.ts";
 export type { TrainingState } from "./runtime/hosting/training_jobs.ts";
 export type { TextHashing } from "./runtime/modules/tabular_text_hashing.ts";
 export type { RouteParams } from "./runtime/protocols/wire/http_route.ts";
+export type { RegressionMetrics } from "./runtime/train/regression_metrics.ts";
+export type { ModelName } from "./runtime/train/train_types.ts";
+export type { TrainReportBase } from "./runtime/train/train_types.ts";

@@ -80,7 +80,7 @@ export interface TrainTimings {
 }
 
 /** What every finished training run reports. */
-interface TrainReportBase {
+export interface TrainReportBase {
   /** Model name written into model.yaml. */
   readonly name: string;
   /** Bundle version. */
