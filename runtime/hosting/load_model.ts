@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { loadBundle } from "../bundle/load.ts";
+import { loadBundle, type LoadBundleOptions } from "../bundle/load.ts";
 import { createModelWrapper } from "./module_registry.ts";
 import type { Logger } from "../base/log.ts";
 import { ModelHost, type ModelHostEvents, type ModelHostOptions } from "../core/model_host.ts";
@@ -14,15 +14,16 @@ import { ModelHost, type ModelHostEvents, type ModelHostOptions } from "../core/
  * version is used) and returns a host for its model, not yet initialised.
  * Throws a RuntimeError when the bundle is invalid or names an unknown module.
  * `options` tunes the host (dynamic batching); `events` adds listeners (e.g.
- * batch metrics) beside the logging ones.
+ * batch metrics) beside the logging ones; `bundleOptions` how the bundle is read.
  */
 export async function loadModelHost(
   path: string,
   log: Logger,
   options: ModelHostOptions = {},
   events: Pick<ModelHostEvents, "onBatch"> = {},
+  bundleOptions: LoadBundleOptions = {},
 ): Promise<ModelHost> {
-  const bundle = await loadBundle(path);
+  const bundle = await loadBundle(path, bundleOptions);
   const wrapper = createModelWrapper(bundle.spec);
   const model = `${bundle.spec.name} ${bundle.spec.version}`;
   for (const key of bundle.spec.missing) {

@@ -7,6 +7,7 @@
  */
 import type { ErrorKind } from "../base/errors.ts";
 import type { ClassificationMetrics } from "../train/metrics.ts";
+import type { RecordSource } from "../train/record_files.ts";
 
 /** What the worker is asked to train. */
 export interface TrainingJobRequest {
@@ -26,6 +27,10 @@ export interface TrainingJobRequest {
   readonly seed?: number;
   /** Bundle version. */
   readonly version?: string;
+  /** Training records instead of the CSV (`csvPath` then only names them). */
+  readonly records?: RecordSource;
+  /** More string parameters for a lifecycle module's `train`. */
+  readonly moduleParams?: Readonly<Record<string, string>>;
 }
 
 /** What the worker reports. */

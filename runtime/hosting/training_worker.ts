@@ -30,6 +30,8 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
       model: request.model,
       seed: request.seed,
       bundleVersion: request.version,
+      records: request.records,
+      moduleParams: request.moduleParams,
       progress: (line) => scope.postMessage({ type: "line", line }),
       onStep: (step) => {
         const now = performance.now();

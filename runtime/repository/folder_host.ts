@@ -14,7 +14,7 @@ import { observeBatchSize, observeQueueTime } from "../metrics/shared_metrics.ts
 import type { ModelWrapper } from "../model/contract.ts";
 import { createModelWrapper } from "../hosting/module_registry.ts";
 import type { ModelFolder } from "./scan.ts";
-import { onnxBundle, placeholderBundle } from "./synthesized_bundle.ts";
+import { caikitBundle, onnxBundle, placeholderBundle } from "./synthesized_bundle.ts";
 
 /**
  * A host for `folder` and the version it serves (the bundle's version for
@@ -29,8 +29,12 @@ export async function hostForFolder(
   try {
     const bundle = folder.layout === "bundle"
       ? await loadFolderBundle(folder.path)
+      : folder.layout === "caikit"
+      ? await caikitBundle(folder.name, folder.path)
       : onnxBundle(folder.name, folder.version, folder.path);
-    const version = folder.layout === "bundle" ? bundle.spec.version : folder.version;
+    const version = folder.layout === "bundle" || folder.layout === "caikit"
+      ? bundle.spec.version
+      : folder.version;
     try {
       return {
         host: new ModelHost(bundle, createModelWrapper(bundle.spec), events, options),

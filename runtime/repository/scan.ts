@@ -1,8 +1,9 @@
 /**
  * Reads a model repository folder: each subfolder is one model, named by the
- * folder, in one of three layouts — an asset bundle (model.yaml, or `x.y.z`
- * version folders holding one), a bare `model.onnx`, or numbered version
- * folders `<n>/model.onnx` (the highest is served). A folder whose layout is
+ * folder, in one of four layouts — an asset bundle (model.yaml, or `x.y.z`
+ * version folders holding one), a Caikit model folder (`config.yml` naming
+ * a Caikit module id), a bare `model.onnx`, or numbered version folders
+ * `<n>/model.onnx` (the highest is served). A folder whose layout is
  * not recognisable yet (empty, still being copied) is skipped until it is.
  *
  * @module
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { isUrlSafeName } from "../core/model_names.ts";
 
 /** How a repository folder holds its model. */
-export type FolderLayout = "bundle" | "onnx" | "versioned-onnx";
+export type FolderLayout = "bundle" | "caikit" | "onnx" | "versioned-onnx";
 
 /** A repository folder that holds a model. */
 export interface ModelFolder {
@@ -21,7 +22,10 @@ export interface ModelFolder {
   readonly layout: FolderLayout;
   /** Absolute path of what to load: the bundle folder, or the folder holding model.onnx. */
   readonly path: string;
-  /** The version served: the numbered folder, `1` for a bare model.onnx, or "" for bundles. */
+  /**
+   * The version served: the numbered folder, `1` for a bare model.onnx, or ""
+   * for bundles and Caikit folders (their files say).
+   */
   readonly version: string;
   /**
    * Changes whenever the served file or version changes (layout, path, size
@@ -49,6 +53,9 @@ export interface RepositoryScan {
 
 /** The file name of a plain ONNX model in a repository folder. */
 export const ONNX_FILE = "model.onnx";
+
+/** The config file of a Caikit model folder. */
+export const CAIKIT_CONFIG_FILE = "config.yml";
 
 /**
  * Scans `dir`. Hidden entries (starting with `.`) and files are ignored. A
@@ -80,6 +87,8 @@ export async function scanRepository(dir: string): Promise<RepositoryScan> {
 export async function readModelFolder(name: string, path: string): Promise<ModelFolder | null> {
   const modelYaml = await fileStamp(join(path, "model.yaml"));
   if (modelYaml) return folder(name, "bundle", path, "", modelYaml);
+  const caikitConfig = await fileStamp(join(path, CAIKIT_CONFIG_FILE));
+  if (caikitConfig) return folder(name, "caikit", path, "", caikitConfig);
   const onnx = await fileStamp(join(path, ONNX_FILE));
   if (onnx) return folder(name, "onnx", path, "1", onnx);
   const versions: { number: number; name: string }[] = [];
