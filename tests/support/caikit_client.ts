@@ -36,7 +36,14 @@ let reference: grpc.GrpcObject | null = null;
 export function caikitReference(): grpc.GrpcObject {
   reference ??= grpc.loadPackageDefinition(protoLoader.loadSync(
     ["caikit_runtime_Template.proto", "caikit_runtime_training.proto", "mmesh_model_runtime.proto"],
-    { includeDirs: [CAIKIT_REFERENCE], keepCase: true, longs: String, enums: String, oneofs: true },
+    {
+      includeDirs: [CAIKIT_REFERENCE],
+      keepCase: true,
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+    },
   ));
   return reference;
 }
