@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { RuntimeError } from "../../../runtime/base/errors.ts";
+import type { RuntimeError } from "../../../runtime/base/errors.ts";
 import { parseCsvText } from "../../../runtime/train/csv_records.ts";
 import { readRecords, recordFormatOf, recordTable } from "../../../runtime/train/record_files.ts";
 
