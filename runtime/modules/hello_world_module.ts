@@ -134,8 +134,9 @@ export const HELLO_WORLD_MODULE: RuntimeModule<HelloWorldInput, HelloWorldPredic
   info: { id: HELLO_WORLD_ID, name: "Hello World", version: "0.1.0", task: "greeting" },
   parseInput(document) {
     const name = (document as { name?: unknown } | null)?.name;
-    if (typeof name !== "string" || name === "") {
-      throw badRequest(`input.json: expected {"name": "..."} with a non-empty string name`);
+    // An empty name is a name, as in the template (proto3 cannot tell it from an unset one).
+    if (typeof name !== "string") {
+      throw badRequest(`input.json: expected {"name": "..."} with a string name`);
     }
     return { name };
   },

@@ -14,6 +14,7 @@ import type { DataPlane } from "../../core/data_plane.ts";
 import { isDataObject } from "../../model/caikit_face.ts";
 import { callSignal } from "../wire/grpc_call_signal.ts";
 import { toServiceError } from "../wire/grpc_status.ts";
+import { CAIKIT_GRPC_DOOR, TRAINING_MANAGEMENT_SERVICE } from "./caikit_names.ts";
 import { caikitPredict } from "./caikit_predict.ts";
 import type { PredictRpc, TrainRpc } from "./caikit_schema.ts";
 import { type CaikitSurface, isPendingRequest } from "./caikit_surface.ts";
@@ -25,9 +26,6 @@ import {
 } from "./caikit_training.ts";
 import { fieldsFromWire, fieldsToWire, fromWire } from "./caikit_values.ts";
 import type { StreamSource } from "./training_source.ts";
-
-/** The door's label in metrics and logs. */
-export const CAIKIT_GRPC_DOOR = "caikit-grpc";
 
 type Wire = Record<string, unknown>;
 type Unary = grpc.handleUnaryCall<unknown, unknown>;
@@ -82,7 +80,7 @@ export function caikitImplementations(
       }, (request) => requestOf(train.service, train.rpc, request)),
     );
   }
-  const management = "caikit.runtime.training.TrainingManagement";
+  const management = TRAINING_MANAGEMENT_SERVICE;
   const statusWire = (json: Record<string, unknown>) =>
     fieldsToWire(surface.version.trainingStatusResponse.fields, json, "TrainingStatusResponse");
   add(

@@ -8,8 +8,8 @@
  */
 import type { ProtocolContext, ProtocolMount } from "../protocol.ts";
 import { buildCaikitDefinitions, mergeNested } from "./caikit_definitions.ts";
-import { CAIKIT_GRPC_DOOR, caikitImplementations } from "./caikit_grpc.ts";
-import { MMESH_SERVICE, TRAINING_MANAGEMENT_SERVICE } from "./caikit_names.ts";
+import { caikitImplementations } from "./caikit_grpc.ts";
+import { CAIKIT_GRPC_DOOR, MMESH_SERVICE, TRAINING_MANAGEMENT_SERVICE } from "./caikit_names.ts";
 import { type CaikitSchema, deriveCaikitSchema } from "./caikit_schema.ts";
 import { CAIKIT_PROTOCOL, caikitSettings } from "./caikit_settings.ts";
 import type { CaikitSurface } from "./caikit_surface.ts";

@@ -35,6 +35,9 @@ export function trainingServiceName(domain: string): string {
   return `${runtimePackage(domain)}.${domain}TrainingService`;
 }
 
+/** The gRPC door's label in metrics and logs. */
+export const CAIKIT_GRPC_DOOR = "caikit-grpc";
+
 /** The training management service (both wire versions). */
 export const TRAINING_MANAGEMENT_SERVICE = "caikit.runtime.training.TrainingManagement";
 

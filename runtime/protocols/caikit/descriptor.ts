@@ -13,6 +13,7 @@
 import { lifecycleModules } from "../../hosting/module_registry.ts";
 import type { CaikitFace } from "../../model/caikit_face.ts";
 import type { ProtocolDescriptor } from "../protocol.ts";
+import { CAIKIT_GRPC_DOOR } from "./caikit_names.ts";
 import { CAIKIT_PROTOCOL, caikitSettings } from "./caikit_settings.ts";
 import { type CaikitSurface, caikitSurface } from "./caikit_surface.ts";
 import { CAIKIT_0_18_1 } from "./caikit_wire_version.ts";
@@ -36,7 +37,7 @@ export function currentCaikitSurface(): CaikitSurface {
 /** The Caikit door (gRPC). */
 export const caikitProtocol: ProtocolDescriptor = {
   name: CAIKIT_PROTOCOL,
-  doors: ["caikit-grpc"],
+  doors: [CAIKIT_GRPC_DOOR],
   stage: "late",
   services(settings) {
     caikitSettings(settings.protocols?.[CAIKIT_PROTOCOL]);
