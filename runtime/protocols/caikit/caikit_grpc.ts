@@ -8,7 +8,7 @@
  * @module
  */
 import type * as grpc from "@grpc/grpc-js";
-import { badRequest } from "../../base/errors.ts";
+import { badRequest, internalError } from "../../base/errors.ts";
 import type { Logger } from "../../base/log.ts";
 import type { DataPlane } from "../../core/data_plane.ts";
 import { isDataObject } from "../../model/caikit_face.ts";
@@ -116,7 +116,7 @@ function unary(
     try {
       request = decode(call.request);
     } catch (error) {
-      callback(toServiceError(badRequest(`undecodable request: ${(error as Error).message}`)));
+      callback(toServiceError(internalError(`undecodable request: ${(error as Error).message}`)));
       return;
     }
     Promise.resolve(request).then(work).then(
@@ -172,10 +172,10 @@ function streamSourceOf(train: TrainRpc, wire: Wire | null, surface: CaikitSurfa
   switch (member.kind) {
     case "jsondata": {
       const element = train.stream.element;
-      const records = ((value.data ?? []) as unknown[]).map((record) => fromWire(element, record));
       if (!isDataObject(element) && element !== "dict") {
         throw badRequest(`${train.rpc}: training records must be data objects`);
       }
+      const records = ((value.data ?? []) as unknown[]).map((record) => fromWire(element, record));
       return { kind: "jsondata", records: records as Record<string, unknown>[] };
     }
     case "file":
