@@ -197,3 +197,26 @@ export type { RouteParams } from "./runtime/protocols/wire/http_route.ts";
 export type { RegressionMetrics } from "./runtime/train/regression_metrics.ts";
 export type { ModelName } from "./runtime/train/train_types.ts";
 export type { TrainReportBase } from "./runtime/train/train_types.ts";
+export type { LoadBundleOptions } from "./runtime/bundle/load.ts";
+export type { PerJobFolder } from "./runtime/hosting/training_job_types.ts";
+export type { CaikitFace } from "./runtime/model/caikit_face.ts";
+export type { RecordSource } from "./runtime/train/record_files.ts";
+export type {
+  CaikitModuleIdentity,
+  CaikitTask,
+  CaikitTraining,
+} from "./runtime/model/caikit_face.ts";
+export type { RecordFile, TrainingRecord } from "./runtime/train/record_files.ts";
+export type {
+  CaikitDataObject,
+  CaikitField,
+  CaikitTrainParameter,
+} from "./runtime/model/caikit_face.ts";
+export type { RecordFormat } from "./runtime/train/record_files.ts";
+export type { CaikitDataStream, CaikitType } from "./runtime/model/caikit_face.ts";
+export type {
+  CaikitEnum,
+  CaikitList,
+  CaikitPrimitive,
+  CaikitUnion,
+} from "./runtime/model/caikit_face.ts";

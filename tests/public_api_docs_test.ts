@@ -10,11 +10,11 @@ Deno.test("deno doc --lint mod.ts is clean", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["doc", "--lint", "mod.ts"],
     cwd: PROJECT_ROOT,
+    env: { NO_COLOR: "1" },
     stdout: "null",
     stderr: "piped",
   }).output();
   const errors = new TextDecoder().decode(output.stderr)
-    .replace(/\x1b\[[0-9;]*m/g, "")
     .split("\n")
     .filter((line) => line.startsWith("error"));
   assert.deepEqual(errors, [], errors.join("\n"));

@@ -15,6 +15,15 @@ import { highestSemver, isSemver } from "./semver.ts";
 import { discoverTestCases } from "./test_cases.ts";
 import type { Bundle } from "./types.ts";
 
+/** How {@link loadBundle} reads a bundle. */
+export interface LoadBundleOptions {
+  /**
+   * Accept a folder holding model.yaml whatever its name (a saved model
+   * folder named after the model, not its version).
+   */
+  readonly anyFolderName?: boolean;
+}
+
 /**
  * Loads and validates the bundle at `path`: either a version folder holding
  * model.yaml, or a bundle root holding version folders named `x.y.z`, of
@@ -31,12 +40,12 @@ import type { Bundle } from "./types.ts";
  * console.log(bundle.spec.name, bundle.spec.version, bundle.testCases.length);
  * ```
  */
-export async function loadBundle(path: string): Promise<Bundle> {
+export async function loadBundle(path: string, options: LoadBundleOptions = {}): Promise<Bundle> {
   const dir = await findVersionFolder(resolve(path));
   const modelFile = join(dir, "model.yaml");
   const spec = parseModelSpec(await readBundleText(modelFile), modelFile);
   const folderName = basename(dir);
-  if (spec.version !== folderName) {
+  if (spec.version !== folderName && !options.anyFolderName) {
     throw bundleError(
       modelFile,
       "version",

@@ -9,7 +9,7 @@
  */
 import { asRuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
-import { loadBundle } from "../bundle/load.ts";
+import { loadBundle, type LoadBundleOptions } from "../bundle/load.ts";
 import type { Bundle } from "../bundle/types.ts";
 import { type BatchingOptions, ModelHost, type ModelHostEvents } from "../core/model_host.ts";
 import { urlSafeName } from "../core/model_names.ts";
@@ -47,9 +47,13 @@ export interface ModelHostFactory {
    * Reads and validates the bundle at `path` (a version folder, or a bundle
    * root whose highest version is used) and hosts it with the module its
    * model.yaml names. Throws a RuntimeError when the bundle is invalid or
-   * names an unknown module.
+   * names an unknown module. `bundleOptions` says how the bundle is read.
    */
-  fromBundleFolder(path: string, naming?: HostNaming): Promise<ModelHost>;
+  fromBundleFolder(
+    path: string,
+    naming?: HostNaming,
+    bundleOptions?: LoadBundleOptions,
+  ): Promise<ModelHost>;
   /**
    * Hosts the loaded `bundle` with `wrapper`, or, without one, with the
    * module its model.yaml names (an unknown module is a thrown RuntimeError).
@@ -98,8 +102,8 @@ export function modelHostFactory(options: ModelHostFactoryOptions): ModelHostFac
   return {
     options,
     forBundle,
-    async fromBundleFolder(path, naming) {
-      return forBundle(await loadBundle(path), undefined, naming);
+    async fromBundleFolder(path, naming, bundleOptions) {
+      return forBundle(await loadBundle(path, bundleOptions), undefined, naming);
     },
     failed(bundle, error, naming) {
       return new ModelHost(bundle, failingWrapper(error), events(bundle, naming), hostOptions);

@@ -47,12 +47,29 @@ export function registerModule<I, O>(module: RuntimeModule<I, O>): void {
   if (findModule(id) !== undefined || MODULE_FACTORIES.has(id)) {
     throw badRequest(`a module with id '${id}' is already registered`);
   }
+  const caikitId = module.caikit?.module.id;
+  if (caikitId !== undefined && findModuleByCaikitId(caikitId) !== undefined) {
+    throw badRequest(`a module with Caikit module id '${caikitId}' is already registered`);
+  }
   added.set(id, module as RuntimeModule);
 }
 
 /** The lifecycle module `id`, if registered. */
 export function findModule(id: string): RuntimeModule | undefined {
   return MODULES.find((module) => module.info.id === id) ?? added.get(id);
+}
+
+/** Every lifecycle module, built-in first, then those added with {@link registerModule}. */
+export function lifecycleModules(): RuntimeModule[] {
+  return [...MODULES, ...added.values()];
+}
+
+/**
+ * The lifecycle module whose Caikit face has module id `caikitId` (a saved
+ * Caikit model's `config.yml` names it as `module_id` or `block_id`).
+ */
+export function findModuleByCaikitId(caikitId: string): RuntimeModule | undefined {
+  return lifecycleModules().find((module) => module.caikit?.module.id === caikitId);
 }
 
 /** Every known module id, wrapper-style first. */

@@ -2,7 +2,8 @@
  * One entry point for every trainable model: `linear` (alias `logreg`) and
  * `mlp` go to the tabular trainer ({@link trainToBundle}), which trains a
  * classifier or a regressor as the task says; any other `model` names a
- * lifecycle module from the registry, which is trained on the CSV's rows,
+ * lifecycle module from the registry, which is trained on the CSV's rows
+ * (or on training records, inline or from `.csv`/`.json`/`.jsonl` files),
  * saved, and written as a bundle atomically. The CLI and the training
  * worker both call {@link trainAnyModel}.
  *
@@ -13,6 +14,7 @@ import { badRequest } from "../base/errors.ts";
 import { findModule, knownModuleIds } from "./module_registry.ts";
 import type { TrainingData } from "../modules/module_api.ts";
 import { parseCsvText, readCsvRecords } from "../train/csv_records.ts";
+import { readRecords, type RecordSource, recordTable } from "../train/record_files.ts";
 import type { ClassificationMetrics } from "../train/metrics.ts";
 import type { RegressionMetrics } from "../train/regression_metrics.ts";
 import { trainToBundle } from "../train/train.ts";
@@ -38,8 +40,16 @@ export interface AnyTrainResult {
   readonly regressionMetrics?: RegressionMetrics;
 }
 
-/** Options of {@link trainAnyModel}: the trainer's, with `model` any trainable id. */
-export type AnyTrainOptions = Omit<TrainOptions, "model"> & { readonly model?: string };
+/**
+ * Options of {@link trainAnyModel}: the trainer's, with `model` any trainable
+ * id; `records` (instead of the CSV, which `csvPath` then only names) and
+ * more string parameters for a lifecycle module's `train`.
+ */
+export type AnyTrainOptions = Omit<TrainOptions, "model"> & {
+  readonly model?: string;
+  readonly records?: RecordSource;
+  readonly moduleParams?: Readonly<Record<string, string>>;
+};
 
 /** True when `model` is empty, a tabular family (or alias), or a module that can train. */
 export function isTrainableModel(model: string | undefined): boolean {
@@ -50,6 +60,10 @@ export function isTrainableModel(model: string | undefined): boolean {
 /** Trains whatever `options.model` names and writes its bundle. */
 export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainResult> {
   const model = options.model;
+  const table = options.records ? recordTable(await readRecords(options.records)) : undefined;
+  if (table && (model === undefined || modelKindOf(model) !== undefined)) {
+    return await trainAnyModel({ ...options, records: undefined, csvText: table.csvText });
+  }
   if (model === undefined || modelKindOf(model) !== undefined) {
     const report = await trainToBundle({ ...options, model: model as ModelName | undefined });
     return {
@@ -72,27 +86,11 @@ export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainR
   const version = options.bundleVersion ?? DEFAULT_BUNDLE_VERSION;
   const name = options.name ?? basename(options.csvPath, extname(options.csvPath));
   await checkBundleTarget(options.outDir, version, options.force ?? false);
-  const records = options.csvText === undefined
-    ? await readCsvRecords(options.csvPath)
-    : parseCsvText(options.csvPath, options.csvText);
-  if (records.length < 2) throw badRequest(`${options.csvPath}: expected a header and data rows`);
-  const columns = records[0].fields;
-  const rows = records.slice(1).map((record) => {
-    if (record.fields.length !== columns.length) {
-      throw badRequest(
-        `${options.csvPath}: line ${record.line}: expected ${columns.length} fields, got ` +
-          `${record.fields.length}`,
-      );
-    }
-    return Object.fromEntries(columns.map((column, index) => [column, record.fields[index]]));
-  });
-  const data: TrainingData = {
-    source: options.csvPath,
-    columns,
-    rows,
-    csvText: options.csvText ?? await Deno.readTextFile(options.csvPath),
-  };
-  const params: Record<string, string> = { name, version };
+  const data: TrainingData = table
+    ? { source: options.csvPath, ...table }
+    : await csvTrainingData(options.csvPath, options.csvText);
+  const rows = data.rows;
+  const params: Record<string, string> = { ...options.moduleParams, name, version };
   if (options.label) params.label = options.label;
   if (options.seed !== undefined) params.seed = String(options.seed);
   options.progress?.(`training module ${model} on ${rows.length} rows of ${options.csvPath}`);
@@ -114,6 +112,25 @@ export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainR
     await trained.close?.();
     await Deno.remove(scratch, { recursive: true }).catch(() => {});
   }
+}
+
+/** The CSV (its text, or the file `csvPath`) as a module's training data. */
+async function csvTrainingData(csvPath: string, csvText?: string): Promise<TrainingData> {
+  const records = csvText === undefined
+    ? await readCsvRecords(csvPath)
+    : parseCsvText(csvPath, csvText);
+  if (records.length < 2) throw badRequest(`${csvPath}: expected a header and data rows`);
+  const columns = records[0].fields;
+  const rows = records.slice(1).map((record) => {
+    if (record.fields.length !== columns.length) {
+      throw badRequest(
+        `${csvPath}: line ${record.line}: expected ${columns.length} fields, got ` +
+          `${record.fields.length}`,
+      );
+    }
+    return Object.fromEntries(columns.map((column, index) => [column, record.fields[index]]));
+  });
+  return { source: csvPath, columns, rows, csvText: csvText ?? await Deno.readTextFile(csvPath) };
 }
 
 async function collect(root: string, dir: string, files: Map<string, Uint8Array>): Promise<void> {

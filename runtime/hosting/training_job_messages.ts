@@ -9,6 +9,7 @@ import type { ErrorKind } from "../base/errors.ts";
 import type { Task } from "../train/label_column.ts";
 import type { ClassificationMetrics } from "../train/metrics.ts";
 import type { RegressionMetrics } from "../train/regression_metrics.ts";
+import type { RecordSource } from "../train/record_files.ts";
 
 /** What the worker is asked to train. */
 export interface TrainingJobRequest {
@@ -30,6 +31,10 @@ export interface TrainingJobRequest {
   readonly seed?: number;
   /** Bundle version. */
   readonly version?: string;
+  /** Training records instead of the CSV (`csvPath` then only names them). */
+  readonly records?: RecordSource;
+  /** More string parameters for a lifecycle module's `train`. */
+  readonly moduleParams?: Readonly<Record<string, string>>;
 }
 
 /** What the worker reports. */

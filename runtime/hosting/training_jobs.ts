@@ -3,8 +3,12 @@
  * each in its own Web Worker so serving is never blocked; a completed model
  * is moved into `<trainingDir>/<name>/` and registered (origin `training`)
  * in the server's {@link ModelRegistry}, so every door can serve it. A job
- * that fails or is cancelled leaves no folder. Protocol-free: the gRPC
- * training door only translates to and from this class.
+ * submitted with `perJob` instead gets its own `<trainingDir>/<trainingId>/
+ * <name>/` (the saved model folder itself, completed by the caller's hook),
+ * may reuse a name, and is served only when the name is free or it may
+ * replace the model served. A job that fails or is cancelled leaves no
+ * folder. Protocol-free: the training doors only translate to and from
+ * this class.
  *
  * @module
  */
@@ -12,64 +16,25 @@ import { join, resolve } from "node:path";
 import { badRequest, notFound, RuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
 import { type Task, TASKS } from "../train/label_column.ts";
-import type { ClassificationMetrics } from "../train/metrics.ts";
-import type { RegressionMetrics } from "../train/regression_metrics.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
 import { isTrainableModel } from "./train_any.ts";
 import { type ModelHostFactory, modelHostFactory } from "./model_host_factory.ts";
+import { placeJobFolder, STAGED_BUNDLE } from "./job_folder.ts";
 import { urlSafeName } from "../core/model_names.ts";
 import type { ModelRegistry } from "../core/registry.ts";
+import type {
+  PerJobFolder,
+  TrainingJobStatus,
+  TrainingState,
+  TrainingSubmission,
+} from "./training_job_types.ts";
 
-/** A job's life: QUEUED -> RUNNING -> COMPLETED | ERRORED | CANCELED. */
-export type TrainingState = "QUEUED" | "RUNNING" | "COMPLETED" | "ERRORED" | "CANCELED";
-
-/** What a client asks to train. */
-export interface TrainingSubmission {
-  /** Model name (made URL-safe; the folder and registry name). */
-  readonly modelName: string;
-  /** A CSV path readable by the server. */
-  readonly csvPath?: string;
-  /** Or the CSV's text. */
-  readonly csvText?: string;
-  /** Label column. */
-  readonly label?: string;
-  /** Model family. */
-  readonly model?: string;
-  /** `classification` or `regression`; empty or absent: guessed from the label column. */
-  readonly task?: string;
-  /** Seed. */
-  readonly seed?: number;
-  /** Bundle version. */
-  readonly version?: string;
-}
-
-/** A job's status, as every door reports it. */
-export interface TrainingJobStatus {
-  /** The job id. */
-  readonly trainingId: string;
-  /** URL-safe model name. */
-  readonly modelName: string;
-  /** State. */
-  readonly state: TrainingState;
-  /** When it was submitted. */
-  readonly submittedAt: Date;
-  /** When it started running. */
-  readonly startedAt?: Date;
-  /** When it ended. */
-  readonly finishedAt?: Date;
-  /** 0 to 1. */
-  readonly progress: number;
-  /** Latest progress line. */
-  readonly message: string;
-  /** Holdout metrics of a classifier once COMPLETED. */
-  readonly metrics?: ClassificationMetrics;
-  /** Holdout metrics of a regressor once COMPLETED. */
-  readonly regressionMetrics?: RegressionMetrics;
-  /** Reason once ERRORED. */
-  readonly error?: string;
-  /** The bundle folder once COMPLETED. */
-  readonly bundleDir?: string;
-}
+export type {
+  PerJobFolder,
+  TrainingJobStatus,
+  TrainingState,
+  TrainingSubmission,
+} from "./training_job_types.ts";
 
 /** How the job manager works. */
 export interface TrainingJobsOptions {
@@ -94,8 +59,11 @@ export interface TrainingJobsOptions {
 interface Job {
   status: TrainingJobStatus;
   readonly request: TrainingJobRequest;
+  readonly perJob?: PerJobFolder;
   worker?: Worker;
   staging: string;
+  /** Set while a finished model is being moved into place and registered. */
+  settling?: Promise<void>;
 }
 
 const TERMINAL: ReadonlySet<TrainingState> = new Set(["COMPLETED", "ERRORED", "CANCELED"]);
@@ -136,7 +104,8 @@ export class TrainingJobs {
     if (this.#closed) throw new RuntimeError("not_ready", "the server is stopping");
     const modelName = urlSafeName(submission.modelName.trim()).replace(/^[-.]+|[-.]+$/g, "");
     if (modelName === "") throw badRequest("model_name is required (letters, digits, . _ -)");
-    if ((submission.csvPath ?? "") === "" && submission.csvText === undefined) {
+    const records = submission.records;
+    if ((submission.csvPath ?? "") === "" && submission.csvText === undefined && !records) {
       throw badRequest("training data is required: a CSV path on the server or the CSV bytes");
     }
     const model = submission.model === undefined || submission.model === ""
@@ -151,6 +120,48 @@ export class TrainingJobs {
     if (task !== undefined && !(TASKS as readonly string[]).includes(task)) {
       throw badRequest(`task '${task}' is not one of ${TASKS.join(", ")}`);
     }
+    if (!submission.perJob) this.#checkNameFree(modelName);
+    const trainingId = crypto.randomUUID();
+    const staging = join(this.#trainingDir, `.training-${trainingId}`);
+    const request: TrainingJobRequest = {
+      name: modelName,
+      outDir: submission.perJob ? join(staging, STAGED_BUNDLE) : staging,
+      csvPath: records
+        ? ("files" in records ? records.files[0]?.path ?? "training_data" : "training_data")
+        : submission.csvText === undefined
+        ? resolve(submission.csvPath!)
+        : "inline.csv",
+      csvText: submission.csvText,
+      label: submission.label || undefined,
+      model,
+      task: task as Task | undefined,
+      seed: submission.seed,
+      version: submission.version || undefined,
+      records,
+      moduleParams: submission.moduleParams,
+    };
+    this.#jobs.set(trainingId, {
+      request,
+      staging,
+      perJob: submission.perJob,
+      status: {
+        trainingId,
+        modelName,
+        state: "QUEUED",
+        submittedAt: new Date(),
+        progress: 0,
+        message: "queued",
+      },
+    });
+    this.#queue.push(trainingId);
+    this.#reportCounts();
+    this.#options.log.info("training queued", { trainingId, model: modelName });
+    this.#pump();
+    return { trainingId, modelName };
+  }
+
+  /** Throws `bad_request` when `modelName` is served, being or already trained, or on disk. */
+  #checkNameFree(modelName: string): void {
     if (this.#options.registry.has(modelName)) {
       throw badRequest(`a model named '${modelName}' is already being served`);
     }
@@ -168,36 +179,6 @@ export class TrainingJobs {
     if (existsSync(join(this.#trainingDir, modelName))) {
       throw badRequest(`${join(this.#trainingDir, modelName)} already exists`);
     }
-    const trainingId = crypto.randomUUID();
-    const staging = join(this.#trainingDir, `.training-${trainingId}`);
-    const request: TrainingJobRequest = {
-      name: modelName,
-      outDir: staging,
-      csvPath: submission.csvText === undefined ? resolve(submission.csvPath!) : "inline.csv",
-      csvText: submission.csvText,
-      label: submission.label || undefined,
-      model,
-      task: task as Task | undefined,
-      seed: submission.seed,
-      version: submission.version || undefined,
-    };
-    this.#jobs.set(trainingId, {
-      request,
-      staging,
-      status: {
-        trainingId,
-        modelName,
-        state: "QUEUED",
-        submittedAt: new Date(),
-        progress: 0,
-        message: "queued",
-      },
-    });
-    this.#queue.push(trainingId);
-    this.#reportCounts();
-    this.#options.log.info("training queued", { trainingId, model: modelName });
-    this.#pump();
-    return { trainingId, modelName };
   }
 
   /** The status of job `trainingId`; an unknown id is `not_found`. */
@@ -217,6 +198,7 @@ export class TrainingJobs {
    */
   async cancel(trainingId: string): Promise<TrainingJobStatus> {
     const job = this.#job(trainingId);
+    if (job.settling) await job.settling;
     if (TERMINAL.has(job.status.state)) return job.status;
     const wasRunning = job.status.state === "RUNNING";
     job.worker?.terminate();
@@ -303,12 +285,7 @@ export class TrainingJobs {
       } else {
         worker.terminate();
         job.worker = undefined;
-        const settled = this.#settle(job, message).finally(() => {
-          this.#settled.delete(settled);
-          this.#running--;
-          this.#pump();
-        });
-        this.#settled.add(settled);
+        this.#settleInBackground(job, message);
       }
     };
     worker.onerror = (event) => {
@@ -316,18 +293,28 @@ export class TrainingJobs {
       if (job.worker !== worker) return;
       worker.terminate();
       job.worker = undefined;
-      const settled = this.#settle(job, {
+      this.#settleInBackground(job, {
         type: "failed",
         kind: "internal",
         message: `the training worker crashed: ${event.message}`,
-      }).finally(() => {
-        this.#settled.delete(settled);
-        this.#running--;
-        this.#pump();
       });
-      this.#settled.add(settled);
     };
     worker.postMessage(job.request);
+  }
+
+  /** Settles `job` (see {@link TrainingJobs.#settle}); cancel and close wait for it. */
+  #settleInBackground(
+    job: Job,
+    message: Extract<TrainingJobMessage, { type: "done" | "failed" }>,
+  ): void {
+    const settled = this.#settle(job, message).finally(() => {
+      this.#settled.delete(settled);
+      job.settling = undefined;
+      this.#running--;
+      this.#pump();
+    });
+    job.settling = settled;
+    this.#settled.add(settled);
   }
 
   /** Moves a finished model into place and registers it, or records the failure. */
@@ -340,6 +327,7 @@ export class TrainingJobs {
       this.#finish(job, { state: "ERRORED", error: message.message, message: "failed" });
       return;
     }
+    if (job.perJob) return await this.#settlePerJob(job, job.perJob, message);
     const target = join(this.#trainingDir, job.status.modelName);
     let moved = false;
     try {
@@ -364,6 +352,49 @@ export class TrainingJobs {
       });
     } catch (error) {
       await removeFolder(moved ? target : job.staging);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#finish(job, { state: "ERRORED", error: `cannot serve the trained model: ${reason}` });
+    }
+  }
+
+  /**
+   * Places a `perJob` model in `<trainingDir>/<trainingId>/<name>/` and
+   * serves it when its name is free (or it may replace the model served).
+   */
+  async #settlePerJob(
+    job: Job,
+    perJob: PerJobFolder,
+    message: Extract<TrainingJobMessage, { type: "done" }>,
+  ): Promise<void> {
+    const { trainingId, modelName: name } = job.status;
+    const registry = this.#options.registry;
+    let target: string | null = null;
+    try {
+      target = await placeJobFolder({
+        staging: job.staging,
+        stagedVersion: join(job.staging, STAGED_BUNDLE, message.version),
+        target: join(this.#trainingDir, trainingId),
+        name,
+        completeFolder: perJob.completeFolder,
+      });
+      const done = { state: "COMPLETED", progress: 1, metrics: message.metrics, bundleDir: target };
+      const taken = registry.has(name) ? registry.get(name) : null;
+      if (taken && !perJob.replaceServed) {
+        const setting = perJob.replaceSetting ? ` (${perJob.replaceSetting} replaces it)` : "";
+        const notice = `saved to ${target} but not served: a ${taken.origin} model named ` +
+          `'${name}' is already served${setting}`;
+        this.#finish(job, { ...done, state: "COMPLETED", message: notice, notice });
+        return;
+      }
+      const host = await this.#hosts.fromBundleFolder(target, { name }, { anyFolderName: true });
+      const outcome = await host.initialize();
+      if (!outcome.ok) throw outcome.error;
+      if (registry.has(name)) await registry.remove(name);
+      registry.add({ name, version: host.bundle.spec.version, host, origin: "training" });
+      this.#finish(job, { ...done, state: "COMPLETED", message: "completed" });
+    } catch (error) {
+      await removeFolder(job.staging);
+      if (target !== null) await removeFolder(join(this.#trainingDir, trainingId));
       const reason = error instanceof Error ? error.message : String(error);
       this.#finish(job, { state: "ERRORED", error: `cannot serve the trained model: ${reason}` });
     }

@@ -31,6 +31,8 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
       task: request.task,
       seed: request.seed,
       bundleVersion: request.version,
+      records: request.records,
+      moduleParams: request.moduleParams,
       progress: (line) => scope.postMessage({ type: "line", line }),
       onStep: (step) => {
         const now = performance.now();

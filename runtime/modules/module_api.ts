@@ -22,6 +22,7 @@ import type {
   OutputFiles,
 } from "../model/contract.ts";
 import { successOutput } from "../model/outputs.ts";
+import type { CaikitFace } from "../model/caikit_face.ts";
 
 /** Who a module is. */
 export interface ModuleInfo {
@@ -80,6 +81,8 @@ export interface RuntimeModule<I = unknown, O = unknown> {
   train?(data: TrainingData, params: Readonly<Record<string, string>>): Promise<TrainedModel<I, O>>;
   /** Loads a saved model folder (the folder holding model.yaml); `config` is `module.config`. */
   load(dir: string, config: Readonly<Record<string, unknown>>): Promise<TrainedModel<I, O>>;
+  /** How Caikit clients see the module (runtime/model/caikit_face.ts); absent: they cannot. */
+  readonly caikit?: CaikitFace;
 }
 
 /** The input and output file names of lifecycle modules. */

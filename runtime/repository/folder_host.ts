@@ -10,7 +10,7 @@ import { loadFolderBundle } from "./folder_bundle.ts";
 import type { ModelHost } from "../core/model_host.ts";
 import type { ModelHostFactory } from "../hosting/model_host_factory.ts";
 import type { ModelFolder } from "./scan.ts";
-import { modelFileBundle, placeholderBundle } from "./synthesized_bundle.ts";
+import { caikitBundle, modelFileBundle, placeholderBundle } from "./synthesized_bundle.ts";
 
 /**
  * A host for `folder`, served under the folder's name, and the version it
@@ -23,7 +23,9 @@ export async function hostForFolder(
 ): Promise<{ host: ModelHost; version: string }> {
   const naming = { name: folder.name };
   try {
-    const bundle = folder.file === null
+    const bundle = folder.layout === "caikit"
+      ? await caikitBundle(folder.name, folder.path)
+      : folder.file === null
       ? await loadFolderBundle(folder.path)
       : modelFileBundle(folder.name, folder.version, folder.path, folder.file);
     const version = folder.file === null ? bundle.spec.version : folder.version;

@@ -3,7 +3,8 @@
  * At start every model folder is loaded; then the folder is polled, and
  * models whose folder appears, changes or disappears are loaded, reloaded or
  * unloaded without a restart. Models can also be loaded and unloaded by name
- * (the ModelRepository RPCs). A model that fails to load is registered, not
+ * (the ModelRepository RPCs), and a model folder anywhere on disk can be
+ * loaded under a name of its own (ModelMesh's loadModel). A model that fails to load is registered, not
  * ready, with its reason; nothing here ever stops the server.
  *
  * @module
@@ -68,6 +69,8 @@ export class ModelRepository {
   readonly #loaded = new Map<string, string>();
   /** Models unloaded on request; they stay unloaded until Load or their folder goes away. */
   readonly #unloaded = new Set<string>();
+  /** Model folders loaded from outside the repository folder, path by model name. */
+  readonly #external = new Map<string, string>();
   #invalid = new Map<string, InvalidFolder>();
   #queue: Promise<unknown> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -187,6 +190,44 @@ export class ModelRepository {
   }
 
   /**
+   * Loads the model folder at `path` (any layout a repository folder has),
+   * wherever it is, as model `name`, and answers its state once loaded; the
+   * repository's scans leave it alone. Loading the same path under the same
+   * name again answers at once. `bad_request` for a name already served;
+   * `not_found` when `path` holds no model; `not_ready` naming the reason
+   * when it fails to load (it is then not kept).
+   */
+  loadPath(name: string, path: string): Promise<RepositoryModelState> {
+    return this.#exclusive(async () => {
+      if (!isUrlSafeName(name)) {
+        throw new RuntimeError("bad_request", `model name '${name}' is not URL-safe`);
+      }
+      const state = () => this.index().find((model) => model.name === name)!;
+      if (this.#external.get(name) === path && this.#registry.get(name).host.ready) return state();
+      if (this.#registry.has(name)) {
+        throw new RuntimeError("bad_request", `a model named '${name}' is already loaded`);
+      }
+      let folder: ModelFolder | null = null;
+      try {
+        folder = await readModelFolder(name, path);
+      } catch (error) {
+        throw notFound(`${path}: ${asRuntimeError(error).message}`);
+      }
+      if (!folder) throw notFound(`${path} holds no model (model.yaml, config.yml or model.onnx)`);
+      const { host, version } = await hostForFolder(folder, this.#hosts);
+      const outcome = await host.initialize();
+      if (!outcome.ok) {
+        await host.close();
+        throw notReady(`model '${name}' failed to load: ${outcome.error.message}`);
+      }
+      this.#registry.add({ name, version, host, origin: "repository" });
+      this.#external.set(name, path);
+      this.#log.info("model loaded from a path", { model: name, path, version });
+      return state();
+    });
+  }
+
+  /**
    * Unloads the repository model `name`; it stays unloaded (even though its
    * folder is there) until Load names it or its folder is removed.
    * `not_found` when no such model is loaded; `bad_request` for a model not
@@ -206,6 +247,10 @@ export class ModelRepository {
             `only repository models can be unloaded`,
         );
       }
+      if (this.#external.delete(name)) {
+        await this.#remove(name, "unloaded on request");
+        return;
+      }
       await this.#remove(name, "unloaded on request");
       this.#unloaded.add(name);
     });
@@ -217,10 +262,12 @@ export class ModelRepository {
       throw notFound(`no model folder '${name}' in the model repository ${where}`);
     }
     const taken = this.#registry.has(name) ? this.#registry.get(name) : null;
-    if (taken && taken.origin !== "repository") {
+    if (taken && (taken.origin !== "repository" || this.#external.has(name))) {
       throw new RuntimeError(
         "bad_request",
-        `model '${name}' is the ${taken.origin} model, not a repository model`,
+        this.#external.has(name)
+          ? `model '${name}' was loaded from ${this.#external.get(name)}, not the repository`
+          : `model '${name}' is the ${taken.origin} model, not a repository model`,
       );
     }
     let folder: ModelFolder | null = null;
@@ -255,6 +302,14 @@ export class ModelRepository {
     const loads: Promise<unknown>[] = [];
     for (const folder of scan.models.values()) {
       if (this.#unloaded.has(folder.name)) continue;
+      if (this.#external.has(folder.name)) {
+        invalid.set(folder.name, {
+          name: folder.name,
+          reason: `the name '${folder.name}' is taken by the model loaded from ` +
+            this.#external.get(folder.name),
+        });
+        continue;
+      }
       const taken = this.#registry.has(folder.name) ? this.#registry.get(folder.name) : null;
       if (taken && taken.origin !== "repository") {
         invalid.set(folder.name, {

@@ -1,11 +1,12 @@
 /**
  * Reads a model repository folder: each subfolder is one model, named by the
- * folder, in one of three layouts — an asset bundle (model.yaml, or `x.y.z`
- * version folders holding one), a bare model file, or numbered version
- * folders `<n>/` holding one (the highest is served). Which files are model
- * files, the backends say (runtime/backends/model_backends.ts): for ONNX,
- * `model.onnx`, or else the only `*.onnx` file. A folder whose layout is not
- * recognisable yet (empty, still being copied) is skipped until it is.
+ * folder, in one of four layouts — an asset bundle (model.yaml, or `x.y.z`
+ * version folders holding one), a Caikit model folder (`config.yml` naming
+ * a Caikit module id), a bare model file, or numbered version folders `<n>/`
+ * holding one (the highest is served). Which files are model files, the
+ * backends say (runtime/backends/model_backends.ts): for ONNX, `model.onnx`,
+ * or else the only `*.onnx` file. A folder whose layout is not recognisable
+ * yet (empty, still being copied) is skipped until it is.
  *
  * @module
  */
@@ -15,7 +16,7 @@ import { findModelFile } from "../backends/model_backends.ts";
 import type { ModelBackend } from "../model/model_backend.ts";
 
 /** How a repository folder holds its model. */
-export type FolderLayout = "bundle" | "file" | "versioned-file";
+export type FolderLayout = "bundle" | "caikit" | "file" | "versioned-file";
 
 /** A bare model file of a repository folder: its backend and its name in the folder. */
 export interface ModelFile {
@@ -33,7 +34,10 @@ export interface ModelFolder {
   readonly layout: FolderLayout;
   /** Absolute path of what to load: the bundle folder, or the folder holding the model file. */
   readonly path: string;
-  /** The version served: the numbered folder, `1` for a bare model file, or "" for bundles. */
+  /**
+   * The version served: the numbered folder, `1` for a bare model file, or ""
+   * for bundles and Caikit folders (their files say).
+   */
   readonly version: string;
   /** The model file of the `file` and `versioned-file` layouts; null for bundles. */
   readonly file: ModelFile | null;
@@ -60,6 +64,9 @@ export interface RepositoryScan {
   /** Folders that can never be served as they are (e.g. a name that is not URL-safe). */
   readonly invalid: ReadonlyMap<string, InvalidFolder>;
 }
+
+/** The config file of a Caikit model folder. */
+export const CAIKIT_CONFIG_FILE = "config.yml";
 
 /**
  * Scans `dir`. Hidden entries (starting with `.`) and files are ignored. A
@@ -91,6 +98,8 @@ export async function scanRepository(dir: string): Promise<RepositoryScan> {
 export async function readModelFolder(name: string, path: string): Promise<ModelFolder | null> {
   const modelYaml = await fileStamp(join(path, "model.yaml"));
   if (modelYaml) return folder(name, "bundle", path, "", null, modelYaml);
+  const caikitConfig = await fileStamp(join(path, CAIKIT_CONFIG_FILE));
+  if (caikitConfig) return folder(name, "caikit", path, "", null, caikitConfig);
   const entries = await folderEntries(path);
   const bare = await stampedModelFile(path, entries.files);
   if (bare) return folder(name, "file", path, "1", bare.file, bare.stamp);

@@ -7,6 +7,7 @@
  * @module
  */
 import type { ProtocolDescriptor } from "../protocols/protocol.ts";
+import { caikitProtocol } from "../protocols/caikit/descriptor.ts";
 import { healthProtocol } from "../protocols/health/descriptor.ts";
 import { modzyProtocol } from "../protocols/modzy/descriptor.ts";
 import { oipProtocol } from "../protocols/oip/descriptor.ts";
@@ -22,6 +23,7 @@ export const PROTOCOLS: readonly ProtocolDescriptor[] = [
   oipProtocol,
   repositoryProtocol,
   trainingProtocol,
+  caikitProtocol,
   prometheusProtocol,
   reflectionProtocol,
 ];

@@ -6,7 +6,11 @@
  * opens a saved bundle, and `run(row)` answers the ranked class predictions
  * of one raw row (`{"column": value, ...}` or an array in column order).
  * Serving uses the faster {@link TabularClassifier} wrapper directly; this
- * facade is for code that drives modules through their lifecycle.
+ * facade is for code that drives modules through their lifecycle. Its
+ * Caikit face (library `model_runtime`, task `TabularClassificationTask`)
+ * takes the feature columns by name (a `dict` of numbers and texts) and
+ * answers Caikit's `ClassificationResults`; it trains on records keyed by
+ * column name.
  *
  * @module
  */
@@ -15,6 +19,7 @@ import { badRequest, internalError } from "../base/errors.ts";
 import { loadBundle } from "../bundle/load.ts";
 import type { ClassPrediction } from "../modules/class_predictions.ts";
 import type { RuntimeModule, TrainedModel } from "../modules/module_api.ts";
+import type { CaikitDataObject, CaikitFace } from "../model/caikit_face.ts";
 import { TabularClassifier } from "../modules/tabular_classifier.ts";
 import { TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
 import type { ModelName } from "./train_types.ts";
@@ -64,6 +69,68 @@ async function copyTree(from: string, to: string): Promise<void> {
   }
 }
 
+/** Caikit's `ClassificationResult` (caikit.interfaces.nlp): one class and its score. */
+const CLASSIFICATION_RESULT: CaikitDataObject = {
+  kind: "object",
+  package: "caikit_data_model.nlp",
+  name: "ClassificationResult",
+  fields: [{ name: "label", type: "str" }, { name: "score", type: "float" }],
+};
+
+/** Caikit's `ClassificationResults`: every class, most likely first. */
+const CLASSIFICATION_RESULTS: CaikitDataObject = {
+  kind: "object",
+  package: "caikit_data_model.nlp",
+  name: "ClassificationResults",
+  fields: [{ name: "results", type: { list: CLASSIFICATION_RESULT } }],
+};
+
+/** The class predictions of a served tabular model's result, as Caikit results. */
+function classificationResults(result: unknown): unknown {
+  const ranked = Array.isArray(result)
+    ? result
+    : (result as { classPredictions?: unknown } | null)?.classPredictions;
+  if (!Array.isArray(ranked)) throw internalError("the tabular model answered no classPredictions");
+  return {
+    results: (ranked as ClassPrediction[]).map((entry) => ({
+      label: entry.class,
+      score: entry.score,
+    })),
+  };
+}
+
+/** The tabular classifier's Caikit face (library `model_runtime`). */
+export const TABULAR_CAIKIT_FACE: CaikitFace = {
+  library: "model_runtime",
+  module: {
+    id: "72ccaf99-bade-4ff2-ab55-e7377175d042",
+    name: "TabularClassifier",
+    version: "0.2.0",
+  },
+  task: {
+    name: "TabularClassificationTask",
+    parameters: [{ name: "features", type: "dict" }],
+    output: CLASSIFICATION_RESULTS,
+  },
+  training: {
+    parameters: [
+      { name: "training_data", type: { stream: "dict" } },
+      { name: "label_column", type: "str", optional: true },
+      { name: "model_family", type: "str", optional: true },
+      { name: "seed", type: "int", optional: true },
+    ],
+    toParams: (parameters) => {
+      const params: Record<string, string> = {};
+      if (typeof parameters.label_column === "string") params.label = parameters.label_column;
+      if (typeof parameters.model_family === "string") params.model = parameters.model_family;
+      if (typeof parameters.seed === "number") params.seed = String(parameters.seed);
+      return params;
+    },
+  },
+  toInput: (parameters) => parameters.features ?? {},
+  toOutput: classificationResults,
+};
+
 /** The tabular classifier module. */
 export const TABULAR_MODULE: RuntimeModule<unknown, ClassPrediction[]> = {
   info: {
@@ -103,4 +170,5 @@ export const TABULAR_MODULE: RuntimeModule<unknown, ClassPrediction[]> = {
   load(dir) {
     return openBundle(dir);
   },
+  caikit: TABULAR_CAIKIT_FACE,
 };

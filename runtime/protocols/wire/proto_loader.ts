@@ -168,7 +168,7 @@ export function buildPackageDefinition(compiled: CompiledProto): protoLoader.Pac
 }
 
 /** proto-loader's serializer: an object becomes a message, then bytes. */
-function serializer(type: protobuf.Type): (value: object) => Buffer {
+export function serializer(type: protobuf.Type): (value: object) => Buffer {
   return (value) => {
     if (Array.isArray(value)) {
       throw new Error(
@@ -180,6 +180,6 @@ function serializer(type: protobuf.Type): (value: object) => Buffer {
 }
 
 /** proto-loader's deserializer: bytes become a message, then a plain object. */
-function deserializer(type: protobuf.Type): (bytes: Buffer) => object {
+export function deserializer(type: protobuf.Type): (bytes: Buffer) => object {
   return (bytes) => type.toObject(type.decode(bytes), LOADER_OPTIONS);
 }

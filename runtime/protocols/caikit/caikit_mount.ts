@@ -1,0 +1,71 @@
+/**
+ * Mounts the Caikit door (loaded lazily by its descriptor, in the server's
+ * late stage): derives the messages from the modules' faces, builds the
+ * protobufjs Root once per process and installs both on the surface (whose
+ * stand-ins answer meanwhile), then adds every service's handlers.
+ *
+ * @module
+ */
+import type { ProtocolContext, ProtocolMount } from "../protocol.ts";
+import { buildCaikitDefinitions, mergeNested } from "./caikit_definitions.ts";
+import { caikitImplementations } from "./caikit_grpc.ts";
+import { CAIKIT_GRPC_DOOR, MMESH_SERVICE, TRAINING_MANAGEMENT_SERVICE } from "./caikit_names.ts";
+import { type CaikitSchema, deriveCaikitSchema } from "./caikit_schema.ts";
+import { CAIKIT_PROTOCOL, caikitSettings } from "./caikit_settings.ts";
+import type { CaikitSurface } from "./caikit_surface.ts";
+import { mmeshImplementation } from "./mmesh_service.ts";
+import { MMESH_JSON } from "./mmesh_schema.ts";
+
+/** Derives, builds and installs the definitions of `surface` unless they are installed. */
+export function installCaikitDefinitions(surface: CaikitSurface): void {
+  if (surface.installed) return;
+  const schema = deriveCaikitSchema(surface.faces, surface.version);
+  checkSurface(surface, schema);
+  surface.install(schema, buildCaikitDefinitions(mergeNested(schema.json, MMESH_JSON)));
+}
+
+/** Mounts every service of `surface` with `context`. */
+export function mountCaikit(context: ProtocolContext, surface: CaikitSurface): ProtocolMount {
+  installCaikitDefinitions(surface);
+  const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
+  const implementations = caikitImplementations(surface, {
+    dataPlane: context.dataPlane,
+    training: { jobs: context.training, replaceServed: settings.replaceServed },
+    log: context.log,
+  });
+  if (!context.repository) throw new Error("the Caikit door needs the model repository");
+  implementations.set(
+    MMESH_SERVICE,
+    mmeshImplementation({
+      dataPlane: context.dataPlane,
+      repository: context.repository,
+      predictPaths: surface.schema().predicts.map((each) => `/${each.service}/${each.rpc}`),
+      wireVersion: surface.version.version,
+    }),
+  );
+  for (const service of surface.services) {
+    const implementation = implementations.get(service.name);
+    if (!implementation) throw new Error(`the Caikit door has no handlers for ${service.name}`);
+    context.addService(surface.definition(service.name), implementation);
+  }
+  context.log.debug("Caikit door mounted", {
+    door: CAIKIT_GRPC_DOOR,
+    services: surface.services.map((each) => each.name).join(","),
+  });
+  return {};
+}
+
+/** Throws when the services the surface declared differ from those derived. */
+function checkSurface(surface: CaikitSurface, schema: CaikitSchema): void {
+  const fixed = new Set([TRAINING_MANAGEMENT_SERVICE, MMESH_SERVICE]);
+  const declared = surface.services.filter((each) => !fixed.has(each.name));
+  const derived = new Map<string, string[]>(schema.services.map((name) => [name, []]));
+  for (const each of [...schema.predicts, ...schema.trains]) {
+    derived.get(each.service)!.push(each.rpc);
+  }
+  const text = (services: [string, readonly string[]][]) => JSON.stringify(services);
+  const mine = text(declared.map((each) => [each.name, each.methods]));
+  if (mine !== text([...derived])) {
+    throw new Error(`the Caikit services declared (${mine}) differ from those derived`);
+  }
+}
