@@ -67,6 +67,8 @@ export interface ServeModelOptions {
   readonly limits?: AdmissionLimits;
   /** See the server option of the same name; default 0. */
   readonly firstStatusWaitMs?: number;
+  /** Settings of individual protocols, by protocol name (see the server option). */
+  readonly protocolSettings?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
       graceMs: options.graceMs,
       maxMessageBytes: options.maxMessageBytes,
       firstStatusWaitMs: options.firstStatusWaitMs,
+      protocolSettings: options.protocolSettings,
     });
   } catch (error) {
     await repository.stop();
