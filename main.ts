@@ -35,6 +35,7 @@ async function main(args: string[]): Promise<number> {
   }
   const { quiet, logLevel, logFormat } = command.options;
   const log = createLogger(quiet && logLevel !== "error" ? "warn" : logLevel, logFormat);
+  for (const warning of command.warnings) log.warn(warning);
   // Each mode loads only its own code: the client never loads the native
   // onnxruntime addon (so `task infer` needs no --allow-ffi), and serving
   // never parses the trainer. The import is lazy (runtime/cli/lazy_modules.ts):

@@ -2,27 +2,47 @@
  * Least privilege: `deno task serve` exactly as deno.json writes it serves
  * without -A, reads only the project and the paths the user passes, writes
  * only the training directory. Proved twice: through the served process (a
- * training job reading a CSV outside the read set fails with a permission
- * error; one from bytes completes and writes its model), and by a probe run
- * under exactly the flags the task computes.
+ * training job given a CSV outside the read set is refused at once with
+ * INVALID_ARGUMENT naming the path and how to widen access; one from bytes
+ * completes and writes its model), and by a probe run under exactly the
+ * flags the task computes. A Caikit runtime config (caikit-template's demo
+ * layout, tests/fixtures/caikit/demo/) gets the same grants for its
+ * `local_models_dir` and `training.output_dir`, and the documented way to
+ * widen them (the printed flags plus a read) lets the demo's training data in.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { TrainingClient } from "../runtime/client/training_client.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
+import { copyTree } from "./support/copy_tree.ts";
 import { SERVE_ENV, servePlan } from "../scripts/serve_permissions.ts";
 import { SERVE_MODE } from "../runtime/cli/flags/serve_flags.ts";
+import * as grpc from "@grpc/grpc-js";
 
 const DENO_JSON = JSON.parse(Deno.readTextFileSync(join(PROJECT_ROOT, "deno.json")));
 const SERVE_TASK: string = DENO_JSON.tasks.serve;
 const IRIS_CSV = join(PROJECT_ROOT, "data", "iris.csv");
+const CAIKIT_DEMO = join(PROJECT_ROOT, "tests", "fixtures", "caikit", "demo");
 
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   return port;
+}
+
+/** Training from `csvPath` is refused at once: INVALID_ARGUMENT naming it and how to widen access. */
+async function assertReadRefused(training: TrainingClient, csvPath: string): Promise<void> {
+  await assert.rejects(
+    training.train({ modelName: "outside", csvPath }),
+    (error: grpc.ServiceError) => {
+      assert.equal(error.code, grpc.status.INVALID_ARGUMENT, error.message);
+      assert.ok(error.details.startsWith(`training data ${csvPath}: this server may not read it`));
+      assert.ok(error.details.includes(`--allow-read=${dirname(csvPath)} main.ts --serve`));
+      return true;
+    },
+  );
 }
 
 /** `deno task serve <args>` from `cwd`, as a user runs it. */
@@ -175,13 +195,7 @@ Deno.test("deno task serve: serves and trains in its sandbox; a CSV outside it i
     const status = await modzy.status({ waitForReady: true, timeoutMs: 60_000 });
     assert.equal(status.status_code, 200);
     await Deno.copyFile(IRIS_CSV, join(outside, "iris.csv"));
-    const denied = await training.train({
-      modelName: "outside",
-      csvPath: join(outside, "iris.csv"),
-    });
-    const deniedEnd = await training.follow(denied.training_id);
-    assert.equal(deniedEnd.state, "ERRORED");
-    assert.match(deniedEnd.error, /read access|NotCapable|permission/i);
+    await assertReadRefused(training, join(outside, "iris.csv"));
     const allowed = await training.train({
       modelName: "inside",
       csvBytes: await Deno.readFile(IRIS_CSV),
@@ -203,3 +217,123 @@ Deno.test("deno task serve: serves and trains in its sandbox; a CSV outside it i
     await Deno.remove(outside, { recursive: true });
   }
 });
+
+Deno.test("deno task serve --config <Caikit config>: grants its folders and ports", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "perm_caikit_" });
+  try {
+    await copyTree(CAIKIT_DEMO, join(cwd, "demo"));
+    const printed = await denoTask(
+      ["--print-permissions", "--config", "demo/server/config.yml"],
+      cwd,
+      "piped",
+    ).output();
+    assert.equal(printed.code, 0, new TextDecoder().decode(printed.stderr));
+    const flags = new TextDecoder().decode(printed.stdout).trim().split("\n");
+    const demo = join(cwd, "demo");
+    assert.ok(
+      flags.includes(
+        `--allow-read=${PROJECT_ROOT},${join(demo, "models")},${join(demo, "train_output")},${
+          join(demo, "server", "config.yml")
+        }`,
+      ),
+      flags.join(" "),
+    );
+    assert.ok(flags.includes(`--allow-write=${join(demo, "train_output")}`), flags.join(" "));
+    assert.ok(flags.includes("--allow-net=0.0.0.0:8085,0.0.0.0:8080"), "Caikit's ports");
+    await Deno.writeTextFile(
+      join(demo, "server", "no_http.yml"),
+      "runtime:\n  local_models_dir: ../models\n  grpc: { port: 9085 }\n  http: { enabled: false }\n",
+    );
+    const plan = servePlan(["--config", "demo/server/no_http.yml"], () => undefined, cwd);
+    assert.ok(plan.permissions.includes("--allow-net=0.0.0.0:9085"), plan.permissions.join(" "));
+    assert.ok(!plan.permissions.some((flag) => flag.startsWith("--allow-write")));
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+Deno.test("the Caikit demo under the sandbox: its training data is refused until read is added", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "perm_caikit_serve_" });
+  const demo = join(cwd, "demo");
+  await copyTree(CAIKIT_DEMO, demo);
+  const trainData = join(demo, "train_data", "iris.csv");
+  await Deno.copyFile(IRIS_CSV, trainData);
+  const ports = () => ["--port", String(freePort()), "--http-port", String(freePort())];
+  const config = ["--config", "demo/server/config.yml", "--log-level", "warn"];
+  try {
+    // As the task runs it: the training data folder is not granted.
+    const taskPorts = ports();
+    await whileServing(denoTask([...config, ...taskPorts], cwd), taskPorts[1], async (target) => {
+      const training = new TrainingClient(target);
+      try {
+        await assertReadRefused(training, trainData);
+      } finally {
+        training.close();
+      }
+    });
+    // Widened the documented way: the printed flags plus a read of that folder.
+    const widenedPorts = ports();
+    const printed = await denoTask(
+      ["--print-permissions", ...config, ...widenedPorts],
+      cwd,
+      "piped",
+    ).output();
+    const flags = new TextDecoder().decode(printed.stdout).trim().split("\n");
+    const widened = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...flags,
+        `--allow-read=${dirname(trainData)}`,
+        `--config=${join(PROJECT_ROOT, "deno.json")}`,
+        join(PROJECT_ROOT, "main.ts"),
+        "--serve",
+        ...config,
+        ...widenedPorts,
+      ],
+      cwd,
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    });
+    await whileServing(widened, widenedPorts[1], async (target) => {
+      const training = new TrainingClient(target);
+      try {
+        const job = await training.train({ modelName: "demo-iris", csvPath: trainData });
+        const end = await training.follow(job.training_id);
+        assert.equal(end.state, "COMPLETED", end.error);
+        assert.ok(end.bundle_dir.startsWith(join(demo, "train_output")), end.bundle_dir);
+      } finally {
+        training.close();
+      }
+    });
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+/** Runs `command` (a server on `port`) until `check` is done, then stops it with SIGTERM. */
+async function whileServing(
+  command: Deno.Command,
+  port: string,
+  check: (target: string) => Promise<void>,
+): Promise<void> {
+  const child = command.spawn();
+  const output = child.output();
+  const target = `127.0.0.1:${port}`;
+  const modzy = new ModzyClient(target);
+  try {
+    const status = await modzy.status({ waitForReady: true, timeoutMs: 60_000 });
+    assert.equal(status.status_code, 200);
+    await check(target);
+    child.kill("SIGTERM");
+    const result = await output;
+    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+  } finally {
+    modzy.close();
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    await output;
+  }
+}

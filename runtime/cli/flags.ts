@@ -22,6 +22,8 @@ export type RunCommand = {
     readonly kind: "run";
     readonly mode: M;
     readonly options: ModeOptions[M];
+    /** Warnings about the options (ignored Caikit config keys), for the mode's log. */
+    readonly warnings: readonly string[];
   };
 }[Mode];
 
@@ -78,7 +80,10 @@ export function parseCommandLine(
   if (stray) {
     return { kind: "usage-error", message: `--${stray.name} does not apply to --${mode}`, mode };
   }
-  const options = parseFlags(spec, args, { env, readFile, cwd });
+  const warnings: string[] = [];
+  const warn = (message: string) => void warnings.push(message);
+  const options = parseFlags(spec, args, { env, readFile, cwd, warn });
   if (isProblem(options)) return { kind: "usage-error", message: options.message, mode };
-  return { kind: "run", mode, options } as RunCommand;
+  const command = { kind: "run", mode, options } as Omit<RunCommand, "warnings">;
+  return { ...command, warnings } as RunCommand;
 }

@@ -11,6 +11,7 @@ import type { ModelServer } from "../server/model_server.ts";
 import { serveModel } from "../server/serve_model.ts";
 import { readTlsMaterial } from "../base/tls.ts";
 import type { ServeOptions } from "./flags/serve_flags.ts";
+import { CAIKIT_PROTOCOL, type CaikitSettings } from "../protocols/caikit/caikit_settings.ts";
 
 /** A repeat of the same signal sooner than this is a duplicate delivery, not a second signal. */
 const DUPLICATE_SIGNAL_MS = 300;
@@ -83,6 +84,7 @@ export async function serveCommand(options: ServeOptions, log: Logger): Promise<
         maxQueuedRequests: options.maxQueuedRequests,
       },
       firstStatusWaitMs: FIRST_STATUS_WAIT_MS,
+      protocolSettings: { [CAIKIT_PROTOCOL]: caikitSettingsOf(options) },
     });
   } catch (error) {
     removeListeners();
@@ -94,4 +96,18 @@ export async function serveCommand(options: ServeOptions, log: Logger): Promise<
   await server.stopped;
   removeListeners();
   return 0;
+}
+
+/**
+ * The Caikit door's settings from serve's Caikit flags (checked by the
+ * rules of caikit_settings.ts when parsed); unset ones are left out.
+ */
+export function caikitSettingsOf(options: ServeOptions): CaikitSettings {
+  return {
+    ...(options.caikitLibrary === undefined ? {} : { library: options.caikitLibrary }),
+    ...(options.caikitDomain === undefined ? {} : { domain: options.caikitDomain }),
+    ...(options.caikitPackage === undefined ? {} : { package: options.caikitPackage }),
+    version: options.caikitVersion,
+    replaceServed: options.caikitReplaceServed,
+  };
 }

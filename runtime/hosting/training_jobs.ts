@@ -14,6 +14,7 @@
  */
 import { join, resolve } from "node:path";
 import { badRequest, notFound, RuntimeError } from "../base/errors.ts";
+import { requireReadable } from "../base/read_access.ts";
 import type { Logger } from "../base/log.ts";
 import { type Task, TASKS } from "../train/label_column.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
@@ -98,10 +99,14 @@ export class TrainingJobs {
   /**
    * Validates and queues a job; answers at once with its id and URL-safe
    * model name. Throws `bad_request` for a missing name or data, an unknown
-   * model family, or a name already served, being trained, or on disk.
+   * model family, a CSV path this server may not read (naming how to let
+   * it), or a name already served, being trained, or on disk.
    */
   submit(submission: TrainingSubmission): { trainingId: string; modelName: string } {
     if (this.#closed) throw new RuntimeError("not_ready", "the server is stopping");
+    if (submission.csvText === undefined && submission.csvPath) {
+      requireReadable(resolve(submission.csvPath), "training data");
+    }
     const modelName = urlSafeName(submission.modelName.trim()).replace(/^[-.]+|[-.]+$/g, "");
     if (modelName === "") throw badRequest("model_name is required (letters, digits, . _ -)");
     const records = submission.records;

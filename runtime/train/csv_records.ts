@@ -8,6 +8,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { badRequest } from "../base/errors.ts";
+import { isReadRefused, readRefused } from "../base/read_access.ts";
 
 /** One CSV record: its fields as text and the line on which it ends. */
 export interface CsvRecord {
@@ -29,14 +30,16 @@ interface CsvParseFailure {
 
 /**
  * Reads and parses the CSV file at `path`. Throws a `bad_request`
- * RuntimeError, prefixed with the path, when the file cannot be read, is not
- * UTF-8 or is not well-formed CSV (for example an unclosed quote).
+ * RuntimeError, prefixed with the path, when the file cannot be read (one
+ * the server may not read says how to let it), is not UTF-8 or is not
+ * well-formed CSV (for example an unclosed quote).
  */
 export async function readCsvRecords(path: string): Promise<CsvRecord[]> {
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
   } catch (error) {
+    if (isReadRefused(error)) throw readRefused(path, "training CSV", error);
     const reason = error instanceof Deno.errors.NotFound
       ? "file not found"
       : (error instanceof Error ? error.message : String(error));

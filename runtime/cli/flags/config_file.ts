@@ -12,23 +12,33 @@
  * tls: { cert: tls/server.crt, key: tls/server.key }   # --tls-cert, --tls-key
  * ```
  *
+ * A file with a top-level `runtime:` key is a Caikit runtime config instead,
+ * read by Caikit's keys (caikit_config.ts); its optional top-level
+ * `model_runtime:` mapping holds this runtime's own keys
+ * (`model_runtime: { caikit: { version: newest } }`), and setting one
+ * setting both ways is an error.
+ *
  * @module
  */
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 import type { FlagInput, FlagSet } from "./flag.ts";
+import { caikitConfigValues, isCaikitConfig, OWN_SETTINGS_KEY } from "./caikit_config.ts";
+import { flatten, inputOf, isRecord, keysOf } from "./config_values.ts";
 
 /**
  * Parses the config file `text` read from `file` into inputs for `flags`, by
  * their option key. `cwd` resolves a relative `file` (default: the process's).
  * Throws an Error naming the file and key for malformed YAML, unknown keys
- * and values that are not scalars.
+ * and values that are not scalars; in a Caikit config, the keys this runtime
+ * does not use are ignored and reported once to `warn`.
  */
 export function parseConfigFile(
   text: string,
   file: string,
   flags: FlagSet,
   cwd?: string,
+  warn: (message: string) => void = () => {},
 ): Map<string, FlagInput> {
   let document: unknown;
   try {
@@ -36,56 +46,49 @@ export function parseConfigFile(
   } catch (error) {
     throw new Error(`${file} is not valid YAML: ${(error as Error).message}`);
   }
-  const values = new Map<string, FlagInput>();
-  if (document === null || document === undefined) return values;
+  if (document === null || document === undefined) return new Map();
   if (!isRecord(document)) throw new Error(`${file} must be a mapping of settings`);
-  const keys = new Map<string, { option: string; path: boolean }>();
-  for (const [option, flag] of Object.entries(flags)) {
-    const path = flag.grant === "read" || flag.grant === "read-write";
-    if (flag.config) keys.set(flag.config, { option, path });
-  }
   const folder = dirname(cwd === undefined ? resolve(file) : resolve(cwd, file));
-  for (const [key, value] of flatten(document, "", [...keys.keys()], file)) {
-    const spec = keys.get(key);
-    if (!spec) {
-      throw new Error(`${file}: unknown setting '${key}' (known: ${[...keys.keys()].join(", ")})`);
+  if (!isCaikitConfig(document)) return ownSettings(document, "", file, folder, flags);
+  const { values, defaults, ignored } = caikitConfigValues(document, file, folder, flags);
+  const own = document[OWN_SETTINGS_KEY];
+  if (own !== undefined && own !== null) {
+    if (!isRecord(own)) {
+      throw new Error(`${file}: ${OWN_SETTINGS_KEY} must be a mapping of this runtime's settings`);
     }
-    if (value === null) continue;
-    if (!["string", "number", "boolean"].includes(typeof value)) {
-      throw new Error(`${file}: ${key} must be a single value`);
+    for (const [option, input] of ownSettings(own, `${OWN_SETTINGS_KEY}.`, file, folder, flags)) {
+      const other = values.get(option);
+      if (other) {
+        throw new Error(`${other.source} and ${input.source} set the same setting; keep one`);
+      }
+      values.set(option, input);
     }
-    const asText = String(value);
-    values.set(spec.option, {
-      value: spec.path ? resolve(folder, asText) : asText,
-      source: `${file}: ${key}`,
-    });
+  }
+  for (const [option, input] of defaults) if (!values.has(option)) values.set(option, input);
+  if (ignored.length > 0) {
+    warn(`${file}: ignoring Caikit settings this runtime does not use: ${ignored.join(", ")}`);
   }
   return values;
 }
 
-/** The document's entries by dotted key, opening the mappings that declared keys nest in. */
-function flatten(
+/** The inputs this runtime's own keys in `record` (below `prefix`) set. */
+function ownSettings(
   record: Record<string, unknown>,
   prefix: string,
-  known: readonly string[],
   file: string,
-): [string, unknown][] {
-  const entries: [string, unknown][] = [];
-  for (const [name, value] of Object.entries(record)) {
-    const key = `${prefix}${name}`;
-    const inner = known.filter((k) => k.startsWith(`${key}.`)).map((k) => k.slice(key.length + 1));
-    if (inner.length === 0) {
-      entries.push([key, value]);
-    } else if (value !== null) {
-      if (!isRecord(value)) {
-        throw new Error(`${file}: ${key} must be a mapping (${inner.join(", ")})`);
-      }
-      entries.push(...flatten(value, `${key}.`, known, file));
+  folder: string,
+  flags: FlagSet,
+): Map<string, FlagInput> {
+  const keys = keysOf(flags, "config");
+  const values = new Map<string, FlagInput>();
+  const known = [...keys.keys()].map((key) => `${prefix}${key}`);
+  for (const [key, value] of flatten(record, prefix, known, file)) {
+    const spec = keys.get(key.slice(prefix.length));
+    if (!spec) {
+      throw new Error(`${file}: unknown setting '${key}' (known: ${[...keys.keys()].join(", ")})`);
     }
+    const input = inputOf(value, spec, { file, key, folder });
+    if (input) values.set(spec.option, input);
   }
-  return entries;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return values;
 }

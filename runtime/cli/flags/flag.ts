@@ -2,11 +2,12 @@
  * One command-line flag, declared once. A {@link Flag} gives everything the
  * program knows about it: how its text is parsed and validated (with its
  * default), its help line, the environment variables that may set it, its
- * key in the serve config file, and — for a path or a port — what the serve
- * sandbox grants for its value (scripts/serve_permissions.ts). The parser
- * (parse_flags.ts), the help (flag_help.ts), the config file
- * (config_file.ts) and the sandbox (sandbox_grants.ts) all read the same
- * declarations; nothing else lists flags.
+ * key in the serve config file (and, for the settings a Caikit runtime
+ * config also carries, its key there), and — for a path or a port — what the
+ * serve sandbox grants for its value (scripts/serve_permissions.ts). The
+ * parser (parse_flags.ts), the help (flag_help.ts), the config file
+ * (config_file.ts, caikit_config.ts) and the sandbox (sandbox_grants.ts) all
+ * read the same declarations; nothing else lists flags.
  *
  * **Adding a flag is one declaration** in the file of the mode that uses it
  * (`<mode>_flags.ts` beside this one; a flag several modes share goes in
@@ -26,8 +27,9 @@
  * `ServeOptions` then has `workers: number | undefined`, `--serve --help`
  * lists it, `MODEL_RUNTIME_WORKERS=4` and `workers: 4` in the config file set
  * it, and a wrong value is a usage error (exit 2) naming where it came from;
- * the command reads `options.workers`. A path flag adds `grant: "read"` (or
- * `"read-write"`) and a listening port `grant: "listen"`, and `deno task
+ * the command reads `options.workers`. A flag a Caikit runtime config can
+ * set also names its key there (`caikit: "runtime.local_models_dir"`). A
+ * path flag adds `grant: "read"` (or `"read-write"`) and a listening port `grant: "listen"`, and `deno task
  * serve` grants exactly that. Builders for the usual kinds are in
  * flag_kinds.ts; {@link defineFlag} takes any other parser.
  *
@@ -72,6 +74,11 @@ export interface Flag<T> {
   readonly env: readonly string[];
   /** Its key in the config file (`http_port`; `tls.cert` for a nested one); absent: not in the file. */
   readonly config?: string;
+  /**
+   * Its dotted key in a Caikit runtime config (`runtime.grpc.port`), when
+   * `--config` names one (caikit_config.ts); absent: a Caikit config cannot set it.
+   */
+  readonly caikit?: string;
   /** What the serve sandbox grants for its value; a path grant also makes a config file value relative to the file. */
   readonly grant?: Grant;
   /**

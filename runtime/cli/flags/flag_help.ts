@@ -43,6 +43,9 @@ function notes(flag: Flag<unknown>, spec: ModeSpec): string[] {
   if (spec.configFlag !== undefined && flag.config !== undefined) {
     found.push(`config: ${flag.config}`);
   }
+  if (spec.configFlag !== undefined && flag.caikit !== undefined) {
+    found.push(`caikit: ${flag.caikit}`);
+  }
   if (flag.name !== spec.mode) {
     if (flag.env.length === 0) found.push("command line only");
     else if (flag.env.length > 1 || flag.env[0] !== envName(flag.name)) {
@@ -60,7 +63,9 @@ function sourcesNote(spec: ModeSpec): string {
     return `${variable}. Precedence: flag > environment > default.`;
   }
   return `${variable} and by its key in the config file named by --${spec.configFlag} (paths ` +
-    "in the file are relative to the file). Precedence: flag > environment > config file > default.";
+    "in the file are relative to the file; a Caikit runtime config, with a top-level runtime: " +
+    "key, sets the flags showing a caikit key, and its model_runtime: mapping takes config " +
+    "keys). Precedence: flag > environment > config file > default.";
 }
 
 /** A flag's entry: its names, then its text wrapped into the description column. */

@@ -19,7 +19,7 @@ import {
 /** What every builder takes: the flag's name, help and sources. */
 export type FlagBasics = Pick<
   FlagDeclaration<unknown>,
-  "name" | "help" | "placeholder" | "env" | "config" | "grant"
+  "name" | "help" | "placeholder" | "env" | "config" | "caikit" | "grant"
 >;
 
 /** A flag that takes a value, with its placeholder (`N`, `DIR`). */
@@ -133,6 +133,30 @@ export function readPort(text: string, fallback: number): number | null {
 export function portFlag(basics: ValueFlagBasics, fallback: number): Flag<number> {
   return readFlagOr(basics, (text) => readPort(text, fallback), "a port number 0-65535", {
     value: fallback,
+  });
+}
+
+/** The word that switches a port off (`--http-port off`). */
+export const PORT_OFF = "off";
+
+/**
+ * A port number 0-65535 or {@link PORT_OFF} (null: do not listen), with a
+ * default; empty text is the default too.
+ */
+export function portOrOffFlag(basics: ValueFlagBasics, fallback: number): Flag<number | null> {
+  const read = (text: string) => text === PORT_OFF ? null : readPort(text, fallback);
+  return defineFlag({
+    ...basics,
+    kind: "string",
+    parse: (input) => {
+      if (input === undefined) return fallback;
+      const text = textOf(input);
+      const port = read(text);
+      if (port === null && text !== PORT_OFF) {
+        return wrongValue(input, `a port number 0-65535 or ${PORT_OFF}`);
+      }
+      return port;
+    },
   });
 }
 

@@ -31,18 +31,27 @@ function readMessageSize(text: string): number | null {
 /** The server's TLS files, by option key (the sandbox reads them; config keys `tls.*`). */
 export const SERVER_TLS_FLAGS = {
   /** `--tls-cert FILE`: the server's certificate chain. */
-  tlsCert: withHelp(
-    CLIENT_SECURITY_FLAGS.tlsCert,
-    "serve gRPC and REST over TLS with this certificate chain (with --tls-key)",
-  ),
+  tlsCert: {
+    ...withHelp(
+      CLIENT_SECURITY_FLAGS.tlsCert,
+      "serve gRPC and REST over TLS with this certificate chain (with --tls-key)",
+    ),
+    caikit: "runtime.tls.server.cert",
+  },
   /** `--tls-key FILE`: its private key. */
-  tlsKey: withHelp(CLIENT_SECURITY_FLAGS.tlsKey, "private key of the --tls-cert certificate"),
+  tlsKey: {
+    ...withHelp(CLIENT_SECURITY_FLAGS.tlsKey, "private key of the --tls-cert certificate"),
+    caikit: "runtime.tls.server.key",
+  },
   /** `--tls-ca FILE`: require gRPC client certificates signed by this CA. */
-  tlsCa: withHelp(
-    CLIENT_SECURITY_FLAGS.tlsCa,
-    "require gRPC client certificates signed by this CA (mutual TLS; the HTTP port stays " +
-      "closed, as Deno.serve cannot ask for client certificates)",
-  ),
+  tlsCa: {
+    ...withHelp(
+      CLIENT_SECURITY_FLAGS.tlsCa,
+      "require gRPC client certificates signed by this CA (mutual TLS; the HTTP port stays " +
+        "closed, as Deno.serve cannot ask for client certificates)",
+    ),
+    caikit: "runtime.tls.client.cert",
+  },
 } as const;
 
 /** Access, limits and drain. */

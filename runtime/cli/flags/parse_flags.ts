@@ -21,6 +21,8 @@ export interface FlagSources {
   readonly readFile?: (path: string) => string;
   /** The folder a relative config file path is relative to (default: the process's). */
   readonly cwd?: string;
+  /** Hears what is worth a warning but not an error (Caikit config keys ignored). */
+  readonly warn?: (message: string) => void;
 }
 
 /** The node:util parseArgs options of a mode: its mode flag (a switch unless declared) and its flags. */
@@ -62,7 +64,13 @@ export function parseFlags<F extends FlagSet>(
     const readFile = sources.readFile ?? ((path: string) => Deno.readTextFileSync(path));
     let fromFile: Map<string, FlagInput>;
     try {
-      fromFile = parseConfigFile(readFile(configFile), configFile, spec.flags, sources.cwd);
+      fromFile = parseConfigFile(
+        readFile(configFile),
+        configFile,
+        spec.flags,
+        sources.cwd,
+        sources.warn,
+      );
     } catch (error) {
       return badRequest(`cannot use the config file: ${(error as Error).message}`);
     }

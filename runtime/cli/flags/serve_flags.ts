@@ -8,10 +8,18 @@
  * @module
  */
 import { envName, type OptionsOf } from "./flag.ts";
-import { booleanFlag, portFlag, readFlag, switchFlag, textFlag } from "./flag_kinds.ts";
+import {
+  booleanFlag,
+  portFlag,
+  portOrOffFlag,
+  readFlag,
+  switchFlag,
+  textFlag,
+} from "./flag_kinds.ts";
 import { defineMode } from "./mode_spec.ts";
 import { bundleFlag, DEFAULT_HTTP_PORT, DEFAULT_PORT, LOGGING_FLAGS } from "./common_flags.ts";
 import { HARDENING_FLAGS, SERVER_TLS_FLAGS } from "./hardening_flags.ts";
+import { CAIKIT_FLAGS } from "./caikit_flags.ts";
 
 /** `--batch-wait-ms`: 0 to 1000 milliseconds, fractions allowed. */
 function readBatchWait(text: string): number | null {
@@ -42,6 +50,7 @@ export const SERVE_MODE = defineMode({
         "numbered version folders <n>/model.onnx); folders added or removed while serving " +
         "are loaded or unloaded",
       config: "models_dir",
+      caikit: "runtime.local_models_dir",
       grant: "read",
     }),
     /** The gRPC port (the sandbox listens on it). */
@@ -51,14 +60,16 @@ export const SERVE_MODE = defineMode({
       help: `gRPC port (default: $PSC_MODEL_PORT, else ${DEFAULT_PORT}; 0 picks a free one)`,
       env: [envName("port"), "PSC_MODEL_PORT"],
       config: "grpc_port",
+      caikit: "runtime.grpc.port",
       grant: "listen",
     }, DEFAULT_PORT),
-    /** The HTTP port: REST and /metrics (the sandbox listens on it). */
-    httpPort: portFlag({
+    /** The HTTP port: REST and /metrics (the sandbox listens on it); null: none. */
+    httpPort: portOrOffFlag({
       name: "http-port",
       placeholder: "N",
-      help: `HTTP port for REST and /metrics (default ${DEFAULT_HTTP_PORT})`,
+      help: `HTTP port for REST and /metrics (default ${DEFAULT_HTTP_PORT}; off: no HTTP port)`,
       config: "http_port",
+      caikit: "runtime.http.port",
       grant: "listen",
     }, DEFAULT_HTTP_PORT),
     /** Load the model at the first Status, not at start. */
@@ -90,16 +101,19 @@ export const SERVE_MODE = defineMode({
       placeholder: "DIR",
       help: "folder for training jobs (the only folder the serve sandbox may write)",
       config: "training_dir",
+      caikit: "runtime.training.output_dir",
       grant: "read-write",
     }),
     ...SERVER_TLS_FLAGS,
     ...HARDENING_FLAGS,
+    ...CAIKIT_FLAGS,
     /** The runtime config file (the sandbox reads it). */
     config: textFlag({
       name: "config",
       placeholder: "FILE",
-      help: "runtime config file (YAML): each flag's key is shown as [config: key]; " +
-        "relative paths in it are relative to the file",
+      help: "runtime config file (YAML): each flag's key is shown as [config: key]; or a " +
+        "Caikit runtime config (a top-level runtime: key), whose keys are shown as " +
+        "[caikit: key]; relative paths in it are relative to the file",
       grant: "read",
     }),
     ...LOGGING_FLAGS,

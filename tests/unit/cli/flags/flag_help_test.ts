@@ -27,9 +27,14 @@ Deno.test("serve's help shows config keys and the port's variables; train's show
   const serve = modeHelp(SERVE_MODE);
   assert.match(
     serve,
-    /--http-port N +HTTP port for REST and \/metrics \(default 8080\)\n +\[config: http_port\]/,
+    /--http-port N +HTTP port for REST and \/metrics \(default 8080; off: no HTTP port\)\n +\[config: http_port; caikit: runtime\.http\.port\]/,
   );
-  assert.match(serve, /\[config: grpc_port; env: MODEL_RUNTIME_PORT, PSC_MODEL_PORT\]/);
+  assert.match(serve, /\[config: models_dir; caikit: runtime\.local_models_dir\]/);
+  assert.match(serve, /a Caikit runtime config, with a top-level runtime: key/);
+  assert.match(
+    serve,
+    /\[config: grpc_port; caikit: runtime\.grpc\.port; env:\s+MODEL_RUNTIME_PORT, PSC_MODEL_PORT\]/,
+  );
   assert.match(serve, /config file > default\.$/);
   const train = modeHelp(TRAIN_MODE);
   assert.doesNotMatch(train, /config/);

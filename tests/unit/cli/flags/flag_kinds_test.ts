@@ -8,6 +8,7 @@ import {
   choiceFlag,
   modeFlag,
   portFlag,
+  portOrOffFlag,
   readFlag,
   readFlagOr,
   requiredTextFlag,
@@ -89,6 +90,15 @@ Deno.test("choiceFlag, portFlag and wholeNumberFlag", () => {
   assert.equal(fromEnv(count, "9"), 9);
   assert.equal(fromEnv(count, "0"), "X takes a whole number from 1 to 9, got '0'");
   assert.equal(fromEnv(count, "2.0"), "X takes a whole number from 1 to 9, got '2.0'");
+});
+
+Deno.test("portOrOffFlag: a port, off (null), or its default", () => {
+  const http = portOrOffFlag({ name: "http-port", placeholder: "N", help: "h" }, 8080);
+  assert.equal(fromEnv(http, undefined), 8080);
+  assert.equal(fromEnv(http, ""), 8080);
+  assert.equal(fromEnv(http, "9000"), 9000);
+  assert.equal(fromEnv(http, "off"), null);
+  assert.equal(fromEnv(http, "65536"), "X takes a port number 0-65535 or off, got '65536'");
 });
 
 Deno.test("modeFlag: command line only", () => {
