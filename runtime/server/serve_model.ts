@@ -22,6 +22,7 @@ import { ModelRepository } from "../repository/model_repository.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import { sharedMetrics } from "../metrics/shared_metrics.ts";
 import { requestObserver } from "./request_observer.ts";
+import type { ServingGroup } from "../core/serving_group.ts";
 
 /** What to serve and where. */
 export interface ServeModelOptions {
@@ -67,6 +68,10 @@ export interface ServeModelOptions {
   readonly limits?: AdmissionLimits;
   /** See the server option of the same name; default 0. */
   readonly firstStatusWaitMs?: number;
+  /** Share both ports with other processes; see the server option of the same name. */
+  readonly reusePort?: boolean;
+  /** The other serving workers; see the server option of the same name. */
+  readonly group?: ServingGroup;
 }
 
 /**
@@ -124,6 +129,8 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
       graceMs: options.graceMs,
       maxMessageBytes: options.maxMessageBytes,
       firstStatusWaitMs: options.firstStatusWaitMs,
+      reusePort: options.reusePort,
+      group: options.group,
     });
   } catch (error) {
     await repository.stop();

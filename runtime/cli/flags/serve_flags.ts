@@ -8,7 +8,15 @@
  * @module
  */
 import { envName, type OptionsOf } from "./flag.ts";
-import { booleanFlag, portFlag, readFlag, switchFlag, textFlag } from "./flag_kinds.ts";
+import {
+  booleanFlag,
+  portFlag,
+  readFlag,
+  switchFlag,
+  textFlag,
+  wholeNumberFlag,
+} from "./flag_kinds.ts";
+import { MAX_DEFAULT_WORKERS } from "../../workers/available_cpus.ts";
 import { defineMode } from "./mode_spec.ts";
 import { bundleFlag, DEFAULT_HTTP_PORT, DEFAULT_PORT, LOGGING_FLAGS } from "./common_flags.ts";
 import { HARDENING_FLAGS, SERVER_TLS_FLAGS } from "./hardening_flags.ts";
@@ -92,6 +100,14 @@ export const SERVE_MODE = defineMode({
       config: "training_dir",
       grant: "read-write",
     }),
+    /** Serving worker processes sharing the ports; undefined: one per CPU available. */
+    workers: wholeNumberFlag({
+      name: "workers",
+      placeholder: "N",
+      help: `serving worker processes sharing both ports (default: one per CPU the process ` +
+        `may use, at most ${MAX_DEFAULT_WORKERS}; 1: a single process)`,
+      config: "workers",
+    }, { min: 1, max: 64 }),
     ...SERVER_TLS_FLAGS,
     ...HARDENING_FLAGS,
     /** The runtime config file (the sandbox reads it). */
