@@ -16,7 +16,8 @@ import { defaultWorkerCount } from "../workers/available_cpus.ts";
 import { WORKER_ENV } from "../workers/worker_channel.ts";
 import { joinWorkerGroup } from "../workers/worker_link.ts";
 import { workerLogger } from "../workers/worker_log.ts";
-import { serveWorkers } from "./serve_workers.ts";
+import { intraOpShare, serveWorkers } from "./serve_workers.ts";
+import { setIntraOpThreadsDefault } from "../backends/onnx/session.ts";
 
 /** This process's worker number when it is a serving worker of `--workers N`, else null. */
 function workerNumber(): number | null {
@@ -52,6 +53,8 @@ export async function serveCommand(options: ServeOptions, rootLog: Logger): Prom
   }
   const log = worker === null ? rootLog : workerLogger(rootLog, worker);
   const link = worker === null ? null : joinWorkerGroup(worker);
+  // Each worker's share of the CPUs for onnxruntime's intra-op threads.
+  if (worker !== null) setIntraOpThreadsDefault(intraOpShare());
   let server: ModelServer | null = null;
   let stopRequested = false;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

@@ -15,6 +15,25 @@ import { projectPath } from "../base/assets.ts";
 import { type WorkerCommand, WorkerSupervisor } from "../workers/worker_supervisor.ts";
 import type { ServeOptions } from "./flags/serve_flags.ts";
 import { servePlan } from "./serve_permissions.ts";
+import { availableCpus } from "../workers/available_cpus.ts";
+import { WORKER_COUNT_ENV } from "../workers/worker_channel.ts";
+
+/**
+ * A worker's share of the CPUs for onnxruntime's intra-op threads: the CPUs
+ * available divided by the workers (at least 1). `MODEL_RUNTIME_INTRA_OP_THREADS`
+ * overrides it (0: onnxruntime decides); a bundle's own setting wins over both.
+ */
+export function intraOpShare(
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): number {
+  const override = env(INTRA_OP_ENV);
+  if (override !== undefined && /^\d+$/.test(override)) return Number(override);
+  const workers = Number(env(WORKER_COUNT_ENV)) || 1;
+  return Math.max(1, Math.floor(availableCpus() / workers));
+}
+
+/** The environment variable overriding a worker's intra-op threads. */
+export const INTRA_OP_ENV = "MODEL_RUNTIME_INTRA_OP_THREADS";
 
 /** How to start worker `worker` on `ports`: this program with `args` (its own flags). */
 export function workerCommand(args: readonly string[]): WorkerCommand {

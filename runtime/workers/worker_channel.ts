@@ -13,6 +13,9 @@ export const CHANNEL_PREFIX = "\u0001worker ";
 /** The environment variable that makes a serve process worker number N of a group. */
 export const WORKER_ENV = "MODEL_RUNTIME_WORKER_NUMBER";
 
+/** The environment variable telling a worker how many workers the group has. */
+export const WORKER_COUNT_ENV = "MODEL_RUNTIME_WORKER_COUNT";
+
 /** A question a worker asks the supervisor (`ask`) or the supervisor asks a worker (`do`). */
 export type Question =
   | { readonly kind: "status"; readonly model: string }

@@ -16,6 +16,7 @@ import {
   messageWriter,
   type Question,
   readMessages,
+  WORKER_COUNT_ENV,
   WORKER_ENV,
 } from "./worker_channel.ts";
 
@@ -148,7 +149,7 @@ export class WorkerSupervisor {
     const { exec, args } = this.#options.command(number, this.#ports);
     const child = new Deno.Command(exec, {
       args: [...args],
-      env: { [WORKER_ENV]: String(number) },
+      env: { [WORKER_ENV]: String(number), [WORKER_COUNT_ENV]: String(this.#options.count) },
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
