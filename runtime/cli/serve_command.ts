@@ -19,6 +19,20 @@ import { workerLogger } from "../workers/worker_log.ts";
 import { intraOpShare, serveWorkers } from "./serve_workers.ts";
 import { setIntraOpThreadsDefault } from "../backends/onnx/session.ts";
 
+/**
+ * Whether this process may start workers (run the Deno executable). The
+ * default worker count applies only then; the single executable and the
+ * container image, built without `--allow-run`, serve as one process.
+ */
+function mayStartWorkers(): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run", command: Deno.execPath() }).state ===
+      "granted";
+  } catch {
+    return false;
+  }
+}
+
 /** This process's worker number when it is a serving worker of `--workers N`, else null. */
 function workerNumber(): number | null {
   const text = Deno.env.get(WORKER_ENV);
@@ -48,7 +62,7 @@ const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTE
 export async function serveCommand(options: ServeOptions, rootLog: Logger): Promise<number> {
   const worker = workerNumber();
   if (worker === null) {
-    const count = options.workers ?? defaultWorkerCount();
+    const count = options.workers ?? (mayStartWorkers() ? defaultWorkerCount() : 1);
     if (count > 1) return await serveWorkers(options, count, rootLog);
   }
   const log = worker === null ? rootLog : workerLogger(rootLog, worker);

@@ -89,7 +89,7 @@ export function onnxruntimeAddonFolder(root = projectPath()): string | null {
 export function servePlan(
   args: readonly string[],
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
-  cwd = Deno.cwd(),
+  cwd = resolve("."),
 ): ServePlan {
   const absolute = (path: string) => isAbsolute(path) ? path : resolve(cwd, path);
   const programArgs = ["--serve", ...args.filter((arg) => arg !== "--serve")];
