@@ -220,3 +220,4 @@ export type {
   CaikitPrimitive,
   CaikitUnion,
 } from "./runtime/model/caikit_face.ts";
+export type { ServingGroup, WorkerMetrics } from "./runtime/core/serving_group.ts";

@@ -30,6 +30,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["repository"],
   ["protocols"],
   ["server"],
+  ["workers"],
   ["client", "deploy", "scaffold", "check"],
   ["cli"],
 ];

@@ -46,7 +46,12 @@ async function assertReadRefused(training: TrainingClient, csvPath: string): Pro
 }
 
 /** `deno task serve <args>` from `cwd`, as a user runs it. */
-function denoTask(args: readonly string[], cwd: string, stdout: "piped" | "null" = "null") {
+function denoTask(
+  args: readonly string[],
+  cwd: string,
+  stdout: "piped" | "null" = "null",
+  extraEnv: Record<string, string> = {},
+) {
   return new Deno.Command(Deno.execPath(), {
     args: ["task", `--config=${join(PROJECT_ROOT, "deno.json")}`, "serve", ...args],
     cwd,
@@ -55,7 +60,8 @@ function denoTask(args: readonly string[], cwd: string, stdout: "piped" | "null"
     stderr: "piped",
     // deno task (and npm) tell the launcher where the user started in INIT_CWD;
     // relative paths on the command line resolve against it.
-    env: { NO_COLOR: "1", INIT_CWD: cwd },
+    // One serving process (today's exact set) unless a test passes --workers.
+    env: { NO_COLOR: "1", INIT_CWD: cwd, MODEL_RUNTIME_WORKERS: "1", ...extraEnv },
   });
 }
 
@@ -84,7 +90,7 @@ Deno.test("a relative config file's paths are relative to it, from the folder th
       "models_dir: models\ntraining_dir: jobs\ngrpc_port: 46001\n",
     );
     const plan = servePlan(
-      ["--config", "conf/rt.yaml", "--http-port", "9001"],
+      ["--config", "conf/rt.yaml", "--http-port", "9001", "--workers", "1"],
       () => undefined,
       cwd,
     );
@@ -103,6 +109,8 @@ Deno.test("a relative config file's paths are relative to it, from the folder th
       "conf/rt.yaml",
       "--http-port",
       "9001",
+      "--workers",
+      "1",
     ]);
   } finally {
     await Deno.remove(cwd, { recursive: true });
@@ -331,9 +339,58 @@ async function whileServing(
     assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
   } finally {
     modzy.close();
+
+Deno.test("--workers 1 grants today's set; more workers add run of the Deno executable only", () => {
+  const args = ["--port", "45123", "--http-port", "8123"];
+  const one = servePlan([...args, "--workers", "1"], () => undefined);
+  const two = servePlan([...args, "--workers", "2"], () => undefined);
+  assert.ok(
+    one.permissions.every((flag) => !flag.startsWith("--allow-run")),
+    one.permissions.join(" "),
+  );
+  assert.deepEqual(two.permissions, [...one.permissions, `--allow-run=${Deno.execPath()}`]);
+  // Given nowhere, the default is computed once, here, and passed on with the grant it needs.
+  const byDefault = servePlan(args, () => undefined);
+  const count = Number(byDefault.programArgs.at(-1));
+  assert.deepEqual(byDefault.programArgs, ["--serve", ...args, "--workers", String(count)]);
+  assert.equal(byDefault.permissions.some((flag) => flag.startsWith("--allow-run=")), count > 1);
+});
+
+Deno.test("deno task serve --workers 2: both workers serve in the sandbox, SIGTERM drains them", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "perm_workers_" });
+  const port = freePort();
+  const printed = await denoTask(["--print-permissions", "--workers", "2"], cwd, "piped").output();
+  const flags = new TextDecoder().decode(printed.stdout).trim().split("\n");
+  assert.ok(flags.includes(`--allow-run=${Deno.execPath()}`), flags.join(" "));
+  const child = denoTask(
+    ["--port", String(port), "--http-port", String(freePort()), "--workers", "2"],
+    cwd,
+  ).spawn();
+  const output = child.output();
+  const clients = Array.from(
+    { length: 8 },
+    () => new ModzyClient(`127.0.0.1:${port}`, undefined, { "grpc.use_local_subchannel_pool": 1 }),
+  );
+  try {
+    const answers = await Promise.all(
+      clients.map((client) => client.status({ waitForReady: true, timeoutMs: 60_000 })),
+    );
+    assert.ok(answers.every((answer) => answer.status_code === 200));
+    child.kill("SIGTERM");
+    const result = await output;
+    const log = new TextDecoder().decode(result.stderr);
+    assert.equal(result.code, 0, log);
+    assert.match(log, / serving worker=1 /);
+    assert.match(log, / serving worker=2 /);
+  } finally {
+    for (const client of clients) client.close();
     try {
       child.kill("SIGKILL");
     } catch { /* exited */ }
     await output;
   }
 }
+
+    await Deno.remove(cwd, { recursive: true });
+  }
+});

@@ -12,6 +12,34 @@ import { serveModel } from "../server/serve_model.ts";
 import { readTlsMaterial } from "../base/tls.ts";
 import type { ServeOptions } from "./flags/serve_flags.ts";
 import { CAIKIT_PROTOCOL, type CaikitSettings } from "../protocols/caikit/caikit_settings.ts";
+import { sharedMetrics } from "../metrics/shared_metrics.ts";
+import { defaultWorkers } from "./serve_permissions.ts";
+import { WORKER_ENV } from "../workers/worker_channel.ts";
+import { joinWorkerGroup } from "../workers/worker_link.ts";
+import { workerLogger } from "../workers/worker_log.ts";
+import { intraOpShare, serveWorkers } from "./serve_workers.ts";
+import { setIntraOpThreadsDefault } from "../backends/onnx/session.ts";
+
+/**
+ * Whether this process may start workers (run the Deno executable). The
+ * default worker count applies only then; the single executable and the
+ * container image, built without `--allow-run`, serve as one process.
+ */
+function mayStartWorkers(): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run", command: Deno.execPath() }).state ===
+      "granted";
+  } catch {
+    return false;
+  }
+}
+
+/** This process's worker number when it is a serving worker of `--workers N`, else null. */
+function workerNumber(): number | null {
+  const text = Deno.env.get(WORKER_ENV);
+  const number = Number(text);
+  return text && Number.isSafeInteger(number) && number > 0 ? number : null;
+}
 
 /** A repeat of the same signal sooner than this is a duplicate delivery, not a second signal. */
 const DUPLICATE_SIGNAL_MS = 300;
@@ -32,7 +60,16 @@ const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTE
  * before the server starts, so a SIGTERM that arrives while models load is a
  * stop request honoured as soon as the server is up, never a killed process.
  */
-export async function serveCommand(options: ServeOptions, log: Logger): Promise<number> {
+export async function serveCommand(options: ServeOptions, rootLog: Logger): Promise<number> {
+  const worker = workerNumber();
+  if (worker === null) {
+    const count = options.workers ?? (mayStartWorkers() ? defaultWorkers(options) : 1);
+    if (count > 1) return await serveWorkers(options, count, rootLog);
+  }
+  const log = worker === null ? rootLog : workerLogger(rootLog, worker);
+  const link = worker === null ? null : joinWorkerGroup(worker);
+  // Each worker's share of the CPUs for onnxruntime's intra-op threads.
+  if (worker !== null) setIntraOpThreadsDefault(intraOpShare());
   let server: ModelServer | null = null;
   let stopRequested = false;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
@@ -85,11 +122,25 @@ export async function serveCommand(options: ServeOptions, log: Logger): Promise<
       },
       firstStatusWaitMs: FIRST_STATUS_WAIT_MS,
       protocolSettings: { [CAIKIT_PROTOCOL]: caikitSettingsOf(options) },
+      reusePort: link !== null,
+      group: link?.group,
     });
   } catch (error) {
     removeListeners();
     log.error(`cannot serve: ${asRuntimeError(error).message}`);
     return 1;
+  }
+  if (link) {
+    const serving = server;
+    sharedMetrics.gatherWith(() => link.group.gatherMetrics());
+    link.serve({
+      snapshot: () => sharedMetrics.snapshot(),
+      initialize: async (model) => {
+        const registry = serving.dataPlane.registry;
+        if (registry.has(model)) await registry.get(model).host.initialize();
+      },
+    }, () => void serving.stop());
+    link.ready(serving.port, serving.http?.port ?? null);
   }
   // A signal that arrived while the models were loading.
   if (stopRequested) void server.stop();

@@ -122,6 +122,7 @@ export async function metricsRegistry(state: MetricsState): Promise<PromClient.R
     help: "Models registered, by state (ready, loading, failed, idle).",
     labelNames: ["state"],
     registers,
+    aggregator: "max",
     collect() {
       this.reset();
       for (const modelState of ["ready", "loading", "failed", "idle"]) {
@@ -139,6 +140,7 @@ export async function metricsRegistry(state: MetricsState): Promise<PromClient.R
     name: "model_runtime_models_loaded",
     help: "Models registered and ready to answer.",
     registers,
+    aggregator: "min",
     collect() {
       let ready = 0;
       for (const models of state.followed) {

@@ -22,6 +22,8 @@ import {
   type RequestLabels,
   type RequestTotals,
 } from "./metrics_exposition.ts";
+import { mergedWorkerMetricsText } from "./worker_metrics.ts";
+import type { WorkerMetrics } from "../core/serving_group.ts";
 
 /** States a training job can be in, as the trainer reports them. */
 export type TrainingJobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -62,6 +64,7 @@ export class RuntimeMetrics {
   readonly #trainingJobs = new Map<string, number>();
   readonly #followed = new Set<ModelRegistry>();
   #registry: Promise<Registry> | undefined;
+  #gather: (() => Promise<readonly WorkerMetrics[]>) | null = null;
 
   /** Counts one request the data plane answered (hook it to the DataPlane observer). */
   observeRequest(record: RequestRecord): void {
@@ -106,10 +109,29 @@ export class RuntimeMetrics {
     return () => void this.#followed.delete(registry);
   }
 
-  /** The Prometheus text exposition of every metric (prom-client is loaded at the first call). */
+  /**
+   * The Prometheus text exposition of every metric (prom-client is loaded at
+   * the first call); with {@link RuntimeMetrics.gatherWith}, every worker's
+   * merged (worker_metrics.ts).
+   */
   async text(): Promise<string> {
+    if (this.#gather) return await mergedWorkerMetricsText(await this.#gather());
     this.#registry ??= metricsRegistry(this.#state());
     return await (await this.#registry).metrics();
+  }
+
+  /** This process's metrics as prom-client JSON (what another worker merges). */
+  async snapshot(): Promise<unknown[]> {
+    this.#registry ??= metricsRegistry(this.#state());
+    return await (await this.#registry).getMetricsAsJSON();
+  }
+
+  /**
+   * Makes {@link RuntimeMetrics.text} answer for a whole group of serving
+   * workers: `gather` returns every worker's {@link RuntimeMetrics.snapshot}.
+   */
+  gatherWith(gather: () => Promise<readonly WorkerMetrics[]>): void {
+    this.#gather = gather;
   }
 
   /** The content type of {@link RuntimeMetrics.text}. */

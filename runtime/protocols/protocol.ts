@@ -12,6 +12,7 @@
  * @module
  */
 import type * as grpc from "@grpc/grpc-js";
+import type { ServingGroup } from "../core/serving_group.ts";
 import type { AccessRole } from "../base/access_policy.ts";
 import type { Logger } from "../base/log.ts";
 import type { DataPlane } from "../core/data_plane.ts";
@@ -102,6 +103,8 @@ export interface ProtocolContext {
   requestStop(): void;
   /** Tells the server the first Status has been answered (the late stage may load now). */
   firstStatusAnswered(): void;
+  /** The other serving workers of this server (`--workers N`); absent or null: none. */
+  readonly group?: ServingGroup | null;
 }
 
 /** What a protocol's mount contributes besides its gRPC services. */

@@ -26,6 +26,8 @@ export interface HttpServerOptions {
   readonly untilRouted?: () => Promise<void>;
   /** Where to log. */
   readonly log: Logger;
+  /** Share the port with other processes (`SO_REUSEPORT`; needs `--unstable-net`). */
+  readonly reusePort?: boolean;
   /**
    * Serve HTTPS with this certificate and key. Deno.serve cannot ask for
    * client certificates (denoland/deno#26825), so a CA here is not enforced.
@@ -79,6 +81,7 @@ export class HttpServer {
           ...tls,
           port: options.port,
           hostname,
+          ...(options.reusePort ? { reusePort: true } : {}),
           onListen: () => {},
           onError: (error) => {
             options.log.error("HTTP handler failed", { error });

@@ -33,6 +33,8 @@ import { PROTOCOLS } from "./protocol_list.ts";
 import { methodRoles } from "./method_roles.ts";
 import { withAccess } from "./http_access.ts";
 import { withRequestContext } from "./http_request_context.ts";
+import { bindSharedGrpcPort, type SharedGrpcPort } from "./shared_port.ts";
+import type { ServingGroup } from "../core/serving_group.ts";
 
 /** How to serve. */
 export interface ServerOptions {
@@ -94,6 +96,13 @@ export interface ServerOptions {
   readonly protocols?: readonly ProtocolDescriptor[];
   /** Settings of individual protocols, by protocol name (each validates its own). */
   readonly protocolSettings?: Readonly<Record<string, unknown>>;
+  /**
+   * Share both ports with other processes (`SO_REUSEPORT`): the serving
+   * workers of `--workers N` (runtime/workers/). Default false.
+   */
+  readonly reusePort?: boolean;
+  /** The other serving workers (Status, Shutdown and /metrics span them); absent: none. */
+  readonly group?: ServingGroup;
 }
 
 /**
@@ -123,6 +132,7 @@ export class ModelServer {
   readonly #mounts: readonly ProtocolMount[];
   readonly #resolveStopped: () => void;
   readonly #graceMs: number;
+  readonly #shared: SharedGrpcPort | null;
   #stopping: Promise<void> | null = null;
 
   private constructor(
@@ -134,8 +144,10 @@ export class ModelServer {
       repository: ModelRepository;
       mounts: readonly ProtocolMount[];
       training?: TrainingJobs | null;
+      shared: SharedGrpcPort | null;
     },
   ) {
+    this.#shared = parts.shared;
     this.http = parts.http;
     this.training = parts.training ?? null;
     this.#repository = parts.repository;
@@ -211,7 +223,8 @@ export class ModelServer {
       mountedDefinitions: () => mount.definitions(),
       mountedNames: () => mount.names(),
       addService: (definition, implementation) => target.addService(definition, implementation),
-      requestStop: () => void instance?.stop(),
+      requestStop: () => options.group ? options.group.requestStop() : void instance?.stop(),
+      group: options.group ?? null,
       firstStatusAnswered: () => firstStatus.resolve(),
     });
     const early = protocols.filter((protocol) => protocol.stage === "start");
@@ -230,12 +243,22 @@ export class ModelServer {
       mounted.resolve();
       for (const each of mounts) void each.close?.();
       grpcServer.forceShutdown();
+      void shared?.close();
       void http?.stop();
     };
     let port: number;
+    let shared: SharedGrpcPort | null = null;
     try {
       http = await startHttp(options, untilAllMounted);
-      port = await new Promise<number>((resolve, reject) => {
+      if (options.reusePort) {
+        shared = await bindSharedGrpcPort(
+          grpcServer,
+          grpcServerCredentials(options.tls ?? null),
+          options.hostname ?? "0.0.0.0",
+          options.port,
+        );
+      }
+      port = shared ? shared.port : await new Promise<number>((resolve, reject) => {
         grpcServer.bindAsync(
           address,
           grpcServerCredentials(options.tls ?? null),
@@ -277,6 +300,7 @@ export class ModelServer {
       repository: lateStage.repository,
       training: lateStage.training,
       mounts,
+      shared,
     });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
@@ -300,6 +324,7 @@ export class ModelServer {
         graceTimer = setTimeout(() => resolve("over"), grace);
       });
       const drained = Promise.all([
+        this.#shared?.close(),
         new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve())),
         this.http?.stop(),
       ]);
@@ -354,6 +379,7 @@ async function startHttp(
   }
   return await HttpServer.start({
     port: options.httpPort,
+    reusePort: options.reusePort,
     hostname: options.hostname,
     tls: options.tls ?? null,
     log: options.log,

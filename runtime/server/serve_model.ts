@@ -22,6 +22,7 @@ import { ModelRepository } from "../repository/model_repository.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import { sharedMetrics } from "../metrics/shared_metrics.ts";
 import { requestObserver } from "./request_observer.ts";
+import type { ServingGroup } from "../core/serving_group.ts";
 
 /** What to serve and where. */
 export interface ServeModelOptions {
@@ -69,6 +70,10 @@ export interface ServeModelOptions {
   readonly firstStatusWaitMs?: number;
   /** Settings of individual protocols, by protocol name (see the server option). */
   readonly protocolSettings?: Readonly<Record<string, unknown>>;
+  /** Share both ports with other processes; see the server option of the same name. */
+  readonly reusePort?: boolean;
+  /** The other serving workers; see the server option of the same name. */
+  readonly group?: ServingGroup;
 }
 
 /**
@@ -127,6 +132,8 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
       maxMessageBytes: options.maxMessageBytes,
       firstStatusWaitMs: options.firstStatusWaitMs,
       protocolSettings: options.protocolSettings,
+      reusePort: options.reusePort,
+      group: options.group,
     });
   } catch (error) {
     await repository.stop();

@@ -34,6 +34,10 @@ export interface ServerProcess extends AsyncDisposable {
   kill(signal: Deno.Signal): void;
   /** Ends the process if it still runs (SIGTERM, then SIGKILL) and returns its stderr. */
   stop(): Promise<string>;
+  /** Its stderr so far. */
+  currentLog(): string;
+  /** Its stderr so far, after a moment for lines still on their way. */
+  logText(): Promise<string>;
 }
 
 function delay(ms: number): { promise: Promise<null>; cancel: () => void } {
@@ -74,7 +78,8 @@ export async function startServerProcess(
     stdin: "null",
     stdout: "null",
     stderr: "piped",
-    env: { NO_COLOR: "1", MODEL_RUNTIME_LOG_FORMAT: "text" },
+    // One serving process unless a test asks for workers (`--workers` overrides this).
+    env: { NO_COLOR: "1", MODEL_RUNTIME_LOG_FORMAT: "text", MODEL_RUNTIME_WORKERS: "1" },
   }).spawn();
   const stderr = collectText(child.stderr);
   let exitCode: number | null = null;
@@ -115,6 +120,11 @@ export async function startServerProcess(
       if (exitCode === null) child.kill(signal);
     },
     stop,
+    currentLog: () => stderr.text(),
+    logText: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return stderr.text();
+    },
     [Symbol.asyncDispose]: async () => void await stop(),
   };
 }

@@ -45,9 +45,24 @@ function threadCount(name: string, value: number | undefined): number | undefine
   return value;
 }
 
+let intraOpThreadsDefault: number | undefined;
+
+/**
+ * Sets the intra-op thread count of sessions whose options give none
+ * (undefined: onnxruntime decides, one per core). The serving workers of
+ * `--workers N` each set their share of the CPUs, so N workers do not
+ * oversubscribe them; a bundle's `onnx_session.intra_op_threads` still wins.
+ */
+export function setIntraOpThreadsDefault(threads: number | undefined): void {
+  intraOpThreadsDefault = threads;
+}
+
 /** Translates the runtime's session options to onnxruntime-node's. */
 function toSessionOptions(options: OnnxSessionOptions): SessionOptions {
-  const intraOpNumThreads = threadCount("intraOpNumThreads", options.intraOpNumThreads);
+  const intraOpNumThreads = threadCount(
+    "intraOpNumThreads",
+    options.intraOpNumThreads ?? intraOpThreadsDefault,
+  );
   const interOpNumThreads = threadCount("interOpNumThreads", options.interOpNumThreads);
   return {
     executionProviders: [...(options.executionProviders ?? ["cpu"])],

@@ -15,7 +15,9 @@ import {
   readFlag,
   switchFlag,
   textFlag,
+  wholeNumberFlag,
 } from "./flag_kinds.ts";
+import { MAX_DEFAULT_WORKERS } from "../../workers/available_cpus.ts";
 import { defineMode } from "./mode_spec.ts";
 import { bundleFlag, DEFAULT_HTTP_PORT, DEFAULT_PORT, LOGGING_FLAGS } from "./common_flags.ts";
 import { HARDENING_FLAGS, SERVER_TLS_FLAGS } from "./hardening_flags.ts";
@@ -104,6 +106,14 @@ export const SERVE_MODE = defineMode({
       caikit: "runtime.training.output_dir",
       grant: "read-write",
     }),
+    /** Serving worker processes sharing the ports; undefined: one per CPU available. */
+    workers: wholeNumberFlag({
+      name: "workers",
+      placeholder: "N",
+      help: `serving worker processes sharing both ports (default: one per CPU the process ` +
+        `may use, at most ${MAX_DEFAULT_WORKERS}; 1: a single process)`,
+      config: "workers",
+    }, { min: 1, max: 64 }),
     ...SERVER_TLS_FLAGS,
     ...HARDENING_FLAGS,
     ...CAIKIT_FLAGS,

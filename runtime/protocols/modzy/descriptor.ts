@@ -38,6 +38,9 @@ export const modzyProtocol: ProtocolDescriptor = {
       log: context.log,
       onShutdown: () => context.requestStop(),
       onStatusAnswered: () => context.firstStatusAnswered(),
+      reportInitialized: context.group
+        ? (model) => context.group!.reportInitialized(model)
+        : undefined,
     });
     return {};
   },

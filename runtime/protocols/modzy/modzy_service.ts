@@ -44,6 +44,12 @@ export interface ModzyServiceOptions {
   readonly onShutdown: () => void;
   /** Called after each Status answer has been handed to grpc-js. */
   readonly onStatusAnswered?: () => void;
+  /**
+   * With serving workers: reports a model initialised here and resolves
+   * whether this is the whole server's first report (see ServingGroup);
+   * absent: this process alone decides.
+   */
+  readonly reportInitialized?: (model: string) => Promise<boolean>;
 }
 
 /**
@@ -69,10 +75,17 @@ export function addModzyService(
     const { entry, outcome } = answer;
     const metadata = statusMetadata(entry.host.bundle.spec);
     if (outcome.ok) {
-      const message = initializationReported.has(entry.name)
-        ? "Model Already Initialized."
-        : "Model Initialized Successfully.";
+      let first = !initializationReported.has(entry.name);
       initializationReported.add(entry.name);
+      if (first && options.reportInitialized) {
+        try {
+          first = await options.reportInitialized(entry.name);
+        } catch (error) {
+          callback(toServiceError(error));
+          return;
+        }
+      }
+      const message = first ? "Model Initialized Successfully." : "Model Already Initialized.";
       callback(null, omitProto3Defaults({ status_code: 200, status: "OK", message, ...metadata }));
     } else {
       log.error("model failed to initialize", { reason: outcome.error.message });
