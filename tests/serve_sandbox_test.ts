@@ -339,6 +339,12 @@ async function whileServing(
     assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
   } finally {
     modzy.close();
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    await output;
+  }
+}
 
 Deno.test("--workers 1 grants today's set; more workers add run of the Deno executable only", () => {
   const args = ["--port", "45123", "--http-port", "8123"];
@@ -388,9 +394,6 @@ Deno.test("deno task serve --workers 2: both workers serve in the sandbox, SIGTE
       child.kill("SIGKILL");
     } catch { /* exited */ }
     await output;
-  }
-}
-
     await Deno.remove(cwd, { recursive: true });
   }
 });
