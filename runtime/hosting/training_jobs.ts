@@ -15,7 +15,7 @@ import type { ClassificationMetrics } from "../train/metrics.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
 import { isTrainableModel } from "./train_any.ts";
 import { type ModelHostFactory, modelHostFactory } from "./model_host_factory.ts";
-import { urlSafeName } from "../core/model_names.ts";
+import { MODEL_NAME_RULE, modelNameProblem } from "../core/model_names.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 
 /** A job's life: QUEUED -> RUNNING -> COMPLETED | ERRORED | CANCELED. */
@@ -23,7 +23,7 @@ export type TrainingState = "QUEUED" | "RUNNING" | "COMPLETED" | "ERRORED" | "CA
 
 /** What a client asks to train. */
 export interface TrainingSubmission {
-  /** Model name (made URL-safe; the folder and registry name). */
+  /** Model name, kept as given (runtime/core/model_names.ts); the folder and registry name. */
   readonly modelName: string;
   /** A CSV path readable by the server. */
   readonly csvPath?: string;
@@ -43,7 +43,7 @@ export interface TrainingSubmission {
 export interface TrainingJobStatus {
   /** The job id. */
   readonly trainingId: string;
-  /** URL-safe model name. */
+  /** The model name, as submitted. */
   readonly modelName: string;
   /** State. */
   readonly state: TrainingState;
@@ -122,14 +122,20 @@ export class TrainingJobs {
   }
 
   /**
-   * Validates and queues a job; answers at once with its id and URL-safe
+   * Validates and queues a job; answers at once with its id and the
    * model name. Throws `bad_request` for a missing name or data, an unknown
    * model family, or a name already served, being trained, or on disk.
    */
   submit(submission: TrainingSubmission): { trainingId: string; modelName: string } {
     if (this.#closed) throw new RuntimeError("not_ready", "the server is stopping");
-    const modelName = urlSafeName(submission.modelName.trim()).replace(/^[-.]+|[-.]+$/g, "");
-    if (modelName === "") throw badRequest("model_name is required (letters, digits, . _ -)");
+    const modelName = submission.modelName;
+    if (modelName === "") throw badRequest(`model_name is required: ${MODEL_NAME_RULE}`);
+    const problem = modelNameProblem(modelName);
+    if (problem !== null) {
+      throw badRequest(
+        `model_name '${modelName}' is not a safe name: ${problem}; ${MODEL_NAME_RULE}`,
+      );
+    }
     if ((submission.csvPath ?? "") === "" && submission.csvText === undefined) {
       throw badRequest("training data is required: a CSV path on the server or the CSV bytes");
     }

@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { asRuntimeError, notFound, notReady, RuntimeError } from "../base/errors.ts";
 import type { ModelRegistry } from "../core/registry.ts";
-import { isUrlSafeName } from "../core/model_names.ts";
+import { isSafeModelName } from "../core/model_names.ts";
 import type { Logger } from "../base/log.ts";
 import { hostForFolder } from "./folder_host.ts";
 import { type ModelHostFactory, modelHostFactory } from "../hosting/model_host_factory.ts";
@@ -213,7 +213,7 @@ export class ModelRepository {
 
   async #folder(name: string): Promise<ModelFolder> {
     const where = this.dir === null ? "(the server has no --models repository)" : this.dir;
-    if (this.dir === null || !isUrlSafeName(name)) {
+    if (this.dir === null || !isSafeModelName(name)) {
       throw notFound(`no model folder '${name}' in the model repository ${where}`);
     }
     const taken = this.#registry.has(name) ? this.#registry.get(name) : null;
@@ -270,7 +270,7 @@ export class ModelRepository {
     }
     await Promise.all(loads);
     for (const folder of invalid.values()) {
-      if (!this.#invalid.has(folder.name)) {
+      if (this.#invalid.get(folder.name)?.reason !== folder.reason) {
         this.#log.error("model repository folder cannot be served", {
           model: folder.name,
           reason: folder.reason,

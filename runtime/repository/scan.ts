@@ -5,14 +5,15 @@
  * folders `<n>/` holding one (the highest is served). Which files are model
  * files, the backends say (runtime/backends/model_backends.ts): for ONNX,
  * `model.onnx`, or else the only `*.onnx` file. A folder whose layout is not
- * recognisable yet (empty, still being copied) is skipped until it is.
+ * recognisable (yet: empty, still being copied) or whose name is not a safe
+ * model name (runtime/core/model_names.ts) is reported with its reason.
  *
  * @module
  */
 import { join } from "node:path";
-import { isUrlSafeName } from "../core/model_names.ts";
 import { findModelFile } from "../backends/model_backends.ts";
 import type { ModelBackend } from "../model/model_backend.ts";
+import { folderNameReason, noModelReason } from "./unservable_folder.ts";
 
 /** How a repository folder holds its model. */
 export type FolderLayout = "bundle" | "file" | "versioned-file";
@@ -57,7 +58,7 @@ export interface InvalidFolder {
 export interface RepositoryScan {
   /** Folders holding a model, by name. */
   readonly models: ReadonlyMap<string, ModelFolder>;
-  /** Folders that can never be served as they are (e.g. a name that is not URL-safe). */
+  /** Folders that cannot be served as they are (an unsafe name, no model found), with why. */
   readonly invalid: ReadonlyMap<string, InvalidFolder>;
 }
 
@@ -73,16 +74,14 @@ export async function scanRepository(dir: string): Promise<RepositoryScan> {
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
     if (!(await isDirectory(path))) continue;
-    if (!isUrlSafeName(entry.name)) {
-      invalid.set(entry.name, {
-        name: entry.name,
-        reason: `folder name '${entry.name}' is not URL-safe: use lower-case a-z, 0-9, '.', ` +
-          `'_' and '-' only (e.g. '${entry.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-")}')`,
-      });
+    const badName = folderNameReason(entry.name);
+    if (badName !== null) {
+      invalid.set(entry.name, { name: entry.name, reason: badName });
       continue;
     }
     const folder = await readModelFolder(entry.name, path);
     if (folder) models.set(folder.name, folder);
+    else invalid.set(entry.name, { name: entry.name, reason: await noModelReason(path) });
   }
   return { models, invalid };
 }
