@@ -17,6 +17,12 @@
  *   `--train DATA.csv --model ID` and the Train RPC do the same).
  * - **Training**: {@link trainToBundle} (tabular CSV -> bundle),
  *   {@link TrainingClient} (the training gRPC service).
+ * - **Model code in a bundle**: a file named by model.yaml `module.code`
+ *   whose default export is a {@link ModelWrapper} or a {@link RuntimeModule}
+ *   imports this API as `"@model-runtime/runtime"` (the project's import
+ *   map); `--init DIR` writes one. It opens ONNX models with
+ *   {@link openOnnxSession} and builds their tensors with
+ *   {@link createTensor} — never by importing onnxruntime-node.
  *
  * @example A wrapper, called the way the server calls it
  * ```ts
@@ -122,6 +128,24 @@ export {
   MODULES,
   registerModule,
 } from "./runtime/hosting/module_registry.ts";
+export {
+  type OnnxSession,
+  type OnnxSessionOptions,
+  type OnnxTensorInfo,
+  openOnnxSession,
+} from "./runtime/backends/onnx/session.ts";
+export {
+  createTensor,
+  type TensorInputData,
+  tensorNumbers,
+} from "./runtime/backends/onnx/tensor_factory.ts";
+export type {
+  Datatype,
+  Tensor,
+  TensorData,
+  TensorModel,
+  TensorSignature,
+} from "./runtime/model/tensors.ts";
 export { trainToBundle } from "./runtime/train/train.ts";
 export type { ModelKind, TrainOptions, TrainReport } from "./runtime/train/train_types.ts";
 export { type AnyTrainResult, trainAnyModel } from "./runtime/hosting/train_any.ts";

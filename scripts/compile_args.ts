@@ -37,7 +37,10 @@ export const EMBEDDED_FOLDERS: readonly string[] = ["protos", "asset_bundle"];
  * which `deno compile` does not follow by itself; the compile test fails
  * when a worker is missing here.
  */
-export const WORKER_MODULES: readonly string[] = ["runtime/hosting/training_worker.ts"];
+export const WORKER_MODULES: readonly string[] = [
+  "runtime/hosting/training_worker.ts",
+  "runtime/hosting/model_code/code_worker.ts",
+];
 
 /** The executable `deno task compile` writes, relative to the project. */
 export const DEFAULT_OUTPUT = "model-runtime";
