@@ -19,9 +19,9 @@
  *   {@link TrainingClient} (the training gRPC service).
  * - **Model code in a bundle**: a file named by model.yaml `module.code`
  *   whose default export is a {@link ModelWrapper} or a {@link RuntimeModule}
- *   imports this API as `"@model-runtime/runtime"` (the project's import
- *   map); `--init DIR` writes one. It opens ONNX models with
- *   {@link openOnnxSession} and builds their tensors with
+ *   imports `"@model-runtime/runtime"`: model_api.ts, the model-author part
+ *   of this API, re-exported here in full; `--init DIR` writes one. It opens
+ *   ONNX models with {@link openOnnxSession} and builds their tensors with
  *   {@link createTensor} — never by importing onnxruntime-node.
  *
  * @example A wrapper, called the way the server calls it
@@ -83,69 +83,17 @@
  *
  * @module
  */
-export type {
-  InputFiles,
-  ItemResult,
-  ModelContext,
-  ModelWrapper,
-  OutputFiles,
-  RunOptions,
-} from "./runtime/model/contract.ts";
-export {
-  ERROR_OUTPUT_KEY,
-  errorOutput,
-  type ResultDocument,
-  successOutput,
-} from "./runtime/model/outputs.ts";
-export {
-  asRuntimeError,
-  badRequest,
-  type ErrorKind,
-  internalError,
-  notFound,
-  notReady,
-  RuntimeError,
-} from "./runtime/base/errors.ts";
-export type { Bundle, DockerMetadata, ModelSpec, TestCase } from "./runtime/bundle/types.ts";
-export { loadBundle } from "./runtime/bundle/load.ts";
+export * from "./model_api.ts";
 export { ModelHost } from "./runtime/core/model_host.ts";
 export { ModelServer } from "./runtime/server/model_server.ts";
 export { serveModel, type ServeModelOptions } from "./runtime/server/serve_model.ts";
 export { ModzyClient } from "./runtime/client/modzy_client.ts";
-export { createLogger, type Logger } from "./runtime/base/log.ts";
-export {
-  type ModuleInfo,
-  moduleWrapper,
-  type RuntimeModule,
-  type SaveOptions,
-  type TrainedModel,
-  type TrainingData,
-  writeModuleYaml,
-} from "./runtime/modules/module_api.ts";
 export {
   findModule,
   knownModuleIds,
   MODULES,
   registerModule,
 } from "./runtime/hosting/module_registry.ts";
-export {
-  type OnnxSession,
-  type OnnxSessionOptions,
-  type OnnxTensorInfo,
-  openOnnxSession,
-} from "./runtime/backends/onnx/session.ts";
-export {
-  createTensor,
-  type TensorInputData,
-  tensorNumbers,
-} from "./runtime/backends/onnx/tensor_factory.ts";
-export type {
-  Datatype,
-  Tensor,
-  TensorData,
-  TensorModel,
-  TensorSignature,
-} from "./runtime/model/tensors.ts";
 export { trainToBundle } from "./runtime/train/train.ts";
 export type { ModelKind, TrainOptions, TrainReport } from "./runtime/train/train_types.ts";
 export { type AnyTrainResult, trainAnyModel } from "./runtime/hosting/train_any.ts";

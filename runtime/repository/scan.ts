@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { findModelFile } from "../backends/model_backends.ts";
 import type { ModelBackend } from "../model/model_backend.ts";
 import { folderNameReason, noModelReason } from "./unservable_folder.ts";
+import { codeStamp } from "./code_stamp.ts";
 
 /** How a repository folder holds its model. */
 export type FolderLayout = "bundle" | "file" | "versioned-file";
@@ -40,8 +41,8 @@ export interface ModelFolder {
   readonly file: ModelFile | null;
   /**
    * Changes whenever the served file or version changes (layout, path, name,
-   * size and modification time of model.yaml or the model file): a new
-   * fingerprint means reload.
+   * size and modification time of model.yaml or the model file, and of a
+   * bundle's code files: code_stamp.ts): a new fingerprint means reload.
    */
   readonly fingerprint: string;
 }
@@ -89,7 +90,7 @@ export async function scanRepository(dir: string): Promise<RepositoryScan> {
 /** The model in folder `path` named `name`, or null when it holds none (yet). */
 export async function readModelFolder(name: string, path: string): Promise<ModelFolder | null> {
   const modelYaml = await fileStamp(join(path, "model.yaml"));
-  if (modelYaml) return folder(name, "bundle", path, "", null, modelYaml);
+  if (modelYaml) return folder(name, "bundle", path, "", null, modelYaml + await codeStamp(path));
   const entries = await folderEntries(path);
   const bare = await stampedModelFile(path, entries.files);
   if (bare) return folder(name, "file", path, "1", bare.file, bare.stamp);
@@ -111,7 +112,7 @@ export async function readModelFolder(name: string, path: string): Promise<Model
   const stamps: string[] = [];
   for (const version of semverFolders.sort()) {
     const stamp = await fileStamp(join(path, version, "model.yaml"));
-    if (stamp) stamps.push(`${version}:${stamp}`);
+    if (stamp) stamps.push(`${version}:${stamp}${await codeStamp(join(path, version))}`);
   }
   return stamps.length > 0 ? folder(name, "bundle", path, "", null, stamps.join(",")) : null;
 }

@@ -2,8 +2,9 @@
  * The Web Worker that runs one load of a bundle's model code, off the
  * serving thread. It imports the file model.yaml's `module.code` names —
  * whose `import ... from "@model-runtime/runtime"` resolves, through the
- * project's import map, to mod.ts in this worker, so the model code and
- * this worker share one copy of the runtime (errors keep their kind) —
+ * project's import map, to model_api.ts (the model-author part of mod.ts)
+ * in this worker, so the model code and this worker share one copy of the
+ * runtime's modules (errors keep their kind) —
  * initialises the model it exports, then answers calls until told to close.
  * A fresh worker per load is how a changed code file (the entry or any
  * local file it imports) is seen, and how everything a load held is freed.

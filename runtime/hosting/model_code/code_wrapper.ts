@@ -10,9 +10,11 @@
  * - a reload (a changed entry or any file it imports) is a new worker that
  *   reads every file afresh, and an unload terminates the worker, freeing
  *   all it held;
- * - model code and the runtime it imports (`@model-runtime/runtime`, i.e.
- *   mod.ts) are one copy inside the worker; errors cross as their kind and
- *   message and are RuntimeErrors of the server again here;
+ * - model code and the runtime it imports (`@model-runtime/runtime`:
+ *   model_api.ts, the model-author part of mod.ts, and nothing that serves,
+ *   so a load is quick and light) are one copy inside the worker; errors
+ *   cross as their kind and message and are RuntimeErrors of the server
+ *   again here; registries and metrics the code touches are the worker's;
  * - the worker inherits the process's permissions (the serve sandbox).
  *
  * A model code without a tensor face is offered to tensor protocols through

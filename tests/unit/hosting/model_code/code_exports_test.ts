@@ -25,7 +25,10 @@ Deno.test("the default export: a wrapper object or class, a module, or a factory
   const fromClass = await exportedModel({ default: Model }, "m.ts");
   assert.ok(fromClass.kind === "wrapper" && fromClass.wrapper instanceof Model);
   assert.equal((await exportedModel({ default: () => module }, "m.ts")).kind, "module");
-  assert.equal((await exportedModel({ default: () => Promise.resolve(wrapper) }, "m.ts")).kind, "wrapper");
+  assert.equal(
+    (await exportedModel({ default: () => Promise.resolve(wrapper) }, "m.ts")).kind,
+    "wrapper",
+  );
 });
 
 Deno.test("anything else is an error saying what to export", async () => {
