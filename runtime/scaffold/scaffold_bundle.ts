@@ -82,7 +82,11 @@ export async function scaffoldBundle(options: ScaffoldOptions): Promise<Scaffold
   }
 }
 
-async function prepareFolder(dir: string, force: boolean): Promise<void> {
+/**
+ * Makes `dir` an empty folder to write a bundle into: created when absent;
+ * when it holds anything, replaced with `force`, else a `bad_request`.
+ */
+export async function prepareFolder(dir: string, force: boolean): Promise<void> {
   let entries = 0;
   try {
     for await (const _ of Deno.readDir(dir)) entries++;
