@@ -319,3 +319,40 @@ Deno.test("timeout.run cuts a never-settling wrapper; a blocked worker is restar
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("errors model code raises outside any call are logged; the model keeps serving", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "model_code_stray_" });
+  await writeCodeBundle(join(dir, "stray"), {
+    files: {
+      "model.ts": `
+import { successOutput } from "@model-runtime/runtime";
+export default {
+  initialize() {
+    setTimeout(() => { throw new Error("stray timer"); }, 0);
+    void Promise.reject(new Error("stray rejection"));
+    return Promise.resolve();
+  },
+  handleInput() {
+    return Promise.resolve(new Map([["results.json", successOutput({ result: "fine" })]]));
+  },
+};
+`,
+    },
+  });
+  const served = await serve(dir);
+  try {
+    const strays = () =>
+      served.lines.map((line) => JSON.parse(line))
+        .filter((line) => line.msg === "model code raised an error outside a call")
+        .map((line) => line.reason).sort();
+    for (let attempt = 0; strays().length < 2 && attempt < 50; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(strays(), ["stray rejection", "stray timer"]);
+    const run = await served.modzy.run([{ "input.json": json({}) }], {}, { modelId: "stray" });
+    assert.equal(JSON.parse(itemText(run.outputs[0])).data.result, "fine");
+  } finally {
+    await served.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
