@@ -18,7 +18,7 @@ import {
   initModelYaml,
   initTestCase,
 } from "./init_templates.ts";
-import { prepareFolder } from "./scaffold_bundle.ts";
+import { prepareFolder } from "./prepare_folder.ts";
 
 /** What to initialise. */
 export interface InitOptions {
