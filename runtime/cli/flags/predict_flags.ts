@@ -12,7 +12,7 @@ import { bundleFlag, LOGGING_FLAGS } from "./common_flags.ts";
 /** The predict mode: its help and its flags. */
 export const PREDICT_MODE = defineMode({
   mode: "predict",
-  summary: "score a CSV offline with a trained bundle, or a model taking one JSON document",
+  summary: "score a CSV offline with a trained classifier or a JSON-document model",
   usage: ["--predict DATA.csv --bundle DIR [--out FILE] [FLAGS]"],
   about: `Writes the CSV back with the predicted label and one score column per class appended
 to every row (header included), to stdout or FILE. The file is streamed, so it may be larger

@@ -13,6 +13,8 @@
  *
  * @module
  */
+// onnxruntime through its one door first, so its Float16 guard has run before any model code.
+import "../../backends/onnx/ort.ts";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { internalError } from "../../base/errors.ts";
