@@ -94,7 +94,11 @@ async function answer(call: CodeCall): Promise<unknown> {
       if (!model.handleBatch) {
         const results = [];
         for (const input of call.inputs) {
-          results.push(await model.handleInput(input, call.options).catch((error) => error));
+          try {
+            results.push(await model.handleInput(input, call.options));
+          } catch (error) {
+            results.push(error as Error);
+          }
         }
         return toWireResults(results);
       }

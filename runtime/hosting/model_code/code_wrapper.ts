@@ -22,13 +22,7 @@
  *
  * @module
  */
-import {
-  asRuntimeError,
-  internalError,
-  notReady,
-  type RuntimeError,
-  RuntimeError as ErrorClass,
-} from "../../base/errors.ts";
+import { asRuntimeError, internalError, notReady, RuntimeError } from "../../base/errors.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Bundle } from "../../bundle/types.ts";
 import { fileTensorModel } from "../../core/file_tensor_model.ts";
@@ -249,7 +243,7 @@ export class CodeModelWrapper implements ModelWrapper {
     if (pending === undefined) return;
     const run = this.#bundle.spec.timeout.run;
     pending.reject(
-      new ErrorClass("timeout", `the model code did not answer within timeout.run (${run})`),
+      new RuntimeError("timeout", `the model code did not answer within timeout.run (${run})`),
     );
     void this.#restartIfBlocked();
   }
