@@ -61,7 +61,7 @@ RUN groupadd --system --gid 10001 model-runtime \
 COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
-COPY deno.json deno.lock* main.ts mod.ts ./
+COPY deno.json deno.lock* main.ts mod.ts model_api.ts ./
 COPY protos ./protos
 COPY runtime ./runtime
 COPY --from=serve-bundle /app/.serve_bundle ./.serve_bundle

@@ -1,6 +1,6 @@
 /**
  * The program: parses flags and starts one mode (serve, infer, train, check,
- * health-check, scaffold, predict or emit-manifests), each with its own
+ * health-check, scaffold, init, predict or emit-manifests), each with its own
  * typed options. It holds no logic of its own.
  *
  * @module
@@ -69,6 +69,10 @@ async function main(args: string[]): Promise<number> {
     case "scaffold": {
       const { scaffoldCommand } = await importLazily("runtime/cli/scaffold_command.ts");
       return await scaffoldCommand(command.options, log, print);
+    }
+    case "init": {
+      const { initCommand } = await importLazily("runtime/cli/init_command.ts");
+      return await initCommand(command.options, log, print);
     }
     case "health-check": {
       const { healthCheckCommand } = await importLazily("runtime/cli/health_check_command.ts");

@@ -17,6 +17,12 @@
  *   `--train DATA.csv --model ID` and the Train RPC do the same).
  * - **Training**: {@link trainToBundle} (tabular CSV -> bundle),
  *   {@link TrainingClient} (the training gRPC service).
+ * - **Model code in a bundle**: a file named by model.yaml `module.code`
+ *   whose default export is a {@link ModelWrapper} or a {@link RuntimeModule}
+ *   imports `"@model-runtime/runtime"`: model_api.ts, the model-author part
+ *   of this API, re-exported here in full; `--init DIR` writes one. It opens
+ *   ONNX models with {@link openOnnxSession} and builds their tensors with
+ *   {@link createTensor} — never by importing onnxruntime-node.
  *
  * @example A wrapper, called the way the server calls it
  * ```ts
@@ -77,45 +83,11 @@
  *
  * @module
  */
-export type {
-  InputFiles,
-  ItemResult,
-  ModelContext,
-  ModelWrapper,
-  OutputFiles,
-  RunOptions,
-} from "./runtime/model/contract.ts";
-export {
-  ERROR_OUTPUT_KEY,
-  errorOutput,
-  type ResultDocument,
-  successOutput,
-} from "./runtime/model/outputs.ts";
-export {
-  asRuntimeError,
-  badRequest,
-  type ErrorKind,
-  internalError,
-  notFound,
-  notReady,
-  RuntimeError,
-} from "./runtime/base/errors.ts";
-export type { Bundle, DockerMetadata, ModelSpec, TestCase } from "./runtime/bundle/types.ts";
-export { loadBundle } from "./runtime/bundle/load.ts";
+export * from "./model_api.ts";
 export { ModelHost } from "./runtime/core/model_host.ts";
 export { ModelServer } from "./runtime/server/model_server.ts";
 export { serveModel, type ServeModelOptions } from "./runtime/server/serve_model.ts";
 export { ModzyClient } from "./runtime/client/modzy_client.ts";
-export { createLogger, type Logger } from "./runtime/base/log.ts";
-export {
-  type ModuleInfo,
-  moduleWrapper,
-  type RuntimeModule,
-  type SaveOptions,
-  type TrainedModel,
-  type TrainingData,
-  writeModuleYaml,
-} from "./runtime/modules/module_api.ts";
 export {
   findModule,
   knownModuleIds,
@@ -221,3 +193,4 @@ export type {
   CaikitUnion,
 } from "./runtime/model/caikit_face.ts";
 export type { ServingGroup, WorkerMetrics } from "./runtime/core/serving_group.ts";
+export type { OnnxElementType } from "./runtime/backends/onnx/graph_types.ts";

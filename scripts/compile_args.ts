@@ -37,7 +37,10 @@ export const EMBEDDED_FOLDERS: readonly string[] = ["protos", "asset_bundle"];
  * which `deno compile` does not follow by itself; the compile test fails
  * when a worker is missing here.
  */
-export const WORKER_MODULES: readonly string[] = ["runtime/hosting/training_worker.ts"];
+export const WORKER_MODULES: readonly string[] = [
+  "runtime/hosting/training_worker.ts",
+  "runtime/hosting/model_code/code_worker.ts",
+];
 
 /** The executable `deno task compile` writes, relative to the project. */
 export const DEFAULT_OUTPUT = "model-runtime";
@@ -62,13 +65,19 @@ export interface CompilePlan {
   readonly target?: string;
   /** Skip type checking (the suite type-checks separately). */
   readonly noCheck?: boolean;
+  /**
+   * More paths to embed: the staged author's bundle and its code entry
+   * (scripts/compiled_bundle.ts), for `deno task compile --bundle DIR`.
+   */
+  readonly include?: readonly string[];
 }
 
 /**
  * The arguments after `deno` that build the executable: `compile`, the
  * permissions, `--self-extracting` (onnxruntime-node's addon must load its
  * sibling `libonnxruntime.so.1` from a real folder), the embedded folders
- * worker modules and lazily imported modules (runtime/cli/lazy_modules.ts), and `--exclude` for npm files the program never reads: onnxruntime-node's
+ * worker modules and lazily imported modules (runtime/cli/lazy_modules.ts),
+ * any staged author's bundle (`include`), and `--exclude` for npm files the program never reads: onnxruntime-node's
  * binaries for other platforms (about 240 MB) and bintrees' 2 MB test data,
  * which makes `deno compile` 2.8.3 overflow its stack.
  */
@@ -82,6 +91,7 @@ export function compileArgs(plan: CompilePlan): string[] {
   ) {
     args.push("--include", join(plan.projectDir, path));
   }
+  for (const path of plan.include ?? []) args.push("--include", path);
   for (const path of excludedPaths(plan.projectDir, target)) args.push("--exclude", path);
   args.push("--output", plan.output, join(plan.projectDir, "main.ts"));
   return args;

@@ -36,6 +36,7 @@ const HELP_MENTIONS: Record<string, readonly string[]> = {
   check: ["--bundle DIR", "--target HOST:PORT", "--json", "--tls-ca FILE"],
   "health-check": ["--target HOST:PORT", "--tls-cert FILE"],
   scaffold: ["--scaffold MODEL.onnx", "--out DIR", "--bundle-version X.Y.Z", "--force"],
+  init: ["--init DIR", "--name NAME", "--bundle-version X.Y.Z", "--force"],
   predict: ["--predict DATA.csv", "--bundle DIR", "--out FILE"],
   "emit-manifests": ["--emit-manifests DIR", "--replicas N", "--image NAME"],
 };

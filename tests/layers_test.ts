@@ -53,7 +53,12 @@ const where = (edge: ImportEdge) => `${edge.from}:${edge.line}: ${edge.text}`;
 
 async function projectEdges(): Promise<ImportEdge[]> {
   Deno.chdir(PROJECT_ROOT);
-  const files = [...await sourceFiles(PROJECT_ROOT, "runtime"), "main.ts", "mod.ts"];
+  const files = [
+    ...await sourceFiles(PROJECT_ROOT, "runtime"),
+    "main.ts",
+    "mod.ts",
+    "model_api.ts",
+  ];
   return await importEdges(PROJECT_ROOT, files);
 }
 

@@ -47,8 +47,9 @@ async function makeRepository(): Promise<string> {
   }
   await Deno.mkdir(join(dir, "broken"));
   await Deno.writeTextFile(join(dir, "broken", "model.onnx"), "this is not an ONNX file");
-  await Deno.mkdir(join(dir, "Not URL Safe"));
-  await Deno.writeTextFile(join(dir, "Not URL Safe", "model.onnx"), "x");
+  await Deno.mkdir(join(dir, "Bad|Name"));
+  await Deno.writeTextFile(join(dir, "Bad|Name", "model.onnx"), "x");
+  await writeOnnxFolder(join(dir, "ResNet50"), addModel());
   await Deno.mkdir(join(dir, "still-empty"));
   return dir;
 }
@@ -80,7 +81,16 @@ Deno.test("a repository serves every layout, reports failures, and loads/unloads
     const byName = new Map(index.models.map((model) => [model.name, model]));
     assert.deepEqual(
       [...byName.keys()].sort(),
-      ["Not URL Safe", "adder", "broken", "iris-classifier", "iris-copy", "versioned"],
+      [
+        "Bad|Name",
+        "ResNet50",
+        "adder",
+        "broken",
+        "iris-classifier",
+        "iris-copy",
+        "still-empty",
+        "versioned",
+      ],
     );
     assert.equal(byName.get("adder")?.state, "READY");
     assert.equal(byName.get("adder")?.version, "1");
@@ -91,8 +101,18 @@ Deno.test("a repository serves every layout, reports failures, and loads/unloads
     assert.equal(byName.get("iris-classifier")?.origin, "bundle");
     assert.equal(byName.get("broken")?.state, "UNAVAILABLE");
     assert.ok(byName.get("broken")!.reason.length > 0, "a failed load says why");
-    assert.equal(byName.get("Not URL Safe")?.state, "INVALID");
-    assert.match(byName.get("Not URL Safe")!.reason, /not URL-safe/);
+    assert.equal(byName.get("Bad|Name")?.state, "INVALID");
+    assert.match(byName.get("Bad|Name")!.reason, /cannot name a model: the name holds '\|'/);
+    assert.equal(byName.get("still-empty")?.state, "INVALID", "a folder without a model is listed");
+    assert.match(byName.get("still-empty")!.reason, /empty/);
+    // Names are kept as given (case-sensitive); REST paths are percent-decoded.
+    assert.equal(byName.get("ResNet50")?.state, "READY");
+    const resnet = await (await inferAdd(baseUrl, "Res%4Eet50")).json();
+    assert.equal(resnet.model_name, "ResNet50");
+    assert.deepEqual(resnet.outputs[0].data, [11, 22, 33]);
+    const lower = await inferAdd(baseUrl, "resnet50");
+    assert.equal(lower.status, 404, "names are case-sensitive");
+    await lower.body?.cancel();
     const ready = await unary<{ models: ModelState[] }>(client, "RepositoryIndex", { ready: true });
     assert.ok(ready.models.every((model) => model.state === "READY"));
 
@@ -124,7 +144,7 @@ Deno.test("a repository serves every layout, reports failures, and loads/unloads
     await assert.rejects(unary(client, "Unload", { name: "nope" }), {
       code: grpc.status.NOT_FOUND,
     });
-    await assert.rejects(unary(client, "Load", { name: "Not URL Safe" }), {
+    await assert.rejects(unary(client, "Load", { name: "Bad|Name" }), {
       code: grpc.status.NOT_FOUND,
     });
     await assert.rejects(unary(client, "Unload", { name: "iris-classifier" }), {

@@ -8,8 +8,9 @@
  *   any other use of a module's location fails the build;
  * - the real bundle, built here, serves: Status, Run, then the services
  *   mounted later from inside the bundle (REST health, /metrics counting the
- *   Run: one set of modules, not a bundled and a source copy), and main.ts
- *   picks it while it is fresh.
+ *   Run: one set of modules, not a bundled and a source copy), a model of
+ *   its own code (its worker found from the bundle; errors keep their kind),
+ *   and main.ts picks it while it is fresh.
  */
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
@@ -22,6 +23,7 @@ import {
 } from "../runtime/cli/serve_bundle.ts";
 import { buildServeBundle, relocate } from "../scripts/serve_bundle.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
+import { GREETER_SOURCE, greetHelper, writeCodeBundle } from "./support/code_bundles.ts";
 
 const VALID_ROW = JSON.stringify({
   sepal_length: 5.1,
@@ -129,6 +131,11 @@ Deno.test("the serve bundle serves Status, Run, REST health and /metrics as one 
   );
   const port = freePort();
   const httpPort = freePort();
+  // A repository with a model of its own code: its worker is found from the bundle too.
+  const models = await Deno.makeTempDir({ prefix: "serve_bundle_models_" });
+  await writeCodeBundle(join(models, "Greeter"), {
+    files: { "model.ts": GREETER_SOURCE, "lib/greet.ts": greetHelper() },
+  });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -140,6 +147,8 @@ Deno.test("the serve bundle serves Status, Run, REST health and /metrics as one 
       String(port),
       "--http-port",
       String(httpPort),
+      "--models",
+      models,
     ],
     stdin: "null",
     stdout: "null",
@@ -151,6 +160,26 @@ Deno.test("the serve bundle serves Status, Run, REST health and /metrics as one 
     assert.equal(status.status_code, 200);
     const run = await client.run([{ "input.json": new TextEncoder().encode(VALID_ROW) }]);
     assert.equal(run.outputs[0].success, true);
+    // Model code answers, and its errors keep their kind in the bundled server.
+    const greeted = await client.run(
+      [{ "input.json": new TextEncoder().encode('{"name":"bundle"}') }, {
+        "input.json": new TextEncoder().encode('{"mode":"bad"}'),
+      }],
+      {},
+      { modelId: "Greeter" },
+    );
+    assert.match(
+      new TextDecoder().decode(greeted.outputs[0].output["results.json"]),
+      /Hello bundle/,
+    );
+    assert.equal(greeted.outputs[1].success, false);
+    const badInfer = await fetchWhenUp(`http://127.0.0.1:${httpPort}/v2/models/Greeter/infer`, {
+      method: "POST",
+      body: JSON.stringify({
+        inputs: [{ name: "input.json", datatype: "BYTES", shape: [1], data: ['{"mode":"bad"}'] }],
+      }),
+    });
+    assert.deepEqual([badInfer.status, await badInfer.json()], [400, { error: "bad mode" }]);
     const ready = await fetchWhenUp(`http://127.0.0.1:${httpPort}/v2/health/ready`);
     assert.equal(ready.status, 200);
     await ready.body?.cancel();
@@ -166,6 +195,7 @@ Deno.test("the serve bundle serves Status, Run, REST health and /metrics as one 
     const { code } = await child.status;
     await child.stderr.cancel();
     await Deno.remove(driver);
+    await Deno.remove(models, { recursive: true });
     assert.equal(code, 0);
   }
   // main.ts runs the bundle while it is fresh (a file edited meanwhile makes it stale: then not).
@@ -206,10 +236,10 @@ async function runMainServeBriefly(): Promise<string> {
   return new TextDecoder().decode(output.stderr);
 }
 
-async function fetchWhenUp(url: string): Promise<Response> {
+async function fetchWhenUp(url: string, init?: RequestInit): Promise<Response> {
   for (let attempt = 0;; attempt++) {
     try {
-      return await fetch(url);
+      return await fetch(url, init);
     } catch (error) {
       if (attempt >= 200) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25));

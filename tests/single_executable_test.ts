@@ -3,7 +3,9 @@
  *
  * - every mode works under exactly the permissions baked into it (runs here);
  * - `deno compile` with exactly the task's arguments embeds protos/,
- *   asset_bundle/ and this platform's onnxruntime binaries only (runs here,
+ *   asset_bundle/, an author's bundle staged by `--bundle DIR` with its
+ *   model code and the local files it imports, and this platform's
+ *   onnxruntime binaries only (runs here,
  *   with this Deno executable standing in for denort: that checks what gets
  *   embedded, not that the result runs);
  * - the real executable runs every mode — only where Deno's `denort` is
@@ -23,6 +25,9 @@ import {
   WORKER_MODULES,
 } from "../scripts/compile_args.ts";
 import { findDenort } from "../scripts/denort.ts";
+import { stageBundle } from "../scripts/compiled_bundle.ts";
+import { COMPILED_BUNDLE_FOLDER } from "../runtime/base/assets.ts";
+import { initBundle } from "../runtime/scaffold/init_bundle.ts";
 
 const COMPILE_TIMEOUT_MS = 300_000;
 const denort = findDenort();
@@ -33,9 +38,10 @@ if (!denort.found) {
 async function compile(
   output: string,
   env: Record<string, string> = {},
+  include: readonly string[] = [],
 ): Promise<{ code: number; log: string }> {
   const result = await new Deno.Command(Deno.execPath(), {
-    args: compileArgs({ projectDir: PROJECT_ROOT, output, noCheck: true }),
+    args: compileArgs({ projectDir: PROJECT_ROOT, output, noCheck: true, include }),
     cwd: PROJECT_ROOT,
     env: { NO_COLOR: "1", ...env },
     stdin: "null",
@@ -87,13 +93,26 @@ async function filesUnder(dir: string): Promise<string[]> {
   return files;
 }
 
-Deno.test("deno compile embeds protos/, asset_bundle/ and only this platform's onnxruntime", async () => {
+Deno.test("deno compile embeds protos/, asset_bundle/, an author's bundle with its code, and only this platform's onnxruntime", async () => {
   const dir = await Deno.makeTempDir({ prefix: "compile_embed_" });
+  // An author's bundle with model code, staged as `deno task compile --bundle DIR` stages it.
+  await initBundle({ dir: join(dir, "my-model") });
+  await Deno.writeTextFile(join(dir, "my-model", "0.1.0", "lib.ts"), LIB_SOURCE);
+  const modelTs = join(dir, "my-model", "0.1.0", "model.ts");
+  await Deno.writeTextFile(
+    modelTs,
+    `import { marker } from "./lib.ts";\nvoid marker;\n${await Deno.readTextFile(modelTs)}`,
+  );
+  const staged = await stageBundle(PROJECT_ROOT, join(dir, "my-model"));
   try {
+    assert.deepEqual(staged.includes, [
+      join(PROJECT_ROOT, COMPILED_BUNDLE_FOLDER),
+      join(PROJECT_ROOT, COMPILED_BUNDLE_FOLDER, "0.1.0", "model.ts"),
+    ]);
     // This Deno executable stands in for denort: `deno compile` then builds
     // the same embedded file system, but the result is not runnable.
     const output = join(dir, "model-runtime");
-    const { code, log } = await compile(output, { DENORT_BIN: Deno.execPath() });
+    const { code, log } = await compile(output, { DENORT_BIN: Deno.execPath() }, staged.includes);
     assert.equal(code, 0, log);
     // deno compile appends the embedded files after the base binary: search
     // from half-way into the base to keep the scans short.
@@ -107,6 +126,10 @@ Deno.test("deno compile embeds protos/, asset_bundle/ and only this platform's o
     for (const file of own) {
       if ((await Deno.stat(file)).size > 0) assert.ok(await embedded(file), `${file} not embedded`);
     }
+    // The author's code, and the local file it imports, are in the executable.
+    const text = executable.toString("latin1");
+    assert.ok(text.includes("export default class MyModel implements ModelWrapper"), "model.ts");
+    assert.ok(text.includes(LIB_MARKER), "a local file model.ts imports");
     const platform = onnxruntimePlatform(Deno.build.target);
     const binaries = (await filesUnder(join(onnxruntimePackage(), "bin")))
       .filter((file) => file.endsWith(".node") || file.includes(`/napi-v6/${platform}/`));
@@ -116,9 +139,13 @@ Deno.test("deno compile embeds protos/, asset_bundle/ and only this platform's o
       assert.equal(await embedded(file), ours.includes(file), `${file} embedded: wrong`);
     }
   } finally {
+    await Deno.remove(staged.dir, { recursive: true });
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+const LIB_MARKER = "a marker only a local file of the model code holds";
+const LIB_SOURCE = `export const marker = ${JSON.stringify(LIB_MARKER)};\n`;
 
 /** The installed onnxruntime-node package folder. */
 function onnxruntimePackage(): string {
@@ -137,7 +164,10 @@ Deno.test({
       const executable = join(dir, "model-runtime");
       const { code, log } = await compile(executable);
       assert.equal(code, 0, log);
-      await exerciseEveryMode({ command: executable, prefix: [] }, "./model-runtime");
+      await exerciseEveryMode(
+        { command: executable, prefix: [], compiled: true },
+        "./model-runtime",
+      );
       const extracted = [...Deno.readDirSync(join(dir, ".model-runtime"))];
       assert.equal(extracted.length, 1, "one extraction folder beside the executable");
     } finally {

@@ -40,19 +40,19 @@ Deno.test("service: --train --target trains remotely; the model serves by name a
     assert.equal(train.code, 0, train.stderr);
     const lines = train.stdout.trim().split("\n");
     assert.match(lines[0], /^training_id: [0-9a-f-]{36}$/);
-    assert.equal(lines[1], "model_name: topics");
+    assert.equal(lines[1], "model_name: Topics", "the name is kept as given");
     assert.equal(lines[2], "state: COMPLETED");
-    assert.equal(lines[4], `bundle_dir: ${join(trainingDir, "topics", "0.1.0")}`);
-    assert.deepEqual(await entries(trainingDir), ["topics"]);
+    assert.equal(lines[4], `bundle_dir: ${join(trainingDir, "Topics", "0.1.0")}`);
+    assert.deepEqual(await entries(trainingDir), ["Topics"]);
 
     const client = new ModzyClient(server.target);
     try {
-      const status = await client.status({ modelId: "topics" });
+      const status = await client.status({ modelId: "Topics" });
       assert.equal(status.status_code, 200);
       const run = await client.run(
         [{ "input.json": json({ text: "the band played loud guitars" }) }],
         {},
-        { modelId: "topics" },
+        { modelId: "Topics" },
       );
       const result = JSON.parse(decoder.decode(run.outputs[0].output["results.json"]));
       assert.equal(result.data.result.classPredictions[0].class, "music");
@@ -61,7 +61,7 @@ Deno.test("service: --train --target trains remotely; the model serves by name a
       client.close();
     }
 
-    const bundle = join(trainingDir, "topics");
+    const bundle = join(trainingDir, "Topics");
     await using alone = await startServerProcess({ bundle });
     const check = await runCli(["--check", "--bundle", bundle, "--target", alone.target]);
     assert.equal(check.code, 0, check.stdout + check.stderr);
@@ -113,15 +113,22 @@ Deno.test("service: ERRORED with its reason, CANCELED leaves no folder, serving 
       (error: { code?: number }) => error.code === 3,
     );
 
+    // An unsafe model name is refused with the rule; a safe one is kept as given.
+    await assert.rejects(
+      training.train({ modelName: "../escape", csvBytes: encoder.encode("a\n1\n") }),
+      (error: { code?: number; details?: string }) =>
+        error.code === 3 && /one path segment/.test(error.details ?? ""),
+    );
     // A lifecycle module trains and serves through the same RPC.
     const hello = await training.train({
-      modelName: "greeter",
+      modelName: "Greeter_V2",
       csvBytes: encoder.encode("greeting\nHi\nHi\nHello\n"),
       model: "hello-world",
     });
+    assert.equal(hello.model_name, "Greeter_V2", "the name is echoed unchanged");
     assert.equal((await training.follow(hello.training_id)).state, "COMPLETED");
     const greeting = await modzy.run([{ "input.json": json({ name: "World" }) }], {}, {
-      modelId: "greeter",
+      modelId: "Greeter_V2",
     });
     const answer = JSON.parse(decoder.decode(greeting.outputs[0].output["results.json"]));
     assert.deepEqual(answer.data.result, { greeting: "Hi World" });

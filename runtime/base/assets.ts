@@ -21,7 +21,24 @@ export function protoPath(fileName: string): string {
   return join(projectRoot, "protos", fileName);
 }
 
-/** Absolute path of the embedded asset bundle root (`asset_bundle/`). */
+/**
+ * Where `deno task compile --bundle DIR` stages the author's bundle inside
+ * the project, so that the executable embeds it (code included) and serves
+ * it by default (scripts/compiled_bundle.ts).
+ */
+export const COMPILED_BUNDLE_FOLDER = ".compiled_bundle";
+
+/**
+ * Absolute path of the default bundle root: the one a compiled executable
+ * was built with (`deno task compile --bundle DIR`), else the embedded
+ * `asset_bundle/`.
+ */
 export function embeddedBundleRoot(): string {
+  if (Deno.build.standalone) {
+    const compiled = join(projectRoot, COMPILED_BUNDLE_FOLDER);
+    try {
+      if (Deno.statSync(compiled).isDirectory) return compiled;
+    } catch { /* built without --bundle */ }
+  }
   return join(projectRoot, "asset_bundle");
 }

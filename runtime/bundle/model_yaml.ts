@@ -8,6 +8,7 @@
  */
 import { bundleError } from "./errors.ts";
 import { parseDuration } from "./durations.ts";
+import { codePathProblem } from "./model_code.ts";
 import { isSemver } from "./semver.ts";
 import { parseByteSize } from "./sizes.ts";
 import type {
@@ -276,10 +277,23 @@ function readFeatures(scope: FieldScope, value: YamlValue | undefined): ModelSpe
   };
 }
 
+/**
+ * `module`: `id` (a registered module) or `code` (the bundle's model code,
+ * see bundle/model_code.ts; `id` is then an optional label), and `config`.
+ */
 function readModule(scope: FieldScope, value: YamlValue | undefined): ModuleSpec | null {
   if (value === null || value === undefined) return null;
   const moduleMapping = readMapping(scope, value, "module");
-  const id = readRequiredText(scope, moduleMapping.get("id"), "module.id");
-  const config = readMapping(scope, moduleMapping.get("config"), "module.config");
-  return { id, config: yamlToPlain(config) as Record<string, unknown> };
+  const code = readOptionalText(scope, moduleMapping.get("code"), "module.code");
+  if (code !== null) {
+    const problem = codePathProblem(code);
+    if (problem !== null) throw bundleError(scope.file, "module.code", problem);
+  }
+  const id = code === null
+    ? readRequiredText(scope, moduleMapping.get("id"), "module.id")
+    : readOptionalText(scope, moduleMapping.get("id"), "module.id") ?? "";
+  const config = yamlToPlain(readMapping(scope, moduleMapping.get("config"), "module.config"));
+  return code === null
+    ? { id, config: config as Record<string, unknown> }
+    : { id, code, config: config as Record<string, unknown> };
 }

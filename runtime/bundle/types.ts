@@ -39,12 +39,16 @@ export interface ModelMetric {
 
 /**
  * Which module serves the bundle and its settings (model.yaml key `module`).
- * `id` names a module registered in code; `config` is that module's own data
- * (feature names, labels, artifact file, ...), validated by the module.
+ * `id` names a module registered in code, or `code` names the bundle's own
+ * model code (a file of the version folder exporting a `ModelWrapper` or a
+ * `RuntimeModule`); `config` is that module's own data (feature names,
+ * labels, artifact file, ...), validated by the module.
  */
 export interface ModuleSpec {
-  /** Registered module id. */
+  /** Registered module id; with `code`, an optional label ("" when absent). */
   readonly id: string;
+  /** The bundle's model code, relative to the version folder (`model.ts`); absent: none. */
+  readonly code?: string;
   /** Module-specific settings, validated by the module when it loads. */
   readonly config: Readonly<Record<string, unknown>>;
 }

@@ -17,6 +17,7 @@ interface LazyModules {
   "runtime/cli/check_command.ts": typeof import("./check_command.ts");
   "runtime/cli/predict_command.ts": typeof import("./predict_command.ts");
   "runtime/cli/scaffold_command.ts": typeof import("./scaffold_command.ts");
+  "runtime/cli/init_command.ts": typeof import("./init_command.ts");
   "runtime/cli/health_check_command.ts": typeof import("./health_check_command.ts");
   "runtime/cli/emit_manifests_command.ts": typeof import("./emit_manifests_command.ts");
 }
@@ -32,6 +33,7 @@ const LISTED: Readonly<Record<LazyModulePath, true>> = {
   "runtime/cli/check_command.ts": true,
   "runtime/cli/predict_command.ts": true,
   "runtime/cli/scaffold_command.ts": true,
+  "runtime/cli/init_command.ts": true,
   "runtime/cli/health_check_command.ts": true,
   "runtime/cli/emit_manifests_command.ts": true,
 };

@@ -1,6 +1,9 @@
 /**
- * `--predict DATA.csv --bundle DIR [--out FILE]`: score a CSV offline with a
- * trained tabular-classifier bundle, streaming, to stdout or a file.
+ * `--predict DATA.csv --bundle DIR [--out FILE]`: score a CSV offline,
+ * streaming, to stdout or a file — with a trained tabular-classifier bundle
+ * (train/offline_scoring.ts), or with a model that takes one JSON document
+ * per item, each row one document (predict_documents.ts: lifecycle modules,
+ * model code); any other model is a clear error.
  *
  * @module
  */
@@ -14,7 +17,11 @@ export async function predictCommand(options: PredictOptions, log: Logger): Prom
   try {
     if (!options.predictCsv) throw badRequest("--predict needs a CSV file");
     if (!options.bundle) throw badRequest("--predict needs --bundle DIR, the trained bundle");
+    const { loadBundle } = await import("../bundle/load.ts");
+    const { TABULAR_CLASSIFIER_ID } = await import("../modules/tabular_config.ts");
+    const tabular = (await loadBundle(options.bundle)).spec.module?.id === TABULAR_CLASSIFIER_ID;
     const { scoreCsv } = await import("../train/offline_scoring.ts");
+    const { scoreDocuments } = await import("./predict_documents.ts");
     const encoder = new TextEncoder();
     let writer: WritableStreamDefaultWriter<Uint8Array>;
     if (options.out) {
@@ -23,10 +30,13 @@ export async function predictCommand(options: PredictOptions, log: Logger): Prom
     } else {
       writer = Deno.stdout.writable.getWriter();
     }
-    const summary = await scoreCsv(options.bundle, options.predictCsv, {
-      write: (text) => writer.write(encoder.encode(text)),
-      onRowError: (line, reason) => log.warn(`row not scored: ${reason}`, { line }),
-    });
+    const sinks = {
+      write: (text: string) => writer.write(encoder.encode(text)),
+      onRowError: (line: number, reason: string) => log.warn(`row not scored: ${reason}`, { line }),
+    };
+    const summary = tabular
+      ? await scoreCsv(options.bundle, options.predictCsv, sinks)
+      : await scoreDocuments(options.bundle, options.predictCsv, sinks, log);
     if (file) await writer.close();
     else writer.releaseLock();
     file = null;

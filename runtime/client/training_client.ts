@@ -96,7 +96,7 @@ export class TrainingClient {
     });
   }
 
-  /** Starts a job; answers with its id and the URL-safe model name. */
+  /** Starts a job; answers with its id and the model name (as submitted). */
   train(call: TrainCall): Promise<{ training_id: string; model_name: string }> {
     const request: Record<string, unknown> = {
       model_name: call.modelName,

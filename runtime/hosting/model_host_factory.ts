@@ -15,6 +15,7 @@ import { type BatchingOptions, ModelHost, type ModelHostEvents } from "../core/m
 import { urlSafeName } from "../core/model_names.ts";
 import type { ModelWrapper } from "../model/contract.ts";
 import { createModelWrapper } from "./module_registry.ts";
+import { CodeModelWrapper } from "./model_code/code_wrapper.ts";
 
 /**
  * Hears one batched model call of the model served as `model`: `size` items
@@ -56,7 +57,8 @@ export interface ModelHostFactory {
   ): Promise<ModelHost>;
   /**
    * Hosts the loaded `bundle` with `wrapper`, or, without one, with the
-   * module its model.yaml names (an unknown module is a thrown RuntimeError).
+   * module its model.yaml names (an unknown module is a thrown RuntimeError)
+   * or its own model code (`module.code`, run in a worker: model_code/).
    * Logs a warning for each value model.yaml leaves empty.
    */
   forBundle(bundle: Bundle, wrapper?: ModelWrapper, naming?: HostNaming): ModelHost;
@@ -93,7 +95,10 @@ export function modelHostFactory(options: ModelHostFactoryOptions): ModelHostFac
     };
   };
   const forBundle = (bundle: Bundle, wrapper?: ModelWrapper, naming?: HostNaming) => {
-    const served = wrapper ?? createModelWrapper(bundle.spec);
+    const served = wrapper ??
+      (bundle.spec.module?.code !== undefined
+        ? new CodeModelWrapper(bundle, { log, model: labels(bundle, naming).model })
+        : createModelWrapper(bundle.spec));
     for (const key of bundle.spec.missing) {
       log.warn("model.yaml leaves a value empty", { ...labels(bundle, naming), key });
     }

@@ -13,7 +13,7 @@ export type TrainingState = "QUEUED" | "RUNNING" | "COMPLETED" | "ERRORED" | "CA
 
 /** What a client asks to train. */
 export interface TrainingSubmission {
-  /** Model name (made URL-safe; the folder and registry name). */
+  /** Model name, kept as given (runtime/core/model_names.ts); the folder and registry name. */
   readonly modelName: string;
   /** A CSV path readable by the server. */
   readonly csvPath?: string;

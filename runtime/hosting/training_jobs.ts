@@ -21,7 +21,7 @@ import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_mess
 import { isTrainableModel } from "./train_any.ts";
 import { type ModelHostFactory, modelHostFactory } from "./model_host_factory.ts";
 import { placeJobFolder, STAGED_BUNDLE } from "./job_folder.ts";
-import { urlSafeName } from "../core/model_names.ts";
+import { MODEL_NAME_RULE, modelNameProblem } from "../core/model_names.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 import type {
   PerJobFolder,
@@ -97,7 +97,7 @@ export class TrainingJobs {
   }
 
   /**
-   * Validates and queues a job; answers at once with its id and URL-safe
+   * Validates and queues a job; answers at once with its id and the
    * model name. Throws `bad_request` for a missing name or data, an unknown
    * model family, a CSV path this server may not read (naming how to let
    * it), or a name already served, being trained, or on disk.
@@ -107,8 +107,14 @@ export class TrainingJobs {
     if (submission.csvText === undefined && submission.csvPath) {
       requireReadable(resolve(submission.csvPath), "training data");
     }
-    const modelName = urlSafeName(submission.modelName.trim()).replace(/^[-.]+|[-.]+$/g, "");
-    if (modelName === "") throw badRequest("model_name is required (letters, digits, . _ -)");
+    const modelName = submission.modelName;
+    if (modelName === "") throw badRequest(`model_name is required: ${MODEL_NAME_RULE}`);
+    const problem = modelNameProblem(modelName);
+    if (problem !== null) {
+      throw badRequest(
+        `model_name '${modelName}' is not a safe name: ${problem}; ${MODEL_NAME_RULE}`,
+      );
+    }
     const records = submission.records;
     if ((submission.csvPath ?? "") === "" && submission.csvText === undefined && !records) {
       throw badRequest("training data is required: a CSV path on the server or the CSV bytes");

@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import { asRuntimeError, notFound, notReady, RuntimeError } from "../base/errors.ts";
 import type { ModelRegistry } from "../core/registry.ts";
-import { isUrlSafeName } from "../core/model_names.ts";
+import { isSafeModelName, MODEL_NAME_RULE } from "../core/model_names.ts";
 import type { Logger } from "../base/log.ts";
 import { hostForFolder } from "./folder_host.ts";
 import { type ModelHostFactory, modelHostFactory } from "../hosting/model_host_factory.ts";
@@ -199,8 +199,11 @@ export class ModelRepository {
    */
   loadPath(name: string, path: string): Promise<RepositoryModelState> {
     return this.#exclusive(async () => {
-      if (!isUrlSafeName(name)) {
-        throw new RuntimeError("bad_request", `model name '${name}' is not URL-safe`);
+      if (!isSafeModelName(name)) {
+        throw new RuntimeError(
+          "bad_request",
+          `model name '${name}' is not safe: ${MODEL_NAME_RULE}`,
+        );
       }
       const state = () => this.index().find((model) => model.name === name)!;
       if (this.#external.get(name) === path && this.#registry.get(name).host.ready) return state();
@@ -258,7 +261,7 @@ export class ModelRepository {
 
   async #folder(name: string): Promise<ModelFolder> {
     const where = this.dir === null ? "(the server has no --models repository)" : this.dir;
-    if (this.dir === null || !isUrlSafeName(name)) {
+    if (this.dir === null || !isSafeModelName(name)) {
       throw notFound(`no model folder '${name}' in the model repository ${where}`);
     }
     const taken = this.#registry.has(name) ? this.#registry.get(name) : null;
@@ -325,7 +328,7 @@ export class ModelRepository {
     }
     await Promise.all(loads);
     for (const folder of invalid.values()) {
-      if (!this.#invalid.has(folder.name)) {
+      if (this.#invalid.get(folder.name)?.reason !== folder.reason) {
         this.#log.error("model repository folder cannot be served", {
           model: folder.name,
           reason: folder.reason,

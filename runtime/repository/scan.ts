@@ -6,14 +6,16 @@
  * holding one (the highest is served). Which files are model files, the
  * backends say (runtime/backends/model_backends.ts): for ONNX, `model.onnx`,
  * or else the only `*.onnx` file. A folder whose layout is not recognisable
- * yet (empty, still being copied) is skipped until it is.
+ * (yet: empty, still being copied) or whose name is not a safe model name
+ * (runtime/core/model_names.ts) is reported with its reason.
  *
  * @module
  */
 import { join } from "node:path";
-import { isUrlSafeName } from "../core/model_names.ts";
 import { findModelFile } from "../backends/model_backends.ts";
 import type { ModelBackend } from "../model/model_backend.ts";
+import { folderNameReason, noModelReason } from "./unservable_folder.ts";
+import { codeStamp } from "./code_stamp.ts";
 
 /** How a repository folder holds its model. */
 export type FolderLayout = "bundle" | "caikit" | "file" | "versioned-file";
@@ -43,8 +45,8 @@ export interface ModelFolder {
   readonly file: ModelFile | null;
   /**
    * Changes whenever the served file or version changes (layout, path, name,
-   * size and modification time of model.yaml or the model file): a new
-   * fingerprint means reload.
+   * size and modification time of model.yaml or the model file, and of a
+   * bundle's code files: code_stamp.ts): a new fingerprint means reload.
    */
   readonly fingerprint: string;
 }
@@ -61,7 +63,7 @@ export interface InvalidFolder {
 export interface RepositoryScan {
   /** Folders holding a model, by name. */
   readonly models: ReadonlyMap<string, ModelFolder>;
-  /** Folders that can never be served as they are (e.g. a name that is not URL-safe). */
+  /** Folders that cannot be served as they are (an unsafe name, no model found), with why. */
   readonly invalid: ReadonlyMap<string, InvalidFolder>;
 }
 
@@ -80,16 +82,14 @@ export async function scanRepository(dir: string): Promise<RepositoryScan> {
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
     if (!(await isDirectory(path))) continue;
-    if (!isUrlSafeName(entry.name)) {
-      invalid.set(entry.name, {
-        name: entry.name,
-        reason: `folder name '${entry.name}' is not URL-safe: use lower-case a-z, 0-9, '.', ` +
-          `'_' and '-' only (e.g. '${entry.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-")}')`,
-      });
+    const badName = folderNameReason(entry.name);
+    if (badName !== null) {
+      invalid.set(entry.name, { name: entry.name, reason: badName });
       continue;
     }
     const folder = await readModelFolder(entry.name, path);
     if (folder) models.set(folder.name, folder);
+    else invalid.set(entry.name, { name: entry.name, reason: await noModelReason(path) });
   }
   return { models, invalid };
 }
@@ -97,7 +97,7 @@ export async function scanRepository(dir: string): Promise<RepositoryScan> {
 /** The model in folder `path` named `name`, or null when it holds none (yet). */
 export async function readModelFolder(name: string, path: string): Promise<ModelFolder | null> {
   const modelYaml = await fileStamp(join(path, "model.yaml"));
-  if (modelYaml) return folder(name, "bundle", path, "", null, modelYaml);
+  if (modelYaml) return folder(name, "bundle", path, "", null, modelYaml + await codeStamp(path));
   const caikitConfig = await fileStamp(join(path, CAIKIT_CONFIG_FILE));
   if (caikitConfig) return folder(name, "caikit", path, "", null, caikitConfig);
   const entries = await folderEntries(path);
@@ -121,7 +121,7 @@ export async function readModelFolder(name: string, path: string): Promise<Model
   const stamps: string[] = [];
   for (const version of semverFolders.sort()) {
     const stamp = await fileStamp(join(path, version, "model.yaml"));
-    if (stamp) stamps.push(`${version}:${stamp}`);
+    if (stamp) stamps.push(`${version}:${stamp}${await codeStamp(join(path, version))}`);
   }
   return stamps.length > 0 ? folder(name, "bundle", path, "", null, stamps.join(",")) : null;
 }

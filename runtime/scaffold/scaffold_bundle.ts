@@ -10,13 +10,14 @@
  */
 import { basename, extname, join } from "node:path";
 import { stringify } from "yaml";
-import { badRequest, notFound } from "../base/errors.ts";
+import { notFound } from "../base/errors.ts";
 import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
 import { loadBundle } from "../bundle/load.ts";
 import { tensorToJson } from "../core/tensor_json.ts";
 import { OnnxTensorModule } from "../modules/onnx_tensor.ts";
 import { SCAFFOLD_FILES, scaffoldDockerMetadata, scaffoldModelYaml } from "./bundle_documents.ts";
 import { sampleTensor } from "./sample_tensors.ts";
+import { prepareFolder } from "./prepare_folder.ts";
 
 /** What to scaffold. */
 export interface ScaffoldOptions {
@@ -80,20 +81,6 @@ export async function scaffoldBundle(options: ScaffoldOptions): Promise<Scaffold
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     throw error;
   }
-}
-
-async function prepareFolder(dir: string, force: boolean): Promise<void> {
-  let entries = 0;
-  try {
-    for await (const _ of Deno.readDir(dir)) entries++;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  if (entries > 0) {
-    if (!force) throw badRequest(`${dir} exists and is not empty; pass --force to replace it`);
-    await Deno.remove(dir, { recursive: true });
-  }
-  await Deno.mkdir(dir, { recursive: true });
 }
 
 /** Runs the bundle just written on `inputs` and saves input and answer as a test case. */

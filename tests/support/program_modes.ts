@@ -1,7 +1,8 @@
 /**
  * Exercises every mode of the program as a user runs it — the same checks
  * whether "the program" is `deno run <flags> main.ts` or the compiled
- * executable: train a CSV, check the embedded and the trained bundle, serve,
+ * executable: train a CSV, check the embedded and the trained bundle, start
+ * a model with its own code (`--init`) and check it, serve,
  * then infer, check and health-check against the server, and stop it with
  * SIGTERM. Every child process runs under a time limit, so nothing hangs.
  *
@@ -19,6 +20,8 @@ export interface Program {
   readonly prefix: readonly string[];
   /** Extra environment variables. */
   readonly env?: Readonly<Record<string, string>>;
+  /** A compiled executable: it runs only model code embedded when it was built. */
+  readonly compiled?: boolean;
 }
 
 /** What one finished run printed. */
@@ -99,6 +102,18 @@ export async function exerciseEveryMode(program: Program, label: string): Promis
     expectSuccess(train, `${label} --train`);
     const trainedCheck = await runProgram(program, ["--check", "--bundle", out], cwd);
     expectSuccess(trainedCheck, `${label} --check --bundle <trained>`);
+
+    // A bundle with its own code: from source it passes --check as written; a
+    // compiled executable runs only code embedded when it was built, and says so.
+    const initialised = join(cwd, "my-model");
+    expectSuccess(await runProgram(program, ["--init", initialised], cwd), `${label} --init`);
+    const codeCheck = await runProgram(program, ["--check", "--bundle", initialised], cwd);
+    if (program.compiled) {
+      assert.equal(codeCheck.code, 1, `${label} --check of code not embedded`);
+      assert.match(codeCheck.stderr, /model code model\.ts is not in this executable/);
+    } else {
+      expectSuccess(codeCheck, `${label} --check --bundle <initialised>`);
+    }
 
     await exerciseServer(program, label, cwd);
   } finally {

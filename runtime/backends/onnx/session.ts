@@ -281,3 +281,23 @@ export class OnnxSession {
     return [...outputNames];
   }
 }
+
+/**
+ * Opens the ONNX model file at `path` (a model author's way in, exported by
+ * mod.ts): an {@link OnnxSession} created through ort.ts, so the Float16
+ * guard has run. Relative paths are resolved against the process's working
+ * directory: join them with the bundle folder (`context.bundle.dir`).
+ *
+ * @example
+ * ```ts ignore
+ * import { join } from "node:path";
+ * const session = await openOnnxSession(join(context.bundle.dir, "model.onnx"));
+ * const { output } = await session.run({ input: createTensor("float32", data, [1, 3]) });
+ * ```
+ */
+export function openOnnxSession(
+  path: string,
+  options: OnnxSessionOptions = {},
+): Promise<OnnxSession> {
+  return OnnxSession.open(path, options);
+}

@@ -9,6 +9,7 @@ import { CHECK_MODE, type CheckOptions } from "./check_flags.ts";
 import { EMIT_MANIFESTS_MODE, type EmitManifestsOptions } from "./emit_manifests_flags.ts";
 import { HEALTH_CHECK_MODE, type HealthCheckOptions } from "./health_check_flags.ts";
 import { INFER_MODE, type InferOptions } from "./infer_flags.ts";
+import { INIT_MODE, type InitOptions } from "./init_flags.ts";
 import type { ModeSpec } from "./mode_spec.ts";
 import { PREDICT_MODE, type PredictOptions } from "./predict_flags.ts";
 import { SCAFFOLD_MODE, type ScaffoldOptions } from "./scaffold_flags.ts";
@@ -29,6 +30,8 @@ export interface ModeOptions {
   readonly "health-check": HealthCheckOptions;
   /** `--scaffold MODEL.onnx`. */
   readonly scaffold: ScaffoldOptions;
+  /** `--init DIR`. */
+  readonly init: InitOptions;
   /** `--predict DATA.csv`. */
   readonly predict: PredictOptions;
   /** `--emit-manifests DIR`. */
@@ -46,6 +49,7 @@ export const MODE_SPECS: { readonly [M in Mode]: ModeSpec } = {
   check: CHECK_MODE,
   "health-check": HEALTH_CHECK_MODE,
   scaffold: SCAFFOLD_MODE,
+  init: INIT_MODE,
   predict: PREDICT_MODE,
   "emit-manifests": EMIT_MANIFESTS_MODE,
 };

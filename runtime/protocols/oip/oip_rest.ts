@@ -26,7 +26,12 @@ export function oipRestRoutes(dataPlane: DataPlane): HttpRoute[] {
   const ready = (_: Request, params: RouteParams) => {
     const [name, version] = ref(params);
     const isReady = dataPlane.modelReady(name, version);
-    return jsonResponse({ name, ready: isReady }, isReady ? 200 : 503);
+    // A model that failed to load says why (a code file that did not import: file, line, message).
+    const reason = isReady ? undefined : dataPlane.model(name, version).host.failure?.message;
+    return jsonResponse(
+      reason ? { name, ready: false, reason } : { name, ready: isReady },
+      isReady ? 200 : 503,
+    );
   };
   const infer = async (request: Request, params: RouteParams) => {
     const [name, version] = ref(params);

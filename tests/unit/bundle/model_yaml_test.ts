@@ -426,6 +426,34 @@ Deno.test("module needs an id; its config must be a mapping", () => {
   assert.deepEqual(spec.module, { id: "tabular", config: {} });
 });
 
+Deno.test("module.code names the bundle's model code: id then optional, path inside the folder", () => {
+  assert.deepEqual(parseModelSpec(minimal("module: {code: model.ts}\n"), FILE).module, {
+    id: "",
+    code: "model.ts",
+    config: {},
+  });
+  assert.deepEqual(
+    parseModelSpec(minimal("module: {code: src/model.js, id: mine, config: {k: 1}}\n"), FILE)
+      .module,
+    { id: "mine", code: "src/model.js", config: { k: 1 } },
+  );
+  for (
+    const [code, problem] of [
+      ["../shared.ts", "no '.', '..' or empty segment"],
+      ["/abs/model.ts", "relative to the version folder"],
+      ["model.py", "TypeScript or JavaScript file"],
+    ]
+  ) {
+    assert.throws(
+      () => parseModelSpec(minimal(`module: {code: ${code}}\n`), FILE),
+      (error: Error) =>
+        error.message.startsWith(`${FILE}: module.code: `) &&
+        error.message.includes(problem),
+      code,
+    );
+  }
+});
+
 Deno.test("descriptive sections of the wrong shape name their key", () => {
   assertSpecError(
     minimal("description: [a, b]\n"),

@@ -21,6 +21,7 @@ Deno.test("no mode flag serves; each mode flag picks its mode", () => {
     check: ["--check"],
     "health-check": ["--health-check"],
     scaffold: ["--scaffold", "m.onnx", "--out", "o"],
+    init: ["--init", "my-model"],
     predict: ["--predict", "d.csv"],
     "emit-manifests": ["--emit-manifests", "out"],
   };

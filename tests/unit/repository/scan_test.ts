@@ -12,7 +12,7 @@ import { ONNX_BACKEND } from "../../../runtime/backends/onnx/descriptor.ts";
 import { createLogger } from "../../../runtime/base/log.ts";
 import { modelHostFactory } from "../../../runtime/hosting/model_host_factory.ts";
 import { hostForFolder } from "../../../runtime/repository/folder_host.ts";
-import { readModelFolder } from "../../../runtime/repository/scan.ts";
+import { readModelFolder, scanRepository } from "../../../runtime/repository/scan.ts";
 import { addModel } from "../../fixtures/onnx/models.ts";
 
 async function withFolder(files: Record<string, Uint8Array>, test: (dir: string) => Promise<void>) {
@@ -95,4 +95,35 @@ Deno.test("scan: model.yaml makes a bundle; renaming the model file changes the 
     assert.notEqual(after?.fingerprint, before?.fingerprint);
     assert.equal(after?.file?.name, "second.onnx");
   });
+});
+
+Deno.test("scan: names are kept as given; a folder without a model is reported with why", async () => {
+  await withFolder(
+    {
+      "ResNet50/model.onnx": adder,
+      "test_castlike_FLOAT16_to_DOUBLE/model.onnx": adder,
+      "two/a.onnx": adder,
+      "two/b.onnx": adder,
+      "notes/README.md": text("no model here"),
+      "empty/.keep": text(""),
+      "numbered/1/notes.txt": text(""),
+      "bad|name/model.onnx": adder,
+    },
+    async (dir) => {
+      const scan = await scanRepository(dir);
+      assert.deepEqual(
+        [...scan.models.keys()].sort(),
+        ["ResNet50", "test_castlike_FLOAT16_to_DOUBLE"],
+      );
+      const reason = (name: string) => scan.invalid.get(name)?.reason ?? "";
+      assert.match(
+        reason("two"),
+        /several onnx model files \(a\.onnx, b\.onnx\) and no model\.onnx/,
+      );
+      assert.match(reason("notes"), /no model\.yaml, no model file/);
+      assert.match(reason("empty"), /empty/);
+      assert.match(reason("numbered"), /no numbered version folder \(1\) holds a model file/);
+      assert.match(reason("bad|name"), /cannot name a model: the name holds '\|'/);
+    },
+  );
 });

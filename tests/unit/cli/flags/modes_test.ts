@@ -11,6 +11,7 @@ Deno.test("every mode, in the help's order, with its own spec", () => {
     "check",
     "health-check",
     "scaffold",
+    "init",
     "predict",
     "emit-manifests",
   ]);

@@ -1,0 +1,90 @@
+/**
+ * The model-author part of the API (mod.ts re-exports all of it): what model
+ * code needs and nothing that serves, calls or trains. Model code in a
+ * bundle (model.yaml `module.code`) imports it as `"@model-runtime/runtime"`
+ * (the project's import map points there), so each load of model code — a
+ * fresh worker — reads only this, not the whole runtime.
+ *
+ * - **Wrapper contract** (Modzy style): {@link ModelWrapper} — `initialize`,
+ *   `handleInput` (files in, files out), optional `handleBatch`,
+ *   `tensorModel`, `close`; answers built with {@link successOutput}.
+ * - **Module lifecycle** (Caikit style): {@link RuntimeModule} (`info`,
+ *   `parseInput`, `load`, optional `train`), served by {@link moduleWrapper}.
+ * - **Errors with a kind**: {@link badRequest} for input the caller can fix,
+ *   {@link RuntimeError} and the other kinds.
+ * - **ONNX**: {@link openOnnxSession} (through the runtime's one door to
+ *   onnxruntime-node, with its Float16 guard), {@link createTensor},
+ *   {@link tensorNumbers}; never import onnxruntime-node yourself.
+ *
+ * @example A wrapper, called the way the server calls it
+ * ```ts
+ * import { badRequest, type ModelWrapper, successOutput } from "./model_api.ts";
+ *
+ * const echo: ModelWrapper = {
+ *   async initialize() {},
+ *   async handleInput(input) {
+ *     const bytes = input.get("input.txt");
+ *     if (!bytes) throw badRequest("input.txt is missing");
+ *     return new Map([["results.json", successOutput({ result: new TextDecoder().decode(bytes) })]]);
+ *   },
+ * };
+ * const output = await echo.handleInput(
+ *   new Map([["input.txt", new TextEncoder().encode("hi")]]),
+ *   { detectDrift: false, explain: false },
+ * );
+ * if (!output.has("results.json")) throw new Error("no results.json");
+ * ```
+ *
+ * @module
+ */
+export type {
+  InputFiles,
+  ItemResult,
+  ModelContext,
+  ModelWrapper,
+  OutputFiles,
+  RunOptions,
+} from "./runtime/model/contract.ts";
+export {
+  ERROR_OUTPUT_KEY,
+  errorOutput,
+  type ResultDocument,
+  successOutput,
+} from "./runtime/model/outputs.ts";
+export {
+  asRuntimeError,
+  badRequest,
+  type ErrorKind,
+  internalError,
+  notFound,
+  notReady,
+  RuntimeError,
+} from "./runtime/base/errors.ts";
+export type { Bundle, DockerMetadata, ModelSpec, TestCase } from "./runtime/bundle/types.ts";
+export { loadBundle } from "./runtime/bundle/load.ts";
+export { createLogger, type Logger } from "./runtime/base/log.ts";
+export {
+  type ModuleInfo,
+  moduleWrapper,
+  type RuntimeModule,
+  type SaveOptions,
+  type TrainedModel,
+  type TrainingData,
+  writeModuleYaml,
+} from "./runtime/modules/module_api.ts";
+export type { OnnxSessionOptions, OnnxTensorInfo } from "./runtime/backends/onnx/session.ts";
+export type { TensorInputData } from "./runtime/backends/onnx/tensor_factory.ts";
+export {
+  createTensor,
+  type OnnxModelSession,
+  type OnnxTensor,
+  openOnnxSession,
+  tensorNumbers,
+} from "./runtime/backends/onnx/model_code_onnx.ts";
+export type {
+  Datatype,
+  Tensor,
+  TensorData,
+  TensorModel,
+  TensorSignature,
+} from "./runtime/model/tensors.ts";
