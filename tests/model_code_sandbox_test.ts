@@ -74,7 +74,17 @@ Deno.test("model code reads its bundle and cannot read elsewhere, write or conne
       files: { "model.ts": PROBE_SOURCE },
     });
     const port = freePort();
-    const args = ["--bundle", "probe", "--port", String(port), "--http-port", String(freePort())];
+    // One worker: widened permissions reach a single server, not workers (docs/security.md).
+    const args = [
+      "--bundle",
+      "probe",
+      "--port",
+      String(port),
+      "--http-port",
+      String(freePort()),
+      "--workers",
+      "1",
+    ];
     const sandboxed = await probe(
       new Deno.Command(Deno.execPath(), {
         args: ["task", `--config=${join(PROJECT_ROOT, "deno.json")}`, "serve", ...args],

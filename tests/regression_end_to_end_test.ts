@@ -178,11 +178,11 @@ Deno.test("regression end to end: the training service trains a regressor and re
     ]);
     assert.equal(remote.code, 0, remote.stderr);
     const lines = remote.stdout.trim().split("\n");
-    assert.deepEqual(lines.slice(1, 3), ["model_name: progression", "state: COMPLETED"]);
+    assert.deepEqual(lines.slice(1, 3), ["model_name: Progression", "state: COMPLETED"]);
     assert.match(lines[3], /^rmse: \d+\.\d+$/);
     assert.match(lines[4], /^mae: \d+\.\d+$/);
     assert.match(lines[5], /^r2: 0\.\d+$/);
-    assert.equal(lines[6], `bundle_dir: ${join(dir, "progression", "0.1.0")}`);
+    assert.equal(lines[6], `bundle_dir: ${join(dir, "Progression", "0.1.0")}`);
 
     const id = lines[0].replace("training_id: ", "");
     const status = await training.status(id);
@@ -193,7 +193,7 @@ Deno.test("regression end to end: the training service trains a regressor and re
 
     const row = JSON.stringify([59, 2, 32.1, 101, 157, 93.2, 38, 4, 4.8598, 87]);
     const run = await modzy.run([{ "input.json": encoder.encode(row) }], {}, {
-      modelId: "progression",
+      modelId: "Progression",
     });
     assert.match(decoder.decode(run.outputs[0].output["results.json"]), RESULT);
 

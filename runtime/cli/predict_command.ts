@@ -1,6 +1,7 @@
 /**
  * `--predict DATA.csv --bundle DIR [--out FILE]`: score a CSV offline,
- * streaming, to stdout or a file — with a trained tabular-classifier bundle
+ * streaming, to stdout or a file — with a trained tabular-classifier or
+ * tabular-regressor bundle
  * (train/offline_scoring.ts), or with a model that takes one JSON document
  * per item, each row one document (predict_documents.ts: lifecycle modules,
  * model code); any other model is a clear error.
@@ -18,8 +19,11 @@ export async function predictCommand(options: PredictOptions, log: Logger): Prom
     if (!options.predictCsv) throw badRequest("--predict needs a CSV file");
     if (!options.bundle) throw badRequest("--predict needs --bundle DIR, the trained bundle");
     const { loadBundle } = await import("../bundle/load.ts");
-    const { TABULAR_CLASSIFIER_ID } = await import("../modules/tabular_config.ts");
-    const tabular = (await loadBundle(options.bundle)).spec.module?.id === TABULAR_CLASSIFIER_ID;
+    const { TABULAR_CLASSIFIER_ID, TABULAR_REGRESSOR_ID } = await import(
+      "../modules/tabular_config.ts"
+    );
+    const moduleId = (await loadBundle(options.bundle)).spec.module?.id;
+    const tabular = moduleId === TABULAR_CLASSIFIER_ID || moduleId === TABULAR_REGRESSOR_ID;
     const { scoreCsv } = await import("../train/offline_scoring.ts");
     const { scoreDocuments } = await import("./predict_documents.ts");
     const encoder = new TextEncoder();
