@@ -137,7 +137,10 @@ export async function serveCommand(options: ServeOptions, rootLog: Logger): Prom
       snapshot: () => sharedMetrics.snapshot(),
       initialize: async (model) => {
         const registry = serving.dataPlane.registry;
-        if (registry.has(model)) await registry.get(model).host.initialize();
+        if (!registry.has(model)) return;
+        await registry.get(model).host.initialize();
+        // A lazy model now ready here: readiness changed (the group hears it).
+        registry.notify();
       },
     }, () => void serving.stop());
     link.ready(serving.port, serving.http?.port ?? null);
