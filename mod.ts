@@ -170,7 +170,7 @@ export type { RegressionMetrics } from "./runtime/train/regression_metrics.ts";
 export type { ModelName } from "./runtime/train/train_types.ts";
 export type { TrainReportBase } from "./runtime/train/train_types.ts";
 export type { LoadBundleOptions } from "./runtime/bundle/load.ts";
-export type { PerJobFolder } from "./runtime/hosting/training_job_types.ts";
+export type { FolderCompleter, PerJobFolder } from "./runtime/hosting/training_job_types.ts";
 export type { CaikitFace } from "./runtime/model/caikit_face.ts";
 export type { RecordSource } from "./runtime/train/record_files.ts";
 export type {
@@ -192,5 +192,10 @@ export type {
   CaikitPrimitive,
   CaikitUnion,
 } from "./runtime/model/caikit_face.ts";
-export type { ServingGroup, WorkerMetrics } from "./runtime/core/serving_group.ts";
+export type {
+  GroupHandler,
+  GroupOutcome,
+  ServingGroup,
+  WorkerMetrics,
+} from "./runtime/core/serving_group.ts";
 export type { OnnxElementType } from "./runtime/backends/onnx/graph_types.ts";

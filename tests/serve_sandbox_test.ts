@@ -18,6 +18,7 @@ import { PROJECT_ROOT } from "./support/cli.ts";
 import { copyTree } from "./support/copy_tree.ts";
 import { SERVE_ENV, servePlan } from "../scripts/serve_permissions.ts";
 import { SERVE_MODE } from "../runtime/cli/flags/serve_flags.ts";
+import { defaultWorkerCount } from "../runtime/workers/available_cpus.ts";
 import * as grpc from "@grpc/grpc-js";
 
 const DENO_JSON = JSON.parse(Deno.readTextFileSync(join(PROJECT_ROOT, "deno.json")));
@@ -360,6 +361,15 @@ Deno.test("--workers 1 grants today's set; more workers add run of the Deno exec
   const count = Number(byDefault.programArgs.at(-1));
   assert.deepEqual(byDefault.programArgs, ["--serve", ...args, "--workers", String(count)]);
   assert.equal(byDefault.permissions.some((flag) => flag.startsWith("--allow-run=")), count > 1);
+});
+
+Deno.test("the default worker count is the CPUs available, with a model repository and training too", () => {
+  const count = defaultWorkerCount();
+  for (const extra of [[], ["--models", "models"], ["--training-dir", "jobs"]]) {
+    const plan = servePlan(["--port", "45123", ...extra], () => undefined);
+    assert.deepEqual(plan.programArgs.slice(-2), ["--workers", String(count)], extra.join(" "));
+    assert.equal(plan.permissions.some((flag) => flag.startsWith("--allow-run=")), count > 1);
+  }
 });
 
 Deno.test("deno task serve --workers 2: both workers serve in the sandbox, SIGTERM drains them", async () => {

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { startServerProcess } from "./support/server_process.ts";
+import { checkHealth, type ServingStatus } from "../runtime/client/health_client.ts";
 
 const IRIS_ITEM = { "input.json": new TextEncoder().encode(JSON.stringify([5.1, 3.5, 1.4, 0.2])) };
 
@@ -44,13 +45,24 @@ function linesByWorker(log: string, pattern: RegExp): Map<string, number> {
   return counts;
 }
 
+/** The whole server's health (grpc.health.v1 "") and OIP readiness, each on a fresh connection. */
+async function probe(target: string, httpPort: number): Promise<[ServingStatus, number]> {
+  const fresh = {
+    credentials: grpc.credentials.createInsecure(),
+    options: { "grpc.use_local_subchannel_pool": 1 },
+  };
+  const ready = await fetch(`http://127.0.0.1:${httpPort}/v2/health/ready`);
+  await ready.body?.cancel();
+  return [await checkHealth(target, "", 5_000, fresh), ready.status];
+}
+
 async function until(
-  condition: () => boolean,
+  condition: () => boolean | Promise<boolean>,
   what: () => string,
   timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!await condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -163,4 +175,36 @@ Deno.test("a killed worker is restarted and logged; the server keeps answering",
   } finally {
     for (const client of clients) client.close();
   }
+});
+
+Deno.test("health and readiness answer for the whole server: SERVING only while every worker is ready", async () => {
+  await using server = await startServerProcess({ lazy: true, extraArgs: ["--workers", "2"] });
+  const http = httpPortOf(await server.logText());
+  // Lazy: no worker is ready before the first Status.
+  assert.deepEqual(await probe(server.target, http), ["NOT_SERVING", 503]);
+  const client = freshClient(server.target);
+  try {
+    assert.equal((await client.status()).message, "Model Initialized Successfully.");
+  } finally {
+    client.close();
+  }
+  let last: [ServingStatus, number] = ["UNKNOWN", 0];
+  await until(async () => {
+    last = await probe(server.target, http);
+    return last[0] === "SERVING";
+  }, () => `SERVING: ${last}`);
+  for (let i = 0; i < 8; i++) assert.deepEqual(await probe(server.target, http), ["SERVING", 200]);
+  // While worker 2 is dead and then starting again, the server is not ready.
+  const pid = Number((await server.logText()).match(/worker started worker=2 pid=(\d+)/)?.[1]);
+  Deno.kill(pid, "SIGKILL");
+  const seen = new Set<string>();
+  await until(async () => {
+    // A connection the dying worker had accepted is reset: try again.
+    const answer = await probe(server.target, http).catch(() => null);
+    if (answer === null) return false;
+    seen.add(answer.join(" "));
+    return seen.has("NOT_SERVING 503") && answer[0] === "SERVING";
+  }, () => `NOT_SERVING then SERVING again: ${[...seen]}\n${server.currentLog()}`);
+  assert.equal((server.currentLog().match(/ serving worker=2 /g) ?? []).length, 2);
+  for (let i = 0; i < 8; i++) assert.deepEqual(await probe(server.target, http), ["SERVING", 200]);
 });

@@ -13,7 +13,7 @@ import { readTlsMaterial } from "../base/tls.ts";
 import type { ServeOptions } from "./flags/serve_flags.ts";
 import { CAIKIT_PROTOCOL, type CaikitSettings } from "../protocols/caikit/caikit_settings.ts";
 import { sharedMetrics } from "../metrics/shared_metrics.ts";
-import { defaultWorkers } from "./serve_permissions.ts";
+import { defaultWorkerCount } from "../workers/available_cpus.ts";
 import { WORKER_ENV } from "../workers/worker_channel.ts";
 import { joinWorkerGroup } from "../workers/worker_link.ts";
 import { workerLogger } from "../workers/worker_log.ts";
@@ -63,7 +63,7 @@ const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTE
 export async function serveCommand(options: ServeOptions, rootLog: Logger): Promise<number> {
   const worker = workerNumber();
   if (worker === null) {
-    const count = options.workers ?? (mayStartWorkers() ? defaultWorkers(options) : 1);
+    const count = options.workers ?? (mayStartWorkers() ? defaultWorkerCount() : 1);
     if (count > 1) return await serveWorkers(options, count, rootLog);
   }
   const log = worker === null ? rootLog : workerLogger(rootLog, worker);
@@ -137,7 +137,10 @@ export async function serveCommand(options: ServeOptions, rootLog: Logger): Prom
       snapshot: () => sharedMetrics.snapshot(),
       initialize: async (model) => {
         const registry = serving.dataPlane.registry;
-        if (registry.has(model)) await registry.get(model).host.initialize();
+        if (!registry.has(model)) return;
+        await registry.get(model).host.initialize();
+        // A lazy model now ready here: readiness changed (the group hears it).
+        registry.notify();
       },
     }, () => void serving.stop());
     link.ready(serving.port, serving.http?.port ?? null);

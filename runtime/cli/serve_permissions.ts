@@ -113,26 +113,11 @@ export function servePlan(
   const addon = onnxruntimeAddonFolder(root);
   if (addon) permissions.push(`--allow-ffi=${addon}`);
   permissions.push("--allow-sys=uid,gid");
-  const workers = command.options.workers ?? defaultWorkers(command.options);
+  const workers = command.options.workers ?? defaultWorkerCount();
   if (workers > 1) permissions.push(`--allow-run=${Deno.execPath()}`);
   const given = command.options.workers !== undefined;
   return {
     permissions,
     programArgs: given ? programArgs : [...programArgs, "--workers", `${workers}`],
   };
-}
-
-/**
- * The worker count when `--workers` is given nowhere: the CPUs the process
- * may use (runtime/workers/available_cpus.ts) — except while the model
- * repository (`--models`) or training (`--training-dir`) is on. Their Load,
- * Unload and training jobs still live in the process that receives the call,
- * so such a server runs one worker unless `--workers` asks for more
- * (docs/operations.md, "Workers").
- */
-export function defaultWorkers(
-  options: { readonly models?: string; readonly trainingDir?: string },
-  cpus: () => number = defaultWorkerCount,
-): number {
-  return options.models !== undefined || options.trainingDir !== undefined ? 1 : cpus();
 }

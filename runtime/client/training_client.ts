@@ -82,10 +82,11 @@ export const FINAL_STATES: readonly string[] = ["COMPLETED", "ERRORED", "CANCELE
 export class TrainingClient {
   readonly #client: grpc.Client;
 
-  /** Connects (lazily) to `target`. */
+  /** Connects (lazily) to `target`; `options` are grpc-js channel options. */
   constructor(
     target: string,
     credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+    options: grpc.ChannelOptions = {},
   ) {
     const root = grpcObject(TRAINING_PROTO) as unknown as {
       modelruntime: { training: { v1: { TrainingService: grpc.ServiceClientConstructor } } };
@@ -93,6 +94,7 @@ export class TrainingClient {
     this.#client = new root.modelruntime.training.v1.TrainingService(target, credentials, {
       "grpc.max_receive_message_length": DEFAULT_MAX_MESSAGE_BYTES,
       "grpc.max_send_message_length": DEFAULT_MAX_MESSAGE_BYTES,
+      ...options,
     });
   }
 

@@ -73,6 +73,7 @@ export class DataPlane {
   readonly #observer: DataPlaneObserver;
   readonly #gate: AdmissionGate;
   #draining = false;
+  #readinessGate: (() => boolean) | null = null;
 
   /**
    * Creates a data plane over `registry`. `limits` bounds the requests
@@ -98,10 +99,27 @@ export class DataPlane {
     return true;
   }
 
-  /** Every registered model is ready and the server is not draining. */
+  /**
+   * The server is ready: this process is ({@link DataPlane.readyHere}) and
+   * so is the rest of the server, as the readiness gate says (with
+   * `--workers N`: every other serving worker is ready too).
+   */
   ready(): boolean {
+    return this.readyHere() && (this.#readinessGate?.() ?? true);
+  }
+
+  /** This process alone: every registered model is ready and it is not draining. */
+  readyHere(): boolean {
     const models = this.registry.list();
     return !this.#draining && models.length > 0 && models.every((m) => m.host.ready);
+  }
+
+  /**
+   * Makes {@link DataPlane.ready} also require `gate()` (the serving group's
+   * readiness); whoever changes the gate's answer calls `registry.notify()`.
+   */
+  gateReadiness(gate: () => boolean): void {
+    this.#readinessGate = gate;
   }
 
   /** True once a drain has begun (shutdown in progress). */

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { badRequest } from "../base/errors.ts";
 
 /** Characters no model name may hold: path separators and what file systems reserve. */
 const RESERVED = /[/\\:*?"<>|]/;
@@ -44,6 +45,19 @@ export function modelNameProblem(name: string): string | null {
   const reserved = RESERVED.exec(name);
   if (reserved) return `the name holds '${reserved[0]}'`;
   return null;
+}
+
+/**
+ * `name` when it is a safe model name; else a `bad_request` RuntimeError
+ * naming `field` (e.g. `model_name`), the problem and the rule.
+ */
+export function requireSafeModelName(name: string, field: string): string {
+  if (name === "") throw badRequest(`${field} is required: ${MODEL_NAME_RULE}`);
+  const problem = modelNameProblem(name);
+  if (problem !== null) {
+    throw badRequest(`${field} '${name}' is not a safe name: ${problem}; ${MODEL_NAME_RULE}`);
+  }
+  return name;
 }
 
 /** True when `name` is a safe model name ({@link MODEL_NAME_RULE}). */

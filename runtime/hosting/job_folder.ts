@@ -37,3 +37,18 @@ export async function placeJobFolder(placement: JobFolderPlacement): Promise<str
   await Deno.rename(placement.staging, placement.target);
   return join(placement.target, placement.name);
 }
+
+/** Whether anything is at `path`. */
+export function pathExists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the folder `path` and everything in it, if it is there. */
+export async function removeFolder(path: string): Promise<void> {
+  await Deno.remove(path, { recursive: true }).catch(() => {});
+}

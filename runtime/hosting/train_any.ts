@@ -49,6 +49,12 @@ export type AnyTrainOptions = Omit<TrainOptions, "model"> & {
   readonly model?: string;
   readonly records?: RecordSource;
   readonly moduleParams?: Readonly<Record<string, string>>;
+  /**
+   * Where a lifecycle module's scratch folders go (made when missing; each
+   * removed when done); absent: the system's temp folder. A server's jobs
+   * use their staging folder, which the serving sandbox lets them write.
+   */
+  readonly scratchDir?: string;
 };
 
 /** True when `model` is empty, a tabular family (or alias), or a module that can train. */
@@ -94,8 +100,13 @@ export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainR
   if (options.label) params.label = options.label;
   if (options.seed !== undefined) params.seed = String(options.seed);
   options.progress?.(`training module ${model} on ${rows.length} rows of ${options.csvPath}`);
-  const trained = await module.train(data, params);
-  const scratch = await Deno.makeTempDir({ prefix: "module_save_" });
+  const scratchDir = options.scratchDir;
+  if (scratchDir !== undefined) await Deno.mkdir(scratchDir, { recursive: true });
+  const trained = await module.train(
+    scratchDir === undefined ? data : { ...data, scratchDir },
+    params,
+  );
+  const scratch = await Deno.makeTempDir({ dir: scratchDir, prefix: ".module_save_" });
   try {
     await trained.save(scratch, { name, version });
     const files = new Map<string, Uint8Array>();

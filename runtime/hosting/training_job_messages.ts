@@ -35,6 +35,8 @@ export interface TrainingJobRequest {
   readonly records?: RecordSource;
   /** More string parameters for a lifecycle module's `train`. */
   readonly moduleParams?: Readonly<Record<string, string>>;
+  /** Where a lifecycle module's scratch folders go (the job's staging folder). */
+  readonly scratchDir?: string;
 }
 
 /** What the worker reports. */

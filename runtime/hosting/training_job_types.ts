@@ -47,10 +47,26 @@ export interface PerJobFolder {
   /** Named in the notice when the model is not served, e.g. `replaceServed`. */
   readonly replaceSetting?: string;
   /**
-   * Runs on the complete saved model folder before it is moved into place
-   * (e.g. writes another runtime's config file); a throw fails the job.
+   * The name of a folder completer registered with the job manager
+   * ({@link FolderCompleter}), run on the complete saved model folder before
+   * it is moved into place (e.g. writes another runtime's config file); a
+   * throw fails the job. A name rather than a function, so a submission is
+   * plain data that a serving worker can hand to the worker running the jobs.
    */
-  readonly completeFolder?: (dir: string) => Promise<void>;
+  readonly completer?: string;
+}
+
+/** Completes a saved model folder `dir` (see {@link PerJobFolder.completer}); a throw fails the job. */
+export type FolderCompleter = (dir: string) => Promise<void>;
+
+/** A trained model the job manager has just started serving. */
+export interface TrainedFolder {
+  /** The name it is served under. */
+  readonly name: string;
+  /** Its bundle folder (a bundle root or the saved model folder). */
+  readonly folder: string;
+  /** Whether the folder's name may differ from the model's (a per-job folder). */
+  readonly anyFolderName: boolean;
 }
 
 /** A job's status, as every door reports it. */

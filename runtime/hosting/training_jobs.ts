@@ -20,18 +20,23 @@ import { type Task, TASKS } from "../train/label_column.ts";
 import type { TrainingJobMessage, TrainingJobRequest } from "./training_job_messages.ts";
 import { isTrainableModel } from "./train_any.ts";
 import { type ModelHostFactory, modelHostFactory } from "./model_host_factory.ts";
-import { placeJobFolder, STAGED_BUNDLE } from "./job_folder.ts";
-import { MODEL_NAME_RULE, modelNameProblem } from "../core/model_names.ts";
+import { pathExists, placeJobFolder, removeFolder, STAGED_BUNDLE } from "./job_folder.ts";
+import { requireSafeModelName } from "../core/model_names.ts";
 import type { ModelRegistry } from "../core/registry.ts";
 import type {
+  FolderCompleter,
   PerJobFolder,
+  TrainedFolder,
   TrainingJobStatus,
   TrainingState,
   TrainingSubmission,
 } from "./training_job_types.ts";
+import { loadTrainedModel } from "./trained_model.ts";
 
 export type {
+  FolderCompleter,
   PerJobFolder,
+  TrainedFolder,
   TrainingJobStatus,
   TrainingState,
   TrainingSubmission,
@@ -55,6 +60,12 @@ export interface TrainingJobsOptions {
   readonly hosts?: ModelHostFactory;
   /** Hears the number of jobs in each state after every change (metrics hook there). */
   readonly onCounts?: (counts: Readonly<Record<TrainingState, number>>) => void;
+  /**
+   * Runs once a trained model is served here, before its job is COMPLETED
+   * (the serving workers load it everywhere); a throw leaves the job
+   * COMPLETED with a notice saying why.
+   */
+  readonly onServed?: (model: TrainedFolder) => Promise<void>;
 }
 
 interface Job {
@@ -85,6 +96,7 @@ export class TrainingJobs {
   readonly #options: TrainingJobsOptions;
   readonly #trainingDir: string;
   readonly #hosts: ModelHostFactory;
+  readonly #completers = new Map<string, FolderCompleter>();
   #running = 0;
   #closed = false;
   readonly #settled = new Set<Promise<void>>();
@@ -94,6 +106,11 @@ export class TrainingJobs {
     this.#options = options;
     this.#trainingDir = resolve(options.trainingDir);
     this.#hosts = options.hosts ?? modelHostFactory({ log: options.log });
+  }
+
+  /** Registers the folder completer `name` (see {@link PerJobFolder.completer}). */
+  addCompleter(name: string, complete: FolderCompleter): void {
+    this.#completers.set(name, complete);
   }
 
   /**
@@ -107,14 +124,7 @@ export class TrainingJobs {
     if (submission.csvText === undefined && submission.csvPath) {
       requireReadable(resolve(submission.csvPath), "training data");
     }
-    const modelName = submission.modelName;
-    if (modelName === "") throw badRequest(`model_name is required: ${MODEL_NAME_RULE}`);
-    const problem = modelNameProblem(modelName);
-    if (problem !== null) {
-      throw badRequest(
-        `model_name '${modelName}' is not a safe name: ${problem}; ${MODEL_NAME_RULE}`,
-      );
-    }
+    const modelName = requireSafeModelName(submission.modelName, "model_name");
     const records = submission.records;
     if ((submission.csvPath ?? "") === "" && submission.csvText === undefined && !records) {
       throw badRequest("training data is required: a CSV path on the server or the CSV bytes");
@@ -132,6 +142,10 @@ export class TrainingJobs {
       throw badRequest(`task '${task}' is not one of ${TASKS.join(", ")}`);
     }
     if (!submission.perJob) this.#checkNameFree(modelName);
+    const completer = submission.perJob?.completer;
+    if (completer !== undefined && !this.#completers.has(completer)) {
+      throw new RuntimeError("internal", `no folder completer '${completer}' is registered`);
+    }
     const trainingId = crypto.randomUUID();
     const staging = join(this.#trainingDir, `.training-${trainingId}`);
     const request: TrainingJobRequest = {
@@ -150,6 +164,7 @@ export class TrainingJobs {
       version: submission.version || undefined,
       records,
       moduleParams: submission.moduleParams,
+      scratchDir: staging,
     };
     this.#jobs.set(trainingId, {
       request,
@@ -187,7 +202,7 @@ export class TrainingJobs {
         );
       }
     }
-    if (existsSync(join(this.#trainingDir, modelName))) {
+    if (pathExists(join(this.#trainingDir, modelName))) {
       throw badRequest(`${join(this.#trainingDir, modelName)} already exists`);
     }
   }
@@ -344,16 +359,16 @@ export class TrainingJobs {
     try {
       await Deno.rename(job.staging, target);
       moved = true;
-      const host = await this.#hosts.fromBundleFolder(target, { name: job.status.modelName });
-      const outcome = await host.initialize();
-      if (!outcome.ok) throw outcome.error;
+      const model = { name: job.status.modelName, folder: target, anyFolderName: false };
+      const host = await loadTrainedModel(this.#hosts, model);
       this.#options.registry.add({
-        name: job.status.modelName,
+        name: model.name,
         version: host.bundle.spec.version,
         host,
         origin: "training",
       });
       this.#finish(job, {
+        ...await this.#announce(model),
         state: "COMPLETED",
         progress: 1,
         message: "completed",
@@ -386,7 +401,7 @@ export class TrainingJobs {
         stagedVersion: join(job.staging, STAGED_BUNDLE, message.version),
         target: join(this.#trainingDir, trainingId),
         name,
-        completeFolder: perJob.completeFolder,
+        completeFolder: perJob.completer ? this.#completers.get(perJob.completer) : undefined,
       });
       const done = { state: "COMPLETED", progress: 1, metrics: message.metrics, bundleDir: target };
       const taken = registry.has(name) ? registry.get(name) : null;
@@ -397,12 +412,16 @@ export class TrainingJobs {
         this.#finish(job, { ...done, state: "COMPLETED", message: notice, notice });
         return;
       }
-      const host = await this.#hosts.fromBundleFolder(target, { name }, { anyFolderName: true });
-      const outcome = await host.initialize();
-      if (!outcome.ok) throw outcome.error;
+      const model = { name, folder: target, anyFolderName: true };
+      const host = await loadTrainedModel(this.#hosts, model);
       if (registry.has(name)) await registry.remove(name);
       registry.add({ name, version: host.bundle.spec.version, host, origin: "training" });
-      this.#finish(job, { ...done, state: "COMPLETED", message: "completed" });
+      this.#finish(job, {
+        ...done,
+        state: "COMPLETED",
+        message: "completed",
+        ...await this.#announce(model),
+      });
     } catch (error) {
       await removeFolder(job.staging);
       if (target !== null) await removeFolder(join(this.#trainingDir, trainingId));
@@ -410,17 +429,15 @@ export class TrainingJobs {
       this.#finish(job, { state: "ERRORED", error: `cannot serve the trained model: ${reason}` });
     }
   }
-}
 
-function existsSync(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
+  /** Runs the `onServed` hook for `model`; its failure becomes the job's notice. */
+  async #announce(model: TrainedFolder): Promise<{ notice?: string }> {
+    try {
+      await this.#options.onServed?.(model);
+      return {};
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { notice: `served here, but ${reason}` };
+    }
   }
-}
-
-async function removeFolder(path: string): Promise<void> {
-  await Deno.remove(path, { recursive: true }).catch(() => {});
 }

@@ -33,6 +33,7 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
       bundleVersion: request.version,
       records: request.records,
       moduleParams: request.moduleParams,
+      scratchDir: request.scratchDir,
       progress: (line) => scope.postMessage({ type: "line", line }),
       onStep: (step) => {
         const now = performance.now();

@@ -46,6 +46,13 @@ export interface TrainingData {
   readonly rows: readonly Readonly<Record<string, string>>[];
   /** The CSV text itself, for modules that parse it their own way. */
   readonly csvText: string;
+  /**
+   * A folder the module may make scratch folders in while it trains and
+   * until its trained model is closed (a server's training job: inside its
+   * training folder, which the serving sandbox lets it write); absent: the
+   * system's temp folder.
+   */
+  readonly scratchDir?: string;
 }
 
 /** A trained or loaded model of a module. */

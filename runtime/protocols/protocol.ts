@@ -16,7 +16,7 @@ import type { ServingGroup } from "../core/serving_group.ts";
 import type { AccessRole } from "../base/access_policy.ts";
 import type { Logger } from "../base/log.ts";
 import type { DataPlane } from "../core/data_plane.ts";
-import type { TrainingJobs } from "../hosting/training_jobs.ts";
+import type { TrainingDesk } from "../hosting/training_desk.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ModelRepository } from "../repository/model_repository.ts";
 import type { HttpRoute } from "./wire/http_route.ts";
@@ -83,7 +83,7 @@ export interface ProtocolContext {
   /** The model repository (late stage only; null at start). */
   readonly repository: ModelRepository | null;
   /** The training jobs shared by every door that trains (late stage, with a training folder). */
-  readonly training: TrainingJobs | null;
+  readonly training: TrainingDesk | null;
   /** The metrics, when they are served. */
   readonly metrics: RuntimeMetrics | null;
   /** Mounting progress (health waits on it). */

@@ -5,7 +5,10 @@
  * unloaded without a restart. Models can also be loaded and unloaded by name
  * (the ModelRepository RPCs), and a model folder anywhere on disk can be
  * loaded under a name of its own (ModelMesh's loadModel). A model that fails to load is registered, not
- * ready, with its reason; nothing here ever stops the server.
+ * ready, with its reason; nothing here ever stops the server. With serving
+ * workers (a {@link ServingGroup}), a load or unload by name, whichever
+ * worker receives it, is applied on every worker and answered once all
+ * have applied it.
  *
  * @module
  */
@@ -17,6 +20,12 @@ import type { Logger } from "../base/log.ts";
 import { hostForFolder } from "./folder_host.ts";
 import { type ModelHostFactory, modelHostFactory } from "../hosting/model_host_factory.ts";
 import { type InvalidFolder, type ModelFolder, readModelFolder, scanRepository } from "./scan.ts";
+import { oneAnswer, type ServingGroup } from "../core/serving_group.ts";
+
+/** The group operations of a repository (one per call that changes what is served). */
+const LOAD_OP = "repository.load";
+const LOAD_PATH_OP = "repository.loadPath";
+const UNLOAD_OP = "repository.unload";
 
 /** Where a model stands, as the repository index reports it. */
 export type RepositoryModelStateName = "READY" | "LOADING" | "UNAVAILABLE" | "UNLOADED" | "INVALID";
@@ -51,6 +60,12 @@ export interface ModelRepositoryOptions {
    * `log`, batches not observed.
    */
   readonly hosts?: ModelHostFactory;
+  /**
+   * The serving workers of this server: Load, a load from a path and Unload
+   * apply on every worker (each worker's repository handles them); absent:
+   * this process alone.
+   */
+  readonly group?: ServingGroup;
 }
 
 /**
@@ -65,6 +80,7 @@ export class ModelRepository {
   readonly #log: Logger;
   readonly #pollMs: number;
   readonly #hosts: ModelHostFactory;
+  readonly #group: ServingGroup | null;
   /** Fingerprints of the folders loaded, by model name. */
   readonly #loaded = new Map<string, string>();
   /** Models unloaded on request; they stay unloaded until Load or their folder goes away. */
@@ -83,6 +99,31 @@ export class ModelRepository {
     this.#log = options.log;
     this.#pollMs = options.pollMs ?? 1_000;
     this.#hosts = options.hosts ?? modelHostFactory({ log: options.log });
+    this.#group = options.group ?? null;
+    type Named = { readonly name: string; readonly path?: string };
+    this.#group?.handle(LOAD_OP, (payload) => this.#loadHere((payload as Named).name));
+    this.#group?.handle(LOAD_PATH_OP, (payload) => {
+      const { name, path } = payload as Named;
+      return this.#loadPathHere(name, path ?? "");
+    });
+    this.#group?.handle(
+      UNLOAD_OP,
+      (payload) => this.#unloadHere((payload as Named).name).then(() => null),
+    );
+  }
+
+  /**
+   * Runs `op` on every serving worker (the latest per model name is applied
+   * again on a restarted worker) and answers as one (see {@link oneAnswer}).
+   */
+  async #everywhere(
+    group: ServingGroup,
+    op: string,
+    payload: { readonly name: string; readonly path?: string },
+    what: string,
+  ): Promise<unknown> {
+    const outcomes = await group.everywhere(op, payload, `model:${payload.name}`);
+    return oneAnswer(outcomes, group.worker, what);
   }
 
   /**
@@ -172,6 +213,14 @@ export class ModelRepository {
    * ready); `bad_request` for a name served from elsewhere.
    */
   load(name: string): Promise<RepositoryModelState> {
+    const group = this.#group;
+    if (!group) return this.#loadHere(name);
+    return this.#everywhere(group, LOAD_OP, { name }, `loading model '${name}'`) as Promise<
+      RepositoryModelState
+    >;
+  }
+
+  #loadHere(name: string): Promise<RepositoryModelState> {
     return this.#exclusive(async () => {
       const folder = await this.#folder(name);
       this.#unloaded.delete(name);
@@ -198,6 +247,15 @@ export class ModelRepository {
    * when it fails to load (it is then not kept).
    */
   loadPath(name: string, path: string): Promise<RepositoryModelState> {
+    const group = this.#group;
+    if (!group) return this.#loadPathHere(name, path);
+    const what = `loading model '${name}' from ${path}`;
+    return this.#everywhere(group, LOAD_PATH_OP, { name, path }, what) as Promise<
+      RepositoryModelState
+    >;
+  }
+
+  #loadPathHere(name: string, path: string): Promise<RepositoryModelState> {
     return this.#exclusive(async () => {
       if (!isSafeModelName(name)) {
         throw new RuntimeError(
@@ -236,7 +294,13 @@ export class ModelRepository {
    * `not_found` when no such model is loaded; `bad_request` for a model not
    * from the repository (the default bundle).
    */
-  unload(name: string): Promise<void> {
+  async unload(name: string): Promise<void> {
+    const group = this.#group;
+    if (!group) return await this.#unloadHere(name);
+    await this.#everywhere(group, UNLOAD_OP, { name }, `unloading model '${name}'`);
+  }
+
+  #unloadHere(name: string): Promise<void> {
     return this.#exclusive(async () => {
       if (!this.#registry.has(name)) {
         const known = this.#registry.list().map((entry) => entry.name).join(", ") || "none";

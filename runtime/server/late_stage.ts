@@ -3,7 +3,8 @@
  * does not need. The server assembly (model_server.ts) imports this module
  * lazily once the port is bound and the models are loaded: it makes the
  * model repository (when the caller gave none) and the training jobs (with
- * a training folder), then mounts every late protocol — their gRPC services
+ * a training folder; with serving workers, run by the lead worker), then
+ * mounts every late protocol — their gRPC services
  * replace the stand-ins mounted at start, their HTTP routes join the HTTP
  * server — so none of that code delays the first Status.
  *
@@ -11,7 +12,8 @@
  */
 import type { Logger } from "../base/log.ts";
 import type { DataPlane } from "../core/data_plane.ts";
-import { TrainingJobs } from "../hosting/training_jobs.ts";
+import type { TrainingJobs } from "../hosting/training_jobs.ts";
+import { type TrainingDesk, trainingDesk } from "../hosting/training_desk.ts";
 import {
   type BatchObserver,
   type ModelHostFactory,
@@ -21,6 +23,7 @@ import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ProtocolContext, ProtocolDescriptor, ProtocolMount } from "../protocols/protocol.ts";
 import type { HttpRoute } from "../protocols/wire/http_route.ts";
 import { ModelRepository } from "../repository/model_repository.ts";
+import type { ServingGroup } from "../core/serving_group.ts";
 
 /** What the late stage is built from. */
 export interface LateStageOptions {
@@ -38,14 +41,18 @@ export interface LateStageOptions {
   readonly metrics?: RuntimeMetrics;
   /** Where to log. */
   readonly log: Logger;
+  /** The other serving workers; see the server option of the same name. */
+  readonly group?: ServingGroup;
 }
 
 /** The late stage once mounted. */
 export interface LateStage {
   /** The model repository. */
   readonly repository: ModelRepository;
-  /** The training jobs, when a training folder was given. */
+  /** The training jobs run here, when a training folder was given (not on every worker). */
   readonly training: TrainingJobs | null;
+  /** The doors' view of the training jobs, when a training folder was given. */
+  readonly desk: TrainingDesk | null;
   /** What each late protocol's mount returned, in order. */
   readonly mounts: readonly ProtocolMount[];
   /** Every HTTP route the late protocols contributed. */
@@ -59,12 +66,17 @@ export interface LateStage {
 export async function mountLateStage(
   protocols: readonly ProtocolDescriptor[],
   options: LateStageOptions,
-  contextWith: (parts: Pick<LateStage, "repository" | "training">) => ProtocolContext,
+  contextWith: (parts: Pick<ProtocolContext, "repository" | "training">) => ProtocolContext,
 ): Promise<LateStage> {
   const repository = options.repository ??
-    new ModelRepository({ dir: null, registry: options.dataPlane.registry, log: options.log });
+    new ModelRepository({
+      dir: null,
+      registry: options.dataPlane.registry,
+      log: options.log,
+      group: options.group,
+    });
   const metrics = options.metrics;
-  const training = options.trainingDir === undefined ? null : new TrainingJobs({
+  const parts = options.trainingDir === undefined ? null : trainingDesk({
     trainingDir: options.trainingDir,
     registry: options.dataPlane.registry,
     concurrency: options.trainingConcurrency,
@@ -77,8 +89,8 @@ export async function mountLateStage(
       metrics?.setTrainingJobs("failed", counts.ERRORED);
       metrics?.setTrainingJobs("cancelled", counts.CANCELED);
     },
-  });
-  const context = contextWith({ repository, training });
+  }, options.group);
+  const context = contextWith({ repository, training: parts?.desk ?? null });
   const mounts: ProtocolMount[] = [];
   const routes: HttpRoute[] = [];
   for (const protocol of protocols) {
@@ -86,7 +98,13 @@ export async function mountLateStage(
     mounts.push(mounted);
     routes.push(...(mounted.routes ?? []));
   }
-  return { repository, training, mounts, routes };
+  return {
+    repository,
+    training: parts?.jobs ?? null,
+    desk: parts?.desk ?? null,
+    mounts,
+    routes,
+  };
 }
 
 /** The batch observer counting into the served metrics, if any. */

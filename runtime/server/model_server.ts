@@ -35,6 +35,7 @@ import { withAccess } from "./http_access.ts";
 import { withRequestContext } from "./http_request_context.ts";
 import { bindSharedGrpcPort, type SharedGrpcPort } from "./shared_port.ts";
 import type { ServingGroup } from "../core/serving_group.ts";
+import { followGroupReadiness } from "../core/group_readiness.ts";
 
 /** How to serve. */
 export interface ServerOptions {
@@ -133,6 +134,7 @@ export class ModelServer {
   readonly #resolveStopped: () => void;
   readonly #graceMs: number;
   readonly #shared: SharedGrpcPort | null;
+  readonly #unfollowGroup: (() => void) | null;
   #stopping: Promise<void> | null = null;
 
   private constructor(
@@ -145,9 +147,11 @@ export class ModelServer {
       mounts: readonly ProtocolMount[];
       training?: TrainingJobs | null;
       shared: SharedGrpcPort | null;
+      unfollowGroup: (() => void) | null;
     },
   ) {
     this.#shared = parts.shared;
+    this.#unfollowGroup = parts.unfollowGroup;
     this.http = parts.http;
     this.training = parts.training ?? null;
     this.#repository = parts.repository;
@@ -292,6 +296,9 @@ export class ModelServer {
       closeEarly();
       throw error;
     }
+    // With serving workers, the server is ready only when every worker is.
+    const group = options.group;
+    const unfollowGroup = group ? followGroupReadiness(options.dataPlane, group) : null;
     allMounted = true;
     mounted.resolve();
     for (const each of mounts) each.refresh?.();
@@ -301,6 +308,7 @@ export class ModelServer {
       training: lateStage.training,
       mounts,
       shared,
+      unfollowGroup,
     });
     options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
     return instance;
@@ -338,6 +346,7 @@ export class ModelServer {
       const models = this.dataPlane.registry.list();
       await Promise.all(models.map((entry) => this.dataPlane.registry.remove(entry.name)));
       for (const mount of this.#mounts) await mount.close?.();
+      this.#unfollowGroup?.();
       this.#log.info("stopped");
       this.#resolveStopped();
     })();

@@ -111,6 +111,7 @@ export async function serveModel(options: ServeModelOptions = {}): Promise<Model
     log,
     pollMs: options.repositoryPollMs,
     hosts,
+    group: options.group,
   });
   let server: ModelServer;
   try {

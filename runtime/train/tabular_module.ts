@@ -147,7 +147,7 @@ export const TABULAR_MODULE: RuntimeModule<unknown, ClassPrediction[]> = {
   },
   async train(data, params) {
     const { trainToBundle } = await import("./train.ts");
-    const scratch = await Deno.makeTempDir({ prefix: "tabular_module_" });
+    const scratch = await Deno.makeTempDir({ dir: data.scratchDir, prefix: ".tabular_module_" });
     try {
       const report = await trainToBundle({
         csvPath: data.source,

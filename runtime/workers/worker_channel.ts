@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { ErrorKind } from "../base/errors.ts";
 
 /** Marks a line on a worker's stdout as a message. */
 export const CHANNEL_PREFIX = "\u0001worker ";
@@ -16,16 +17,33 @@ export const WORKER_ENV = "MODEL_RUNTIME_WORKER_NUMBER";
 /** The environment variable telling a worker how many workers the group has. */
 export const WORKER_COUNT_ENV = "MODEL_RUNTIME_WORKER_COUNT";
 
-/** A question a worker asks the supervisor (`ask`) or the supervisor asks a worker (`do`). */
+/**
+ * A question a worker asks the supervisor (`ask`: status, metrics,
+ * everywhere, lead) or the supervisor asks a worker (`do`: snapshot,
+ * initialize, op).
+ */
 export type Question =
   | { readonly kind: "status"; readonly model: string }
   | { readonly kind: "metrics" }
   | { readonly kind: "snapshot" }
-  | { readonly kind: "initialize"; readonly model: string };
+  | { readonly kind: "initialize"; readonly model: string }
+  | {
+    readonly kind: "everywhere";
+    readonly op: string;
+    readonly payload: unknown;
+    readonly key?: string;
+  }
+  | { readonly kind: "lead"; readonly op: string; readonly payload: unknown }
+  | { readonly kind: "op"; readonly op: string; readonly payload: unknown };
 
-/** A message on the channel. */
+/**
+ * A message on the channel: `ready` (the worker serves on its ports),
+ * `state` (whether the worker is ready here), `group` (whether every worker
+ * is ready), `stop`, questions and their answers (a failure with its kind).
+ */
 export type Message =
   | { readonly t: "ready"; readonly port: number; readonly httpPort: number | null }
+  | { readonly t: "state" | "group"; readonly ready: boolean }
   | { readonly t: "stop" }
   | { readonly t: "ask" | "do"; readonly id: number; readonly q: Question }
   | {
@@ -33,6 +51,7 @@ export type Message =
     readonly id: number;
     readonly value?: unknown;
     readonly error?: string;
+    readonly kind?: ErrorKind;
   };
 
 const encoder = new TextEncoder();

@@ -3,14 +3,19 @@
  * serving worker processes that share the gRPC and HTTP ports
  * (`SO_REUSEPORT`), relays what must span them (the first Status
  * initialises the model on every worker; a Shutdown stops them all;
- * `/metrics` gathers every worker's counts), forwards SIGINT/SIGTERM so
- * every worker drains within the grace period, and restarts a worker that
- * dies (logged; calls in flight on it fail with the connection).
+ * `/metrics` gathers every worker's counts; an operation asked `everywhere`
+ * runs on every serving worker, one such operation at a time, and the
+ * latest per key is applied again on a restarted worker; an operation asked
+ * of the lead runs on worker 1; the group is ready when every worker is),
+ * forwards SIGINT/SIGTERM so every worker drains within the grace period,
+ * and restarts a worker that dies (logged; calls in flight on it fail with
+ * the connection).
  *
  * @module
  */
+import { asRuntimeError, type ErrorKind, RuntimeError } from "../base/errors.ts";
 import type { Logger } from "../base/log.ts";
-import type { WorkerMetrics } from "../core/serving_group.ts";
+import { type GroupOutcome, LEAD_WORKER, type WorkerMetrics } from "../core/serving_group.ts";
 import {
   type Message,
   messageWriter,
@@ -50,19 +55,29 @@ export interface SupervisorOptions {
 
 /** How long a question to a worker may take before it is answered without that worker. */
 const ASK_TIMEOUT_MS = 5_000;
-/** The same for initialising a model (a large model takes a while to load). */
+/** The same for initialising a model or running an operation (a large model takes a while to load). */
 const INITIALIZE_TIMEOUT_MS = 300_000;
 /** Margin after the grace period before a worker that has not exited is killed. */
 const KILL_MARGIN_MS = 5_000;
+
+/** What a worker answered: a value, or a failure with its kind. */
+type Answered =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly kind: ErrorKind; readonly message: string };
 
 /** One worker process. */
 interface Worker {
   readonly number: number;
   readonly child: Deno.ChildProcess;
   readonly send: (message: Message) => void;
-  readonly pending: Map<number, (value: unknown) => void>;
+  readonly pending: Map<number, (answer: Answered) => void>;
   readonly startedAt: number;
+  /** It serves on the ports. */
   ready: boolean;
+  /** It said it is ready here (its models ready, not draining). */
+  readyHere: boolean;
+  /** The operations applied everywhere before it served have been applied to it too. */
+  caughtUp: boolean;
 }
 
 /**
@@ -76,11 +91,16 @@ export class WorkerSupervisor {
   readonly #workers = new Map<number, Worker>();
   readonly #reported = new Set<string>();
   readonly #initializing = new Map<string, Promise<void>>();
+  /** The latest operation applied everywhere per key, oldest first (replayed on a restart). */
+  readonly #applied = new Map<string, { readonly op: string; readonly payload: unknown }>();
   readonly #resolveStopped: () => void;
   #ports: WorkerPorts;
   #nextId = 1;
   #stopping = false;
   #failures = 0;
+  #allReady = false;
+  /** Operations everywhere and catching up run one at a time, in order. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(options: SupervisorOptions) {
     this.#options = options;
@@ -124,6 +144,7 @@ export class WorkerSupervisor {
   stop(signal: Deno.Signal = "SIGTERM"): void {
     const first = !this.#stopping;
     this.#stopping = true;
+    this.#updateReadiness();
     for (const worker of this.#workers.values()) {
       try {
         worker.child.kill(signal);
@@ -161,6 +182,8 @@ export class WorkerSupervisor {
       pending: new Map(),
       startedAt: performance.now(),
       ready: false,
+      readyHere: false,
+      caughtUp: false,
     };
     this.#workers.set(number, worker);
     this.#options.log.info("worker started", { worker: number, pid: child.pid });
@@ -175,12 +198,16 @@ export class WorkerSupervisor {
         worker.ready = true;
         this.#failures = 0;
         serving.resolve();
-        for (const model of this.#reported) void this.#ask(worker, { kind: "initialize", model });
+        void this.#exclusive(() => this.#catchUp(worker));
       } else this.#onMessage(worker, message);
     }, (line) => void out.write(encoder.encode(`${line}\n`)).catch(() => {})).catch(() => {});
     void child.status.then((status) => {
       this.#workers.delete(number);
-      for (const answer of worker.pending.values()) answer(undefined);
+      const gone = `worker ${number} stopped before answering`;
+      for (const answer of worker.pending.values()) {
+        answer({ ok: false, kind: "not_ready", message: gone });
+      }
+      this.#updateReadiness();
       serving.reject(new Error(`worker ${number} exited before serving (code ${status.code})`));
       if (this.#stopping) {
         if (this.#workers.size === 0) this.#resolveStopped();
@@ -215,21 +242,62 @@ export class WorkerSupervisor {
     }, wait);
   }
 
+  /**
+   * Applies to a worker that has just started serving what the others
+   * serve: the operations applied everywhere (the latest per key, in order)
+   * and the models a Status initialised; then it counts for readiness.
+   */
+  async #catchUp(worker: Worker): Promise<void> {
+    for (const { op, payload } of this.#applied.values()) {
+      const answer = await this.#askFor(worker, { kind: "op", op, payload });
+      if (!answer.ok) {
+        this.#options.log.warn("a restarted worker could not apply an operation", {
+          worker: worker.number,
+          op,
+          reason: answer.message,
+        });
+      }
+    }
+    await Promise.all(
+      [...this.#reported].map((model) => this.#ask(worker, { kind: "initialize", model })),
+    );
+    worker.caughtUp = true;
+    this.#updateReadiness();
+  }
+
+  /** Tells every worker whether all are ready, when that changed. */
+  #updateReadiness(): void {
+    const workers = [...this.#workers.values()];
+    const all = !this.#stopping && workers.length === this.#options.count &&
+      workers.every((worker) => worker.ready && worker.caughtUp && worker.readyHere);
+    if (all === this.#allReady) return;
+    this.#allReady = all;
+    for (const worker of workers) worker.send({ t: "group", ready: all });
+  }
+
   #onMessage(worker: Worker, message: Message): void {
     if (message.t === "stop") {
       this.#options.log.info("shutdown requested: draining every worker", {
         worker: worker.number,
       });
       this.stop("SIGTERM");
+    } else if (message.t === "state") {
+      worker.readyHere = message.ready;
+      this.#updateReadiness();
     } else if (message.t === "answer") {
       const answer = worker.pending.get(message.id);
       worker.pending.delete(message.id);
-      answer?.(message.error === undefined ? message.value : undefined);
+      answer?.(
+        message.error === undefined
+          ? { ok: true, value: message.value }
+          : { ok: false, kind: message.kind ?? "internal", message: message.error },
+      );
     } else if (message.t === "ask") {
       void this.#answer(message.q, worker).then((value) => {
         worker.send({ t: "answer", id: message.id, value });
       }, (error) => {
-        worker.send({ t: "answer", id: message.id, error: (error as Error).message });
+        const failure = asRuntimeError(error);
+        worker.send({ t: "answer", id: message.id, error: failure.message, kind: failure.kind });
       });
     }
   }
@@ -245,6 +313,22 @@ export class WorkerSupervisor {
         })),
       );
       return snapshots.filter((each) => Array.isArray(each.metrics)) as WorkerMetrics[];
+    }
+    if (q.kind === "everywhere") {
+      return await this.#exclusive(() => this.#everywhere(q.op, q.payload, q.key));
+    }
+    if (q.kind === "lead") {
+      const lead = this.#workers.get(LEAD_WORKER);
+      if (!lead?.ready) {
+        throw new RuntimeError(
+          "not_ready",
+          `worker ${LEAD_WORKER}, which runs what must run once (training jobs), is starting; ` +
+            "try again",
+        );
+      }
+      const answer = await this.#askFor(lead, { kind: "op", op: q.op, payload: q.payload });
+      if (answer.ok) return answer.value;
+      throw new RuntimeError(answer.kind, answer.message);
     }
     if (q.kind !== "status") return undefined;
     const model = q.model;
@@ -265,19 +349,55 @@ export class WorkerSupervisor {
     return true;
   }
 
+  /**
+   * Runs `op` on every worker that serves and has caught up; records it
+   * under `key` (when any worker applied it) for workers that start later.
+   */
+  async #everywhere(op: string, payload: unknown, key?: string): Promise<GroupOutcome[]> {
+    const workers = [...this.#workers.values()].filter((worker) => worker.ready && worker.caughtUp);
+    const outcomes = await Promise.all(workers.map(async (worker): Promise<GroupOutcome> => {
+      const answer = await this.#askFor(worker, { kind: "op", op, payload });
+      return { worker: worker.number, ...answer };
+    }));
+    if (key !== undefined && outcomes.some((outcome) => outcome.ok)) {
+      this.#applied.delete(key);
+      this.#applied.set(key, { op, payload });
+    }
+    return outcomes.sort((a, b) => a.worker - b.worker);
+  }
+
   /** Asks `worker`; resolves with its answer, or undefined if it fails, exits or times out. */
-  #ask(worker: Worker, q: Question): Promise<unknown> {
+  async #ask(worker: Worker, q: Question): Promise<unknown> {
+    const answer = await this.#askFor(worker, q);
+    return answer.ok ? answer.value : undefined;
+  }
+
+  /** Asks `worker`; resolves with its answer or failure (also when it exits or times out). */
+  #askFor(worker: Worker, q: Question): Promise<Answered> {
     const id = this.#nextId++;
     return new Promise((resolve) => {
+      const long = q.kind === "initialize" || q.kind === "op";
+      const ms = long ? INITIALIZE_TIMEOUT_MS : ASK_TIMEOUT_MS;
       const timer = setTimeout(() => {
         worker.pending.delete(id);
-        resolve(undefined);
-      }, q.kind === "initialize" ? INITIALIZE_TIMEOUT_MS : ASK_TIMEOUT_MS);
-      worker.pending.set(id, (value) => {
+        resolve({
+          ok: false,
+          kind: "timeout",
+          message: `worker ${worker.number} did not answer within ${ms / 1000} s`,
+        });
+      }, ms);
+      worker.pending.set(id, (answer) => {
         clearTimeout(timer);
-        resolve(value);
+        resolve(answer);
       });
       worker.send({ t: "do", id, q });
     });
+  }
+
+  /** Runs `work` after every operation queued before it. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(work, work);
+    this.#queue = result.catch(() => {});
+    return result;
   }
 }

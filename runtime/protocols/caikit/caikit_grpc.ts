@@ -87,10 +87,10 @@ export function caikitImplementations(
     management,
     "GetTrainingStatus",
     unary(
-      (request) =>
-        Promise.resolve(statusWire(
-          caikitTrainingStatus(String(request.training_id ?? ""), options.training),
-        )),
+      async (request) =>
+        statusWire(
+          await caikitTrainingStatus(String(request.training_id ?? ""), options.training),
+        ),
       (request) => requestOf(management, "GetTrainingStatus", request),
     ),
   );

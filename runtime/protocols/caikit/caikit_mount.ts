@@ -14,6 +14,7 @@ import { type CaikitSchema, deriveCaikitSchema } from "./caikit_schema.ts";
 import { CAIKIT_PROTOCOL, caikitSettings } from "./caikit_settings.ts";
 import type { CaikitSurface } from "./caikit_surface.ts";
 import { mmeshImplementation } from "./mmesh_service.ts";
+import { addCaikitCompleters } from "./caikit_training.ts";
 import { MMESH_JSON } from "./mmesh_schema.ts";
 
 /** Derives, builds and installs the definitions of `surface` unless they are installed. */
@@ -28,6 +29,7 @@ export function installCaikitDefinitions(surface: CaikitSurface): void {
 export function mountCaikit(context: ProtocolContext, surface: CaikitSurface): ProtocolMount {
   installCaikitDefinitions(surface);
   const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
+  if (context.training) addCaikitCompleters(context.training, surface.faces);
   const implementations = caikitImplementations(surface, {
     dataPlane: context.dataPlane,
     training: { jobs: context.training, replaceServed: settings.replaceServed },

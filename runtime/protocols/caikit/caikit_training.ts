@@ -1,6 +1,6 @@
 /**
  * Caikit training, protocol-free (the gRPC door and an HTTP door call it
- * alike), over the server's shared {@link TrainingJobs}: a train request
+ * alike), over the server's shared training jobs ({@link TrainingDesk}): a train request
  * becomes a job with its own folder `<training dir>/<training_id>/
  * <model_name>/` holding a Caikit model folder (the module's files and
  * `config.yml`), answered at once; status and cancel answer Caikit's
@@ -12,7 +12,9 @@
  * @module
  */
 import { badRequest, notFound, notReady, RuntimeError } from "../../base/errors.ts";
-import type { TrainingJobs, TrainingJobStatus } from "../../hosting/training_jobs.ts";
+import type { TrainingJobStatus } from "../../hosting/training_jobs.ts";
+import type { TrainingDesk } from "../../hosting/training_desk.ts";
+import type { CaikitFace } from "../../model/caikit_face.ts";
 import { lifecycleModules } from "../../hosting/module_registry.ts";
 import { writeCaikitConfig } from "./caikit_model_folder.ts";
 import type { TrainRpc } from "./caikit_schema.ts";
@@ -33,7 +35,7 @@ export interface CaikitTrainRequest {
 /** What the training door works with. */
 export interface CaikitTrainingOptions {
   /** The server's training jobs; null: the server does not train. */
-  readonly jobs: TrainingJobs | null;
+  readonly jobs: TrainingDesk | null;
   /** Whether a trained model replaces a served model of its name. */
   readonly replaceServed: boolean;
 }
@@ -64,7 +66,7 @@ export async function caikitTrain(
   if (!module) throw new RuntimeError("internal", `no module has the face of ${train.rpc}`);
   const records = await recordSourceOf(request.source);
   const toParams = train.face.training?.toParams ?? textParams;
-  const answer = jobs.submit({
+  const answer = await jobs.submit({
     modelName: request.modelName,
     model: module.info.id,
     records,
@@ -72,18 +74,30 @@ export async function caikitTrain(
     perJob: {
       replaceServed: options.replaceServed,
       replaceSetting: `the caikit protocol setting ${REPLACE_SERVED_SETTING}`,
-      completeFolder: (dir) => writeCaikitConfig(dir, train.face),
+      completer: caikitCompleter(train.face),
     },
   });
   return { training_id: answer.trainingId, model_name: answer.modelName };
 }
 
+/** The name of the folder completer writing `face`'s Caikit config.yml. */
+export function caikitCompleter(face: CaikitFace): string {
+  return `caikit-config:${face.module.id}`;
+}
+
+/** Registers a folder completer writing the Caikit config.yml for each of `faces`. */
+export function addCaikitCompleters(jobs: TrainingDesk, faces: readonly CaikitFace[]): void {
+  for (const face of faces) {
+    jobs.addCompleter(caikitCompleter(face), (dir) => writeCaikitConfig(dir, face));
+  }
+}
+
 /** The status of training `trainingId` as Caikit's `TrainingStatusResponse`. */
-export function caikitTrainingStatus(
+export async function caikitTrainingStatus(
   trainingId: string,
   options: CaikitTrainingOptions,
-): Record<string, unknown> {
-  return statusJson(known(trainingId, options, (jobs) => jobs.status(trainingId)));
+): Promise<Record<string, unknown>> {
+  return statusJson(await known(trainingId, options, (jobs) => jobs.status(trainingId)));
 }
 
 /** Cancels training `trainingId` (a finished job answers its final state). */
@@ -93,19 +107,19 @@ export async function caikitCancelTraining(
 ): Promise<Record<string, unknown>> {
   const jobs = options.jobs;
   if (jobs === null) throw notFound(`Unknown training_id: ${trainingId}`);
-  known(trainingId, options, (each) => each.status(trainingId));
+  await known(trainingId, options, (each) => each.status(trainingId));
   return statusJson(await jobs.cancel(trainingId));
 }
 
 /** The job `trainingId` through `read`; an unknown one is Caikit's NOT_FOUND. */
-function known(
+async function known(
   trainingId: string,
   options: CaikitTrainingOptions,
-  read: (jobs: TrainingJobs) => TrainingJobStatus,
-): TrainingJobStatus {
+  read: (jobs: TrainingDesk) => Promise<TrainingJobStatus>,
+): Promise<TrainingJobStatus> {
   if (options.jobs === null) throw notFound(`Unknown training_id: ${trainingId}`);
   try {
-    return read(options.jobs);
+    return await read(options.jobs);
   } catch (error) {
     if (error instanceof RuntimeError && error.kind === "not_found") {
       throw notFound(`Unknown training_id: ${trainingId}`);
@@ -114,7 +128,7 @@ function known(
   }
 }
 
-function trainingJobs(options: CaikitTrainingOptions): TrainingJobs {
+function trainingJobs(options: CaikitTrainingOptions): TrainingDesk {
   if (options.jobs === null) {
     throw notReady("this server does not train: start it with a training folder (--training-dir)");
   }

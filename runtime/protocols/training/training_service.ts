@@ -1,12 +1,13 @@
 /**
  * The `modelruntime.training.v1.TrainingService` gRPC door (Train,
- * GetTrainingStatus, CancelTraining) over {@link TrainingJobs}. Translation
- * only: the job manager decides; errors map to gRPC codes by kind.
+ * GetTrainingStatus, CancelTraining) over the server's {@link TrainingDesk}.
+ * Translation only: the job manager decides; errors map to gRPC codes by kind.
  *
  * @module
  */
 import type * as grpc from "@grpc/grpc-js";
-import type { TrainingJobs, TrainingJobStatus } from "../../hosting/training_jobs.ts";
+import type { TrainingJobStatus } from "../../hosting/training_jobs.ts";
+import type { TrainingDesk } from "../../hosting/training_desk.ts";
 import { badRequest } from "../../base/errors.ts";
 import { toServiceError } from "../wire/grpc_status.ts";
 import { serviceDefinition } from "../wire/proto_loader.ts";
@@ -67,9 +68,9 @@ export function statusMessage(status: TrainingJobStatus): Record<string, unknown
 /** Adds the TrainingService for `jobs` to `server`. */
 export function addTrainingService(
   server: Pick<grpc.Server, "addService">,
-  jobs: TrainingJobs,
+  jobs: TrainingDesk,
 ): void {
-  const train: grpc.handleUnaryCall<TrainRequestMessage, unknown> = (call, callback) => {
+  const train: grpc.handleUnaryCall<TrainRequestMessage, unknown> = async (call, callback) => {
     try {
       const request = call.request;
       let csvText: string | undefined;
@@ -81,7 +82,7 @@ export function addTrainingService(
         }
       }
       const parameters = request.parameters ?? {};
-      const answer = jobs.submit({
+      const answer = await jobs.submit({
         modelName: request.model_name,
         csvPath: request.data === "csv_path" ? request.csv_path : undefined,
         csvText,
@@ -96,9 +97,12 @@ export function addTrainingService(
       callback(toServiceError(error));
     }
   };
-  const status: grpc.handleUnaryCall<{ training_id: string }, unknown> = (call, callback) => {
+  const status: grpc.handleUnaryCall<{ training_id: string }, unknown> = async (
+    call,
+    callback,
+  ) => {
     try {
-      callback(null, statusMessage(jobs.status(call.request.training_id)));
+      callback(null, statusMessage(await jobs.status(call.request.training_id)));
     } catch (error) {
       callback(toServiceError(error));
     }
