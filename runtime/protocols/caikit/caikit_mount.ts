@@ -19,7 +19,7 @@ import { MMESH_JSON } from "./mmesh_schema.ts";
 /** Derives, builds and installs the definitions of `surface` unless they are installed. */
 export function installCaikitDefinitions(surface: CaikitSurface): void {
   if (surface.installed) return;
-  const schema = deriveCaikitSchema(surface.faces, surface.version);
+  const schema = deriveCaikitSchema(surface.faces, surface.version, surface.renames);
   checkSurface(surface, schema);
   surface.install(schema, buildCaikitDefinitions(mergeNested(schema.json, MMESH_JSON)));
 }

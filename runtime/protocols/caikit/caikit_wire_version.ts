@@ -19,6 +19,7 @@ import {
   TRAINING_STATUS,
   TRAINING_STATUS_RESPONSE,
 } from "./caikit_common.ts";
+import type { CaikitWireVersionName } from "./caikit_settings.ts";
 
 /** Where a data stream's records come from. */
 export type StreamSourceKind = "jsondata" | "file" | "listoffiles" | "directory" | "s3files";
@@ -67,3 +68,9 @@ export const CAIKIT_0_18_1: CaikitWireVersion = {
   trainingJob: TRAINING_JOB,
   trainingStatusResponse: TRAINING_STATUS_RESPONSE,
 };
+
+/** The wire version served for a version setting (`0.18.1` or `newest`). */
+export function caikitWireVersion(name: CaikitWireVersionName): CaikitWireVersion {
+  if (name === "0.18.1") return CAIKIT_0_18_1;
+  throw new Error(`Caikit wire version '${name}' is not served yet`);
+}
