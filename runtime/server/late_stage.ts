@@ -19,7 +19,7 @@ import {
 } from "../hosting/model_host_factory.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ProtocolContext, ProtocolDescriptor, ProtocolMount } from "../protocols/protocol.ts";
-import type { HttpRoute } from "../protocols/wire/http_route.ts";
+import type { HttpErrorScope, HttpRoute } from "../protocols/wire/http_route.ts";
 import { ModelRepository } from "../repository/model_repository.ts";
 
 /** What the late stage is built from. */
@@ -50,6 +50,8 @@ export interface LateStage {
   readonly mounts: readonly ProtocolMount[];
   /** Every HTTP route the late protocols contributed. */
   readonly routes: readonly HttpRoute[];
+  /** Every path prefix whose failures a late protocol answers in its own shape. */
+  readonly errorScopes: readonly HttpErrorScope[];
 }
 
 /**
@@ -81,12 +83,14 @@ export async function mountLateStage(
   const context = contextWith({ repository, training });
   const mounts: ProtocolMount[] = [];
   const routes: HttpRoute[] = [];
+  const errorScopes: HttpErrorScope[] = [];
   for (const protocol of protocols) {
     const mounted = await protocol.mount(context);
     mounts.push(mounted);
     routes.push(...(mounted.routes ?? []));
+    errorScopes.push(...(mounted.httpErrorScopes ?? []));
   }
-  return { repository, training, mounts, routes };
+  return { repository, training, mounts, routes, errorScopes };
 }
 
 /** The batch observer counting into the served metrics, if any. */

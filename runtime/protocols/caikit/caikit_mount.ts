@@ -2,13 +2,15 @@
  * Mounts the Caikit door (loaded lazily by its descriptor, in the server's
  * late stage): derives the messages from the modules' faces, builds the
  * protobufjs Root once per process and installs both on the surface (whose
- * stand-ins answer meanwhile), then adds every service's handlers.
+ * stand-ins answer meanwhile), then adds every service's handlers and,
+ * with an HTTP port, answers its HTTP routes and error scopes.
  *
  * @module
  */
 import type { ProtocolContext, ProtocolMount } from "../protocol.ts";
 import { buildCaikitDefinitions, mergeNested } from "./caikit_definitions.ts";
 import { caikitImplementations } from "./caikit_grpc.ts";
+import { caikitErrorScopes, caikitHttpRoutes } from "./caikit_http.ts";
 import { CAIKIT_GRPC_DOOR, MMESH_SERVICE, TRAINING_MANAGEMENT_SERVICE } from "./caikit_names.ts";
 import { type CaikitSchema, deriveCaikitSchema } from "./caikit_schema.ts";
 import { CAIKIT_PROTOCOL, caikitSettings } from "./caikit_settings.ts";
@@ -28,9 +30,10 @@ export function installCaikitDefinitions(surface: CaikitSurface): void {
 export function mountCaikit(context: ProtocolContext, surface: CaikitSurface): ProtocolMount {
   installCaikitDefinitions(surface);
   const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
+  const training = { jobs: context.training, replaceServed: settings.replaceServed };
   const implementations = caikitImplementations(surface, {
     dataPlane: context.dataPlane,
-    training: { jobs: context.training, replaceServed: settings.replaceServed },
+    training,
     log: context.log,
   });
   if (!context.repository) throw new Error("the Caikit door needs the model repository");
@@ -52,7 +55,14 @@ export function mountCaikit(context: ProtocolContext, surface: CaikitSurface): P
     door: CAIKIT_GRPC_DOOR,
     services: surface.services.map((each) => each.name).join(","),
   });
-  return {};
+  if (!context.settings.http) return {};
+  const routes = caikitHttpRoutes(surface, {
+    dataPlane: context.dataPlane,
+    training,
+    repository: context.repository,
+    log: context.log,
+  });
+  return { routes, httpErrorScopes: caikitErrorScopes() };
 }
 
 /** Throws when the services the surface declared differ from those derived. */

@@ -14,7 +14,7 @@
 import { lifecycleModules } from "../../hosting/module_registry.ts";
 import type { CaikitFace } from "../../model/caikit_face.ts";
 import type { ProtocolDescriptor } from "../protocol.ts";
-import { CAIKIT_GRPC_DOOR } from "./caikit_names.ts";
+import { CAIKIT_GRPC_DOOR, CAIKIT_HTTP_DOOR } from "./caikit_names.ts";
 import {
   CAIKIT_PROTOCOL,
   type CaikitSettings,
@@ -76,10 +76,10 @@ export function currentCaikitSurface(
   return surface;
 }
 
-/** The Caikit door (gRPC). */
+/** The Caikit door (gRPC, and HTTP on the HTTP port). */
 export const caikitProtocol: ProtocolDescriptor = {
   name: CAIKIT_PROTOCOL,
-  doors: [CAIKIT_GRPC_DOOR],
+  doors: [CAIKIT_GRPC_DOOR, CAIKIT_HTTP_DOOR],
   stage: "late",
   services(settings) {
     const surface = currentCaikitSurface(caikitSettings(settings.protocols?.[CAIKIT_PROTOCOL]));
