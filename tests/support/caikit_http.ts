@@ -21,6 +21,10 @@ export interface HttpFixture {
   readonly server: ModelServer;
   readonly base: string;
   readonly trainingDir: string;
+  /** The models folder. */
+  readonly models: string;
+  /** The gRPC port's `host:port`. */
+  readonly target: string;
 }
 
 /** Serves `options` with a models folder and a training folder for the length of `test`. */
@@ -38,7 +42,13 @@ export async function withHttpServer(
   const trainingDir = await Deno.makeTempDir({ prefix: "caikit_http_train_" });
   const server = await serveModel({ port: 0, httpPort: 0, log, models, trainingDir, ...options });
   try {
-    await test({ server, base: `http://127.0.0.1:${server.http!.port}`, trainingDir });
+    await test({
+      server,
+      base: `http://127.0.0.1:${server.http!.port}`,
+      trainingDir,
+      models,
+      target: `127.0.0.1:${server.port}`,
+    });
   } finally {
     await server.stop();
     await Deno.remove(models, { recursive: true });

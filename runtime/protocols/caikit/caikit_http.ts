@@ -5,8 +5,8 @@
  * newest `POST /api/v1/task/<task-kebab>` with `model_id` in the body —
  * `GET /health` (open), and per trainable module `POST
  * /api/v1/<Task><Module>Train` (admin): with 0.18.1 answered once the
- * training has ended, with the newest at once; the newest version's
- * management and info routes come from caikit_http_newest.ts. Every answer
+ * training has ended, with the newest at once; with the newest also its
+ * management and info routes (caikit_http_newest.ts). Every answer
  * under `/api/v1`, `/management` and `/info` — 404 and 405 included — is
  * in Caikit's error shape (caikit_http_errors.ts). Predictions go through
  * the data plane with the door label `caikit-http`.
@@ -17,10 +17,11 @@ import { internalError, RuntimeError } from "../../base/errors.ts";
 import type { Logger } from "../../base/log.ts";
 import type { DataPlane } from "../../core/data_plane.ts";
 import type { ModelRepository } from "../../repository/model_repository.ts";
-import type { HttpErrorScope, HttpRoute, RouteParams } from "../wire/http_route.ts";
+import type { HttpRoute, RouteParams } from "../wire/http_route.ts";
 import { jsonResponse } from "../wire/http_status.ts";
 import { predictParameters, readJsonObject, trainRequestFromHttp } from "./caikit_http_body.ts";
-import { caikitErrorAnswer } from "./caikit_http_errors.ts";
+import { caikitRoute } from "./caikit_route.ts";
+import { caikitNewestRoutes } from "./caikit_http_newest.ts";
 import { CAIKIT_HTTP_DOOR, taskRoute } from "./caikit_names.ts";
 import { caikitPredict } from "./caikit_predict.ts";
 import type { PredictRpc, TrainRpc } from "./caikit_schema.ts";
@@ -30,9 +31,6 @@ import {
   type CaikitTrainingOptions,
   caikitTrainingStatus,
 } from "./caikit_training.ts";
-
-/** The path prefixes whose every answer is in Caikit's shape. */
-export const CAIKIT_HTTP_PREFIXES = ["/api/v1", "/management", "/info"] as const;
 
 /** What the HTTP door works with. */
 export interface CaikitHttpOptions {
@@ -46,17 +44,7 @@ export interface CaikitHttpOptions {
   readonly log: Logger;
 }
 
-/** The error scopes of the door's prefixes. */
-export function caikitErrorScopes(): HttpErrorScope[] {
-  return CAIKIT_HTTP_PREFIXES.map((prefix) => ({ prefix, errorAnswer: caikitErrorAnswer }));
-}
-
-/** A route in Caikit's error shape. */
-export function caikitRoute(route: Omit<HttpRoute, "errorAnswer">): HttpRoute {
-  return { ...route, errorAnswer: caikitErrorAnswer };
-}
-
-/** The routes of `surface` for its wire version (the newest's own routes not included). */
+/** The routes of `surface` for its wire version. */
 export function caikitHttpRoutes(surface: CaikitSurface, options: CaikitHttpOptions): HttpRoute[] {
   const schema = surface.schema();
   const routes: HttpRoute[] = [{
@@ -96,6 +84,13 @@ export function caikitHttpRoutes(surface: CaikitSurface, options: CaikitHttpOpti
       path: `/api/v1/${train.rpc}`,
       role: "admin",
       handle: trainHandler(train, options, nested),
+    }));
+  }
+  if (surface.version.management) {
+    routes.push(...caikitNewestRoutes(options.training, {
+      dataPlane: options.dataPlane,
+      repository: options.repository,
+      wireVersion: surface.version.version,
     }));
   }
   return routes;

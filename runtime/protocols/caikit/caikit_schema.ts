@@ -14,7 +14,7 @@
  */
 import type { CaikitFace, CaikitField, CaikitTask, CaikitType } from "../../model/caikit_face.ts";
 import { isDataStream } from "../../model/caikit_face.ts";
-import { MODEL_POINTER, OTHER_COMMON_OBJECTS, S3_PATH } from "./caikit_common.ts";
+import { S3_PATH } from "./caikit_common.ts";
 import {
   type CaikitRenames,
   dataStreamSource,
@@ -206,7 +206,9 @@ function trainRpcOf(
 
 /** Caikit's training management service and the common objects every version renders. */
 function addTrainingManagement(namespace: ProtoNamespace, version: CaikitWireVersion): void {
-  for (const object of [...OTHER_COMMON_OBJECTS, MODEL_POINTER]) namespace.message(object);
+  for (const object of [...version.otherObjects, ...version.management ?? []]) {
+    namespace.message(object);
+  }
   const request = namespace.message(version.trainingInfoRequest);
   const response = namespace.message(version.trainingStatusResponse);
   namespace.put(TRAINING_MANAGEMENT_SERVICE, {

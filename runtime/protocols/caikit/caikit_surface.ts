@@ -24,6 +24,7 @@ import {
   trainRpc,
 } from "./caikit_names.ts";
 import type { CaikitWireVersion } from "./caikit_wire_version.ts";
+import { INFO_SERVICE, MODEL_MANAGEMENT_SERVICE } from "./caikit_info_schema.ts";
 import type { CaikitSchema } from "./caikit_schema.ts";
 import type { CaikitDefinitions } from "./caikit_definitions.ts";
 
@@ -70,6 +71,21 @@ export function isPendingRequest(request: unknown): request is PendingRequest {
   return typeof request === "object" && request !== null && "pendingBytes" in request;
 }
 
+/**
+ * The decoded request of `service`'s `method`: a request kept as bytes
+ * before the install ({@link PendingRequest}) is decoded now.
+ */
+export function decodedRequest(
+  surface: CaikitSurface,
+  service: string,
+  method: string,
+  request: unknown,
+): Record<string, unknown> {
+  return (isPendingRequest(request)
+    ? surface.built().service(service)[method].requestDeserialize(request.pendingBytes as never)
+    : request) as Record<string, unknown>;
+}
+
 /** The methods of `mmesh.ModelRuntime`; loading and unloading are admin. */
 const MMESH_METHODS = [
   "loadModel",
@@ -111,6 +127,16 @@ export function caikitSurface(
     methods: ["GetTrainingStatus", "CancelTraining"],
     adminMethods: ["CancelTraining"],
   });
+  if (version.management) {
+    services.push(
+      { name: INFO_SERVICE, methods: ["GetRuntimeInfo", "GetModelsInfo"], adminMethods: [] },
+      {
+        name: MODEL_MANAGEMENT_SERVICE,
+        methods: ["DeployModel", "UndeployModel"],
+        adminMethods: ["DeployModel", "UndeployModel"],
+      },
+    );
+  }
   services.push({
     name: MMESH_SERVICE,
     methods: MMESH_METHODS,
