@@ -130,6 +130,13 @@ export async function deployModel(
     await Deno.rename(staging, target);
   } catch (error) {
     await Deno.remove(staging, { recursive: true }).catch(() => {});
+    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+      throw badRequest(
+        `DeployModel: this server may not write to ${root}; allow writing that folder ` +
+          `(e.g. deno run --allow-write=${root})`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   const deployed = deployedOf(options.repository);
