@@ -159,7 +159,11 @@ export type {
   NumericColumn,
   TextColumn,
 } from "./runtime/modules/tabular_pipeline.ts";
-export type { HttpRoute } from "./runtime/protocols/wire/http_route.ts";
+export type {
+  HttpErrorAnswer,
+  HttpErrorScope,
+  HttpRoute,
+} from "./runtime/protocols/wire/http_route.ts";
 export type { ClassMetrics } from "./runtime/train/metrics.ts";
 export type { AccessRole } from "./runtime/base/access_policy.ts";
 export type { ModelOrigin } from "./runtime/core/registry.ts";

@@ -6,7 +6,10 @@
  * clients do — infer_model.py, train_model.py twice, Train from the CSV
  * file and from inline records, GetTrainingStatus until COMPLETED, Predict
  * with the trained models — plus every error row, ModelMesh load/unload,
- * and the admin calls on a `--no-admin` server.
+ * and the admin calls on a `--no-admin` server; and with stubs from the
+ * newest (v0.29.1) reference protos against `--caikit-version newest`: the
+ * nested train request with FileReference and list_of_files, JobStatus,
+ * Predict with the trained models and the info service.
  *
  * Skipped locally (with a message) when the Debian packages are missing;
  * under CI=true it runs and fails instead. Packages: python3-grpcio
@@ -14,10 +17,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CAIKIT_DEMO } from "./support/caikit_client.ts";
+import { CAIKIT_DEMO, CAIKIT_NEWEST_REFERENCE } from "./support/caikit_client.ts";
 import { startServerProcess } from "./support/server_process.ts";
 import {
   generateCaikitStubs,
+  NEWEST_CLIENT_SCRIPT,
   runCaikitClient,
   skipCaikitForeignTests,
 } from "./foreign/caikit_stubs.ts";
@@ -143,5 +147,56 @@ Deno.test({
       await server.stop();
       await Deno.remove(trainingDir, { recursive: true });
     }
+  },
+});
+
+Deno.test({
+  name:
+    "foreign Caikit client (newest wire): nested train parameters, JobStatus, info against main.ts",
+  ignore: skipCaikitForeignTests(),
+  async fn() {
+    await using stubs = await generateCaikitStubs(CAIKIT_NEWEST_REFERENCE);
+    const trainingDir = await Deno.makeTempDir({ prefix: "caikit_foreign_newest_" });
+    await using server = await startServerProcess({
+      extraArgs: [
+        "--models",
+        join(CAIKIT_DEMO, "models"),
+        "--training-dir",
+        trainingDir,
+        "--caikit-version",
+        "newest",
+      ],
+    });
+    let answer: {
+      jobs: Record<
+        string,
+        { training_id: string; state: string; reasons: string[]; greeting: string }
+      >;
+      runtime_version: string;
+      caikit: string;
+    };
+    try {
+      answer = await runCaikitClient(
+        stubs,
+        ["--target", server.target, "--csv", CSV],
+        NEWEST_CLIENT_SCRIPT,
+      ) as typeof answer;
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nserver stderr:\n${await server.stop()}`);
+    } finally {
+      await server.stop();
+      await Deno.remove(trainingDir, { recursive: true });
+    }
+    assert.deepEqual(Object.keys(answer.jobs).sort(), ["newest_file", "newest_files"]);
+    for (const [name, job] of Object.entries(answer.jobs)) {
+      assert.match(
+        job.training_id,
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
+      assert.equal(job.state, "COMPLETED", `${name}: ${job.reasons.join("; ")}`);
+      assert.equal(job.greeting, "Hello World", name);
+    }
+    assert.match(answer.runtime_version, /^model-runtime /);
+    assert.equal(answer.caikit, "0.29.1");
   },
 });

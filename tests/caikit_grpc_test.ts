@@ -18,6 +18,7 @@ import { RuntimeMetrics } from "../runtime/metrics/runtime_metrics.ts";
 import type { ModelServer } from "../runtime/server/model_server.ts";
 import { serveModel, type ServeModelOptions } from "../runtime/server/serve_model.ts";
 import { currentCaikitSurface } from "../runtime/protocols/caikit/descriptor.ts";
+import { caikitSettings } from "../runtime/protocols/caikit/caikit_settings.ts";
 import {
   type Answer,
   CAIKIT_DEMO,
@@ -358,4 +359,36 @@ Deno.test("caikit access: with tokens, Predict and GetTrainingStatus take the in
   } finally {
     await Deno.remove(trainingDir, { recursive: true });
   }
+});
+
+Deno.test("caikit settings: library and domain serve renamed services only, Predict answers there", async () => {
+  const protocolSettings = { caikit: { library: "caikit_template", domain: "Greetings" } };
+  await withServer({ protocolSettings }, async (_server, clients, target) => {
+    const surface = currentCaikitSurface(caikitSettings(protocolSettings.caikit));
+    const name = "caikit.runtime.Greetings.GreetingsService";
+    const Client = grpc.makeGenericClientConstructor(surface.built().service(name), name);
+    const client = new Client(target, grpc.credentials.createInsecure());
+    try {
+      assert.deepEqual(
+        ok(await call(client, "HelloWorldTaskPredict", HELLO, model("hello_world"))),
+        { greeting: "Hello World" },
+      );
+    } finally {
+      client.close();
+    }
+    assertStatus(
+      await call(clients.template, "HelloWorldTaskPredict", HELLO, model("hello_world")),
+      grpc.status.UNIMPLEMENTED,
+      /.*/,
+    );
+    assertStatus(
+      await rawCall(
+        target,
+        "/caikit.runtime.ModelRuntime.ModelRuntimeService/TabularClassificationTaskPredict",
+        new Uint8Array(),
+      ),
+      grpc.status.UNIMPLEMENTED,
+      /.*/,
+    );
+  });
 });

@@ -62,6 +62,8 @@ export interface LoadPlan {
   readonly rate?: number;
   /** CPUs the loader is pinned to (`taskset -c` list), e.g. "0"; unpinned when absent. */
   readonly loaderCpus?: string;
+  /** More request headers (`name: value`), e.g. Caikit's `mm-model-id: hello-world`. */
+  readonly headers?: readonly string[];
 }
 
 /**
@@ -147,6 +149,7 @@ export async function runH2load(plan: LoadPlan): Promise<LoadResult> {
         `--warm-up-time=${plan.warmupSeconds}`,
         `--log-file=${log}`,
         ...(plan.rate ? [`--rps=${Math.max(1, Math.round(plan.rate / plan.connections))}`] : []),
+        ...(plan.headers ?? []).flatMap((header) => ["-H", header]),
       ],
     });
     const child = new Deno.Command(plan.loaderCpus ? "taskset" : "h2load", {

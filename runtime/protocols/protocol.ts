@@ -19,7 +19,7 @@ import type { DataPlane } from "../core/data_plane.ts";
 import type { TrainingDesk } from "../hosting/training_desk.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ModelRepository } from "../repository/model_repository.ts";
-import type { HttpRoute } from "./wire/http_route.ts";
+import type { HttpErrorScope, HttpRoute } from "./wire/http_route.ts";
 
 /**
  * When a protocol's code is loaded and mounted: `start` before the port is
@@ -111,6 +111,11 @@ export interface ProtocolContext {
 export interface ProtocolMount {
   /** HTTP routes, each with its access role (default `inference`). */
   readonly routes?: readonly HttpRoute[];
+  /**
+   * Path prefixes whose failures — unknown paths and methods included — the
+   * protocol answers in its own shape (its routes say so with `errorAnswer`).
+   */
+  readonly httpErrorScopes?: readonly HttpErrorScope[];
   /** Called when the server's state changes (every service mounted, draining begins). */
   readonly refresh?: () => void;
   /** Called when the server stops (after draining), to release what the protocol holds. */

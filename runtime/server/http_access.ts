@@ -27,7 +27,7 @@ export function withAccess(routes: readonly HttpRoute[], policy: AccessPolicy): 
           `${route.method} ${route.path}`,
         );
         if (refusal === null) return route.handle(request, params);
-        const response = errorResponse(refusal);
+        const response = errorResponse(refusal, route.errorAnswer);
         if (refusal.kind === "unauthenticated") {
           response.headers.set("www-authenticate", 'Bearer realm="model-runtime"');
         }

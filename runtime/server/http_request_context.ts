@@ -21,7 +21,7 @@ export function withRequestContext(routes: readonly HttpRoute[]): HttpRoute[] {
         try {
           response = await route.handle(request, params);
         } catch (error) {
-          response = errorResponse(error);
+          response = errorResponse(error, route.errorAnswer);
         }
         try {
           response.headers.set("x-request-id", requestId);

@@ -1,11 +1,19 @@
 /**
  * The runtime's HTTP server on `Deno.serve`: one port, a small route table
  * that doors extend (`addRoutes`), JSON errors for unknown paths and
- * methods, and an orderly stop. It holds no protocol logic of its own.
+ * methods (in a protocol's own shape under the path prefixes it declares,
+ * `addErrorScopes`), and an orderly stop. It holds no protocol logic of its
+ * own.
  *
  * @module
  */
-import { type HttpRoute, matchPath } from "../protocols/wire/http_route.ts";
+import {
+  errorScopeOf,
+  type HttpErrorScope,
+  type HttpRoute,
+  matchPath,
+} from "../protocols/wire/http_route.ts";
+import { RuntimeError } from "../base/errors.ts";
 import { errorResponse, jsonResponse } from "../protocols/wire/http_status.ts";
 import type { Logger } from "../base/log.ts";
 import type { TlsMaterial } from "../base/tls.ts";
@@ -50,25 +58,32 @@ export class HttpServer {
   /** The port actually bound. */
   readonly port: number;
   readonly #routes: HttpRoute[];
+  readonly #scopes: HttpErrorScope[];
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
   #stopping: Promise<void> | null = null;
 
-  private constructor(server: Deno.HttpServer<Deno.NetAddr>, routes: HttpRoute[]) {
+  private constructor(
+    server: Deno.HttpServer<Deno.NetAddr>,
+    routes: HttpRoute[],
+    scopes: HttpErrorScope[],
+  ) {
     this.#server = server;
     this.#routes = routes;
+    this.#scopes = scopes;
     this.port = server.addr.port;
   }
 
   /** Binds the port and starts answering. */
   static start(options: HttpServerOptions): Promise<HttpServer> {
     const routes = [...(options.routes ?? [])];
+    const scopes: HttpErrorScope[] = [];
     const hostname = options.hostname ?? "0.0.0.0";
     let untilRouted = options.untilRouted ?? null;
     const route = (request: Request): Promise<Response> => {
-      if (untilRouted === null) return dispatch(routes, request);
+      if (untilRouted === null) return dispatch(routes, scopes, request);
       return untilRouted().then(() => {
         untilRouted = null;
-        return dispatch(routes, request);
+        return dispatch(routes, scopes, request);
       });
     };
     return new Promise((resolve, reject) => {
@@ -93,13 +108,21 @@ export class HttpServer {
         reject(new Error(`cannot listen on ${hostname}:${options.port} (HTTP): ${reason}`));
         return;
       }
-      resolve(new HttpServer(server, routes));
+      resolve(new HttpServer(server, routes, scopes));
     });
   }
 
   /** Adds routes, matched after the ones already there. */
   addRoutes(routes: readonly HttpRoute[]): void {
     this.#routes.push(...routes);
+  }
+
+  /**
+   * Lets a protocol answer the failures under its path prefixes (unknown
+   * paths and methods included) in its own shape.
+   */
+  addErrorScopes(scopes: readonly HttpErrorScope[]): void {
+    this.#scopes.push(...scopes);
   }
 
   /** Stops accepting connections and lets requests in flight finish. Idempotent. */
@@ -111,7 +134,11 @@ export class HttpServer {
 
 const decoder = new TextDecoder();
 
-async function dispatch(routes: readonly HttpRoute[], request: Request): Promise<Response> {
+async function dispatch(
+  routes: readonly HttpRoute[],
+  scopes: readonly HttpErrorScope[],
+  request: Request,
+): Promise<Response> {
   const { pathname } = new URL(request.url);
   let pathMatched = false;
   for (const route of routes) {
@@ -122,10 +149,18 @@ async function dispatch(routes: readonly HttpRoute[], request: Request): Promise
     try {
       return await route.handle(request, params);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, route.errorAnswer);
     }
   }
-  return pathMatched
-    ? jsonResponse({ error: `${request.method} is not allowed on ${pathname}` }, 405)
-    : jsonResponse({ error: `no such endpoint: ${pathname}` }, 404);
+  const scope = errorScopeOf(scopes, pathname);
+  if (pathMatched) {
+    const message = `${request.method} is not allowed on ${pathname}`;
+    return scope
+      ? scope.errorAnswer(new RuntimeError("bad_request", message), 405)
+      : jsonResponse({ error: message }, 405);
+  }
+  const message = `no such endpoint: ${pathname}`;
+  return scope
+    ? scope.errorAnswer(new RuntimeError("not_found", message))
+    : jsonResponse({ error: message }, 404);
 }

@@ -21,7 +21,7 @@ import {
 } from "../hosting/model_host_factory.ts";
 import type { RuntimeMetrics } from "../metrics/runtime_metrics.ts";
 import type { ProtocolContext, ProtocolDescriptor, ProtocolMount } from "../protocols/protocol.ts";
-import type { HttpRoute } from "../protocols/wire/http_route.ts";
+import type { HttpErrorScope, HttpRoute } from "../protocols/wire/http_route.ts";
 import { ModelRepository } from "../repository/model_repository.ts";
 import type { ServingGroup } from "../core/serving_group.ts";
 
@@ -57,6 +57,8 @@ export interface LateStage {
   readonly mounts: readonly ProtocolMount[];
   /** Every HTTP route the late protocols contributed. */
   readonly routes: readonly HttpRoute[];
+  /** Every path prefix whose failures a late protocol answers in its own shape. */
+  readonly errorScopes: readonly HttpErrorScope[];
 }
 
 /**
@@ -93,10 +95,12 @@ export async function mountLateStage(
   const context = contextWith({ repository, training: parts?.desk ?? null });
   const mounts: ProtocolMount[] = [];
   const routes: HttpRoute[] = [];
+  const errorScopes: HttpErrorScope[] = [];
   for (const protocol of protocols) {
     const mounted = await protocol.mount(context);
     mounts.push(mounted);
     routes.push(...(mounted.routes ?? []));
+    errorScopes.push(...(mounted.httpErrorScopes ?? []));
   }
   return {
     repository,
@@ -104,6 +108,7 @@ export async function mountLateStage(
     desk: parts?.desk ?? null,
     mounts,
     routes,
+    errorScopes,
   };
 }
 

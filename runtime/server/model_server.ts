@@ -291,6 +291,7 @@ export class ModelServer {
       if (http) {
         const routes = withRequestContext(lateStage.routes);
         http.addRoutes(access ? withAccess(routes, access) : routes);
+        http.addErrorScopes(lateStage.errorScopes);
       }
     } catch (error) {
       closeEarly();

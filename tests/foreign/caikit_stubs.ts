@@ -62,19 +62,22 @@ export interface CaikitStubs extends AsyncDisposable {
   readonly dir: string;
 }
 
-/** Compiles every reference proto into Python stubs in a new temporary folder. */
-export async function generateCaikitStubs(): Promise<CaikitStubs> {
+/**
+ * Compiles every reference proto of `reference` (default the 0.18.1 ones)
+ * into Python stubs in a new temporary folder.
+ */
+export async function generateCaikitStubs(reference = CAIKIT_REFERENCE): Promise<CaikitStubs> {
   const problem = caikitToolchainProblem();
   if (problem !== null) throw new Error(`foreign Caikit client toolchain: ${problem}`);
   const dir = await Deno.makeTempDir({ prefix: "caikit_stubs_" });
   const remove = () => Deno.remove(dir, { recursive: true });
   try {
     const protos: string[] = [];
-    for await (const entry of Deno.readDir(CAIKIT_REFERENCE)) {
+    for await (const entry of Deno.readDir(reference)) {
       if (entry.name.endsWith(".proto")) protos.push(entry.name);
     }
     await run(PROTOC, [
-      `--proto_path=${CAIKIT_REFERENCE}`,
+      `--proto_path=${reference}`,
       `--proto_path=${GOOGLE_PROTOS}`,
       `--python_out=${dir}`,
       `--grpc_python_out=${dir}`,
@@ -88,7 +91,17 @@ export async function generateCaikitStubs(): Promise<CaikitStubs> {
   return { dir, [Symbol.asyncDispose]: remove };
 }
 
-/** Runs `caikit_client.py --stubs <dir> <args…>` and answers its JSON output. */
-export async function runCaikitClient(stubs: CaikitStubs, args: string[]): Promise<unknown> {
-  return JSON.parse(await run(DEBIAN_PYTHON, [CLIENT_SCRIPT, "--stubs", stubs.dir, ...args]));
+/**
+ * Runs `caikit_client.py` (or another client `script` beside it) with
+ * `--stubs <dir> <args…>` and answers its JSON output.
+ */
+export async function runCaikitClient(
+  stubs: CaikitStubs,
+  args: string[],
+  script = CLIENT_SCRIPT,
+): Promise<unknown> {
+  return JSON.parse(await run(DEBIAN_PYTHON, [script, "--stubs", stubs.dir, ...args]));
 }
+
+/** The newest wire's foreign client (tests/foreign/caikit_newest_client.py). */
+export const NEWEST_CLIENT_SCRIPT = join(import.meta.dirname ?? ".", "caikit_newest_client.py");

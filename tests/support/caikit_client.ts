@@ -126,3 +126,53 @@ export async function untilTrained(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The newest (v0.29.1) reference protos' folder. */
+export const CAIKIT_NEWEST_REFERENCE = join(
+  PROJECT_ROOT,
+  "tests",
+  "fixtures",
+  "caikit",
+  "newest",
+);
+
+/** Clients of the newest reference services: the 0.18.1 ones' plus info and model management. */
+export interface CaikitNewestClients extends CaikitClients {
+  readonly info: grpc.Client;
+  readonly models: grpc.Client;
+}
+
+let newestReference: grpc.GrpcObject | null = null;
+
+/** Clients of every newest reference service at `target` (stubs from tests/fixtures/caikit/newest/). */
+export function caikitNewestClients(target: string): CaikitNewestClients {
+  newestReference ??= grpc.loadPackageDefinition(protoLoader.loadSync(
+    [
+      "caikit_runtime_Template.proto",
+      "caikit_runtime_training.proto",
+      "caikit_runtime_info.proto",
+      "caikit_runtime_models.proto",
+      "mmesh_model_runtime.proto",
+    ],
+    {
+      includeDirs: [CAIKIT_NEWEST_REFERENCE],
+      keepCase: true,
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+    },
+  ));
+  // deno-lint-ignore no-explicit-any
+  const root = newestReference as any;
+  const credentials = grpc.credentials.createInsecure();
+  const clients = {
+    template: new root.caikit.runtime.Template.TemplateService(target, credentials),
+    training: new root.caikit.runtime.Template.TemplateTrainingService(target, credentials),
+    management: new root.caikit.runtime.training.TrainingManagement(target, credentials),
+    mmesh: new root.mmesh.ModelRuntime(target, credentials),
+    info: new root.caikit.runtime.info.InfoService(target, credentials),
+    models: new root.caikit.runtime.models.ModelManagement(target, credentials),
+  };
+  return { ...clients, close: () => Object.values(clients).forEach((each) => each.close()) };
+}

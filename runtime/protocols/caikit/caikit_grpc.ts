@@ -14,6 +14,7 @@ import type { DataPlane } from "../../core/data_plane.ts";
 import { isDataObject } from "../../model/caikit_face.ts";
 import { callSignal } from "../wire/grpc_call_signal.ts";
 import { toServiceError } from "../wire/grpc_status.ts";
+import { callRequestId, ownRequestId } from "../wire/service_mount.ts";
 import { CAIKIT_GRPC_DOOR, TRAINING_MANAGEMENT_SERVICE } from "./caikit_names.ts";
 import { caikitPredict } from "./caikit_predict.ts";
 import type { PredictRpc, TrainRpc } from "./caikit_schema.ts";
@@ -132,7 +133,8 @@ function predictHandler(
   requestOf: (service: string, method: string, request: unknown) => Wire,
 ): Unary {
   const { task } = predict;
-  return async (call, callback) => {
+  // Hot: no request context (ownRequestId); the id travels with the request record.
+  return ownRequestId<Unary>(async (call, callback) => {
     const life = callSignal(call);
     try {
       const request = requestOf(predict.service, predict.rpc, call.request);
@@ -141,7 +143,12 @@ function predictHandler(
         modelIdOf(call),
         task,
         fieldsFromWire(task.parameters, request),
-        { door: CAIKIT_GRPC_DOOR, signal: life.signal, log: options.log },
+        {
+          door: CAIKIT_GRPC_DOOR,
+          signal: life.signal,
+          requestId: callRequestId(call),
+          log: options.log,
+        },
       );
       callback(null, fieldsToWire(task.output.fields, output, task.output.name));
     } catch (error) {
@@ -149,7 +156,7 @@ function predictHandler(
     } finally {
       life[Symbol.dispose]();
     }
-  };
+  });
 }
 
 /** A decoded train request in Caikit JSON. */

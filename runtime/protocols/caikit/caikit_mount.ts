@@ -2,13 +2,17 @@
  * Mounts the Caikit door (loaded lazily by its descriptor, in the server's
  * late stage): derives the messages from the modules' faces, builds the
  * protobufjs Root once per process and installs both on the surface (whose
- * stand-ins answer meanwhile), then adds every service's handlers.
+ * stand-ins answer meanwhile), then adds every service's handlers and,
+ * with an HTTP port, answers its HTTP routes and error scopes.
  *
  * @module
  */
 import type { ProtocolContext, ProtocolMount } from "../protocol.ts";
 import { buildCaikitDefinitions, mergeNested } from "./caikit_definitions.ts";
 import { caikitImplementations } from "./caikit_grpc.ts";
+import { caikitHttpRoutes } from "./caikit_http.ts";
+import { caikitErrorScopes } from "./caikit_route.ts";
+import { caikitInfoImplementations } from "./caikit_info_grpc.ts";
 import { CAIKIT_GRPC_DOOR, MMESH_SERVICE, TRAINING_MANAGEMENT_SERVICE } from "./caikit_names.ts";
 import { type CaikitSchema, deriveCaikitSchema } from "./caikit_schema.ts";
 import { CAIKIT_PROTOCOL, caikitSettings } from "./caikit_settings.ts";
@@ -16,13 +20,15 @@ import type { CaikitSurface } from "./caikit_surface.ts";
 import { mmeshImplementation } from "./mmesh_service.ts";
 import { addCaikitCompleters } from "./caikit_training.ts";
 import { MMESH_JSON } from "./mmesh_schema.ts";
+import { INFO_JSON, INFO_SERVICE, MODEL_MANAGEMENT_SERVICE } from "./caikit_info_schema.ts";
 
 /** Derives, builds and installs the definitions of `surface` unless they are installed. */
 export function installCaikitDefinitions(surface: CaikitSurface): void {
   if (surface.installed) return;
-  const schema = deriveCaikitSchema(surface.faces, surface.version);
+  const schema = deriveCaikitSchema(surface.faces, surface.version, surface.renames);
   checkSurface(surface, schema);
-  surface.install(schema, buildCaikitDefinitions(mergeNested(schema.json, MMESH_JSON)));
+  const fixed = surface.version.management ? [MMESH_JSON, INFO_JSON] : [MMESH_JSON];
+  surface.install(schema, buildCaikitDefinitions(mergeNested(schema.json, ...fixed)));
 }
 
 /** Mounts every service of `surface` with `context`. */
@@ -30,21 +36,29 @@ export function mountCaikit(context: ProtocolContext, surface: CaikitSurface): P
   installCaikitDefinitions(surface);
   const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
   if (context.training) addCaikitCompleters(context.training, surface.faces);
+  const training = { jobs: context.training, replaceServed: settings.replaceServed };
   const implementations = caikitImplementations(surface, {
     dataPlane: context.dataPlane,
-    training: { jobs: context.training, replaceServed: settings.replaceServed },
+    training,
     log: context.log,
   });
   if (!context.repository) throw new Error("the Caikit door needs the model repository");
+  const wireVersion = surface.version.version;
   implementations.set(
     MMESH_SERVICE,
     mmeshImplementation({
       dataPlane: context.dataPlane,
       repository: context.repository,
       predictPaths: surface.schema().predicts.map((each) => `/${each.service}/${each.rpc}`),
-      wireVersion: surface.version.version,
+      wireVersion,
     }),
   );
+  if (surface.version.management) {
+    const models = { dataPlane: context.dataPlane, repository: context.repository, wireVersion };
+    for (const [name, implementation] of caikitInfoImplementations(surface, models)) {
+      implementations.set(name, implementation);
+    }
+  }
   for (const service of surface.services) {
     const implementation = implementations.get(service.name);
     if (!implementation) throw new Error(`the Caikit door has no handlers for ${service.name}`);
@@ -54,12 +68,24 @@ export function mountCaikit(context: ProtocolContext, surface: CaikitSurface): P
     door: CAIKIT_GRPC_DOOR,
     services: surface.services.map((each) => each.name).join(","),
   });
-  return {};
+  if (!context.settings.http) return {};
+  const routes = caikitHttpRoutes(surface, {
+    dataPlane: context.dataPlane,
+    training,
+    repository: context.repository,
+    log: context.log,
+  });
+  return { routes, httpErrorScopes: caikitErrorScopes() };
 }
 
 /** Throws when the services the surface declared differ from those derived. */
 function checkSurface(surface: CaikitSurface, schema: CaikitSchema): void {
-  const fixed = new Set([TRAINING_MANAGEMENT_SERVICE, MMESH_SERVICE]);
+  const fixed = new Set([
+    TRAINING_MANAGEMENT_SERVICE,
+    MMESH_SERVICE,
+    INFO_SERVICE,
+    MODEL_MANAGEMENT_SERVICE,
+  ]);
   const declared = surface.services.filter((each) => !fixed.has(each.name));
   const derived = new Map<string, string[]>(schema.services.map((name) => [name, []]));
   for (const each of [...schema.predicts, ...schema.trains]) {

@@ -25,18 +25,46 @@ export function runtimePackage(domain: string): string {
   return `caikit.runtime.${domain}`;
 }
 
+/**
+ * Caikit's service-generation renames (`runtime.service_generation.domain`
+ * and `.package`): absent ones are derived from the library.
+ */
+export interface CaikitRenames {
+  /** The domain instead of the one derived from the library. */
+  readonly domain?: string;
+  /** The package of the generated services instead of `caikit.runtime.<domain>`. */
+  readonly package?: string;
+}
+
+/** Where a library's services are generated: their domain and proto package. */
+export interface ServiceNaming {
+  /** The domain (`Template`): services `<domain>Service`, `<domain>TrainingService`. */
+  readonly domain: string;
+  /** The proto package of the services and their requests (`caikit.runtime.Template`). */
+  readonly package: string;
+}
+
+/** The naming of `library`'s services with Caikit's `renames` applied. */
+export function serviceNaming(library: string, renames: CaikitRenames = {}): ServiceNaming {
+  const domain = renames.domain ?? domainOf(library);
+  return { domain, package: renames.package ?? runtimePackage(domain) };
+}
+
 /** The inference service of a domain (`caikit.runtime.<Domain>.<Domain>Service`). */
-export function inferenceServiceName(domain: string): string {
-  return `${runtimePackage(domain)}.${domain}Service`;
+export function inferenceServiceName(domain: string, pkg = runtimePackage(domain)): string {
+  return `${pkg}.${domain}Service`;
 }
 
 /** The training service of a domain (`caikit.runtime.<Domain>.<Domain>TrainingService`). */
-export function trainingServiceName(domain: string): string {
-  return `${runtimePackage(domain)}.${domain}TrainingService`;
+export function trainingServiceName(domain: string, pkg = runtimePackage(domain)): string {
+  return `${pkg}.${domain}TrainingService`;
 }
 
 /** The gRPC door's label in metrics and logs. */
 export const CAIKIT_GRPC_DOOR = "caikit-grpc";
+
+/** The HTTP door's label in metrics and logs. */
+export const CAIKIT_HTTP_DOOR = "caikit-http";
 
 /** The training management service (both wire versions). */
 export const TRAINING_MANAGEMENT_SERVICE = "caikit.runtime.training.TrainingManagement";

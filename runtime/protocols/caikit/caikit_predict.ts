@@ -19,6 +19,7 @@ import type { Logger } from "../../base/log.ts";
 import type { CancelSignal } from "../../core/cancel_signal.ts";
 import type { DataPlane } from "../../core/data_plane.ts";
 import type { ModelEntry } from "../../core/registry.ts";
+import type { ModelSpec } from "../../bundle/types.ts";
 import { findModule } from "../../hosting/module_registry.ts";
 import type { CaikitFace, CaikitTask } from "../../model/caikit_face.ts";
 import { isDataObject } from "../../model/caikit_face.ts";
@@ -84,9 +85,8 @@ export async function caikitPredict(
     }
   }
   const document = face.toInput ? face.toInput(parameters) : parameters;
-  const spec = entry.host.bundle.spec;
-  const inputFile = spec.inputs.size === 1 ? [...spec.inputs.keys()][0] : MODULE_INPUT_FILE;
-  const item = new Map([[inputFile, encodeText(JSON.stringify(document))]]);
+  const files = filesOf(entry.host.bundle.spec);
+  const item = new Map([[files.input, encodeText(JSON.stringify(document))]]);
   const [result] = await dataPlane.run(
     modelId,
     [item],
@@ -95,21 +95,37 @@ export async function caikitPredict(
     call.signal,
     call.requestId,
   );
-  if (result instanceof Error) throw caikitFailure(result, modelId, call.log);
-  const outputFile = spec.outputs.has(MODULE_OUTPUT_FILE)
-    ? MODULE_OUTPUT_FILE
-    : [...spec.outputs.keys()][0] ?? MODULE_OUTPUT_FILE;
-  const bytes = result.get(outputFile);
+  if (result instanceof Error) throw caikitFailure(result, modelId, call);
+  const bytes = result.get(files.output);
   if (bytes === undefined) throw internalError("Unhandled exception during prediction");
   const answer = (JSON.parse(decodeText(bytes)) as { data?: { result?: unknown } }).data?.result;
   return face.toOutput ? face.toOutput(answer) : answer;
 }
 
+/** The input and output file names of a module's model, by its spec (worked out once). */
+const FILES = new WeakMap<ModelSpec, { input: string; output: string }>();
+
+function filesOf(spec: ModelSpec): { input: string; output: string } {
+  let files = FILES.get(spec);
+  if (!files) {
+    const input = spec.inputs.size === 1 ? spec.inputs.keys().next().value! : MODULE_INPUT_FILE;
+    const output = spec.outputs.has(MODULE_OUTPUT_FILE)
+      ? MODULE_OUTPUT_FILE
+      : spec.outputs.keys().next().value ?? MODULE_OUTPUT_FILE;
+    FILES.set(spec, files = { input, output });
+  }
+  return files;
+}
+
 /** A failed item as Caikit reports it: the input's fault, a limit, or an unhandled failure. */
-function caikitFailure(error: Error, modelId: string, log: Logger): RuntimeError {
+function caikitFailure(error: Error, modelId: string, call: PredictCall): RuntimeError {
   const failure = asRuntimeError(error);
   if (failure.kind === "bad_request") return badRequest(`${INPUT_PROBLEM}${failure.message}`);
   if (failure.kind !== "internal") return failure;
-  log.error("Caikit prediction failed", { model: modelId, reason: failure.message });
+  call.log.error("Caikit prediction failed", {
+    model: modelId,
+    reason: failure.message,
+    ...(call.requestId === undefined ? {} : { request_id: call.requestId }),
+  });
   return new RuntimeError("internal", "Unhandled exception during prediction");
 }

@@ -14,14 +14,15 @@
  */
 import type { CaikitFace, CaikitField, CaikitTask, CaikitType } from "../../model/caikit_face.ts";
 import { isDataStream } from "../../model/caikit_face.ts";
-import { MODEL_POINTER, OTHER_COMMON_OBJECTS, S3_PATH } from "./caikit_common.ts";
+import { S3_PATH } from "./caikit_common.ts";
 import {
+  type CaikitRenames,
   dataStreamSource,
-  domainOf,
   inferenceServiceName,
   predictRequest,
   predictRpc,
-  runtimePackage,
+  type ServiceNaming,
+  serviceNaming,
   TRAINING_MANAGEMENT_SERVICE,
   trainingServiceName,
   trainRequest,
@@ -72,10 +73,11 @@ export interface CaikitSchema {
   readonly services: readonly string[];
 }
 
-/** Derives the services of `faces` for the wire `version`. */
+/** Derives the services of `faces` for the wire `version` with Caikit's `renames`. */
 export function deriveCaikitSchema(
   faces: readonly CaikitFace[],
   version: CaikitWireVersion,
+  renames: CaikitRenames = {},
 ): CaikitSchema {
   const namespace = new ProtoNamespace();
   const predicts: PredictRpc[] = [];
@@ -83,12 +85,15 @@ export function deriveCaikitSchema(
   const services: string[] = [];
   const domains = new Map<string, CaikitFace[]>();
   for (const face of faces) {
-    const domain = domainOf(face.library);
-    if (domain === "") throw new Error(`Caikit library '${face.library}' names no domain`);
-    domains.set(domain, [...domains.get(domain) ?? [], face]);
+    const naming = serviceNaming(face.library, renames);
+    if (naming.domain === "") throw new Error(`Caikit library '${face.library}' names no domain`);
+    const key = `${naming.package}.${naming.domain}`;
+    domains.set(key, [...domains.get(key) ?? [], face]);
   }
-  for (const [domain, members] of domains) {
-    const pkg = runtimePackage(domain);
+  for (const members of domains.values()) {
+    const naming = serviceNaming(members[0].library, renames);
+    const { domain, package: pkg } = naming;
+    const inference = inferenceServiceName(domain, pkg);
     const tasks = new Map<string, string>();
     const methods: Record<string, NestedJson> = {};
     for (const face of members) {
@@ -107,14 +112,14 @@ export function deriveCaikitSchema(
       const output = namespace.message(task.output);
       const rpc = predictRpc(task.name);
       methods[rpc] = { requestType: `.${request}`, responseType: output };
-      predicts.push({ domain, service: inferenceServiceName(domain), rpc, task });
+      predicts.push({ domain, service: inference, rpc, task });
     }
-    namespace.put(inferenceServiceName(domain), { methods });
-    services.push(inferenceServiceName(domain));
+    namespace.put(inference, { methods });
+    services.push(inference);
     const trainMethods: Record<string, NestedJson> = {};
     for (const face of members) {
       if (!face.training) continue;
-      const train = trainRpcOf(namespace, domain, face, version);
+      const train = trainRpcOf(namespace, naming, face, version);
       if (trainMethods[train.rpc]) throw new Error(`two modules declare ${train.rpc}`);
       trainMethods[train.rpc] = {
         requestType: `.${pkg}.${trainRequest(face.task.name, face.module.name)}`,
@@ -123,8 +128,8 @@ export function deriveCaikitSchema(
       trains.push(train);
     }
     if (Object.keys(trainMethods).length > 0) {
-      namespace.put(trainingServiceName(domain), { methods: trainMethods });
-      services.push(trainingServiceName(domain));
+      namespace.put(trainingServiceName(domain, pkg), { methods: trainMethods });
+      services.push(trainingServiceName(domain, pkg));
     }
   }
   addTrainingManagement(namespace, version);
@@ -134,11 +139,11 @@ export function deriveCaikitSchema(
 /** Renders `face`'s train request (and its data-stream source) and describes the RPC. */
 function trainRpcOf(
   namespace: ProtoNamespace,
-  domain: string,
+  naming: ServiceNaming,
   face: CaikitFace,
   version: CaikitWireVersion,
 ): TrainRpc {
-  const pkg = runtimePackage(domain);
+  const { domain, package: pkg } = naming;
   const where = `${face.module.name} (${face.module.id})`;
   const streams = face.training!.parameters.filter((parameter) => isDataStream(parameter.type));
   if (streams.length !== 1) {
@@ -191,7 +196,7 @@ function trainRpcOf(
   }
   return {
     domain,
-    service: trainingServiceName(domain),
+    service: trainingServiceName(domain, pkg),
     rpc: trainRpc(face.task.name, face.module.name),
     face,
     stream: { name: streams[0].name, element },
@@ -201,7 +206,9 @@ function trainRpcOf(
 
 /** Caikit's training management service and the common objects every version renders. */
 function addTrainingManagement(namespace: ProtoNamespace, version: CaikitWireVersion): void {
-  for (const object of [...OTHER_COMMON_OBJECTS, MODEL_POINTER]) namespace.message(object);
+  for (const object of [...version.otherObjects, ...version.management ?? []]) {
+    namespace.message(object);
+  }
   const request = namespace.message(version.trainingInfoRequest);
   const response = namespace.message(version.trainingStatusResponse);
   namespace.put(TRAINING_MANAGEMENT_SERVICE, {

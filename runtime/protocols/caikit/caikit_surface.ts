@@ -14,15 +14,17 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { CaikitFace } from "../../model/caikit_face.ts";
 import {
-  domainOf,
+  type CaikitRenames,
   inferenceServiceName,
   MMESH_SERVICE,
   predictRpc,
+  serviceNaming,
   TRAINING_MANAGEMENT_SERVICE,
   trainingServiceName,
   trainRpc,
 } from "./caikit_names.ts";
 import type { CaikitWireVersion } from "./caikit_wire_version.ts";
+import { INFO_SERVICE, MODEL_MANAGEMENT_SERVICE } from "./caikit_info_schema.ts";
 import type { CaikitSchema } from "./caikit_schema.ts";
 import type { CaikitDefinitions } from "./caikit_definitions.ts";
 
@@ -42,6 +44,8 @@ export interface CaikitSurface {
   readonly version: CaikitWireVersion;
   /** The faces it was made from. */
   readonly faces: readonly CaikitFace[];
+  /** Caikit's service-generation renames applied. */
+  readonly renames: CaikitRenames;
   /** Every service, in mount order. */
   readonly services: readonly SurfaceService[];
   /** The definition of service `name` (the same object every time). */
@@ -67,6 +71,21 @@ export function isPendingRequest(request: unknown): request is PendingRequest {
   return typeof request === "object" && request !== null && "pendingBytes" in request;
 }
 
+/**
+ * The decoded request of `service`'s `method`: a request kept as bytes
+ * before the install ({@link PendingRequest}) is decoded now.
+ */
+export function decodedRequest(
+  surface: CaikitSurface,
+  service: string,
+  method: string,
+  request: unknown,
+): Record<string, unknown> {
+  return (isPendingRequest(request)
+    ? surface.built().service(service)[method].requestDeserialize(request.pendingBytes as never)
+    : request) as Record<string, unknown>;
+}
+
 /** The methods of `mmesh.ModelRuntime`; loading and unloading are admin. */
 const MMESH_METHODS = [
   "loadModel",
@@ -76,24 +95,31 @@ const MMESH_METHODS = [
   "runtimeStatus",
 ];
 
-/** The surface of `faces` for `version` (nothing derived yet). */
+/** The surface of `faces` for `version` with Caikit's `renames` (nothing derived yet). */
 export function caikitSurface(
   faces: readonly CaikitFace[],
   version: CaikitWireVersion,
+  renames: CaikitRenames = {},
 ): CaikitSurface {
   const services: SurfaceService[] = [];
   const domains = new Map<string, CaikitFace[]>();
   for (const face of faces) {
-    const domain = domainOf(face.library);
-    domains.set(domain, [...domains.get(domain) ?? [], face]);
+    const { domain, package: pkg } = serviceNaming(face.library, renames);
+    const key = `${pkg}.${domain}`;
+    domains.set(key, [...domains.get(key) ?? [], face]);
   }
-  for (const [domain, members] of domains) {
+  for (const members of domains.values()) {
+    const { domain, package: pkg } = serviceNaming(members[0].library, renames);
     const tasks = [...new Set(members.map((face) => predictRpc(face.task.name)))];
-    services.push({ name: inferenceServiceName(domain), methods: tasks, adminMethods: [] });
+    services.push({ name: inferenceServiceName(domain, pkg), methods: tasks, adminMethods: [] });
     const trains = members.filter((face) => face.training)
       .map((face) => trainRpc(face.task.name, face.module.name));
     if (trains.length > 0) {
-      services.push({ name: trainingServiceName(domain), methods: trains, adminMethods: trains });
+      services.push({
+        name: trainingServiceName(domain, pkg),
+        methods: trains,
+        adminMethods: trains,
+      });
     }
   }
   services.push({
@@ -101,6 +127,16 @@ export function caikitSurface(
     methods: ["GetTrainingStatus", "CancelTraining"],
     adminMethods: ["CancelTraining"],
   });
+  if (version.management) {
+    services.push(
+      { name: INFO_SERVICE, methods: ["GetRuntimeInfo", "GetModelsInfo"], adminMethods: [] },
+      {
+        name: MODEL_MANAGEMENT_SERVICE,
+        methods: ["DeployModel", "UndeployModel"],
+        adminMethods: ["DeployModel", "UndeployModel"],
+      },
+    );
+  }
   services.push({
     name: MMESH_SERVICE,
     methods: MMESH_METHODS,
@@ -115,6 +151,7 @@ export function caikitSurface(
   const surface: CaikitSurface = {
     version,
     faces,
+    renames,
     services,
     get installed() {
       return installed !== null;

@@ -2,9 +2,10 @@
  * What differs between Caikit wire versions in the generated services: the
  * members of a `DataStreamSource<T>` oneof and whether a train request
  * carries `train()`'s parameters at its top level (0.18.1) or nested under
- * `parameters = 3` (0.19.0 on). Only 0.18.1 — the template's pin — is
- * served today; a later version is one more value of this shape (see
- * tests/fixtures/caikit/newest/).
+ * `parameters = 3` (0.19.0 on), the names of the training state and of the
+ * file sources, and whether the info and model-management services are
+ * served. Two versions are served: 0.18.1 (the template's pin) and the
+ * newest, v0.29.1 (tests/fixtures/caikit/newest/).
  *
  * @module
  */
@@ -13,12 +14,24 @@ import {
   DIRECTORY,
   FILE,
   LIST_OF_FILES,
+  MODEL_POINTER,
+  OTHER_COMMON_OBJECTS,
   S3_FILES,
   TRAINING_INFO_REQUEST,
   TRAINING_JOB,
   TRAINING_STATUS,
   TRAINING_STATUS_RESPONSE,
 } from "./caikit_common.ts";
+import {
+  DEPLOY_MODEL_REQUEST,
+  FILE_REFERENCE,
+  JOB_STATUS,
+  JOB_STATUS_RESPONSE,
+  LIST_OF_FILE_REFERENCES,
+  NEWEST_OTHER_OBJECTS,
+  UNDEPLOY_MODEL_REQUEST,
+} from "./caikit_common_newest.ts";
+import type { CaikitWireVersionName } from "./caikit_settings.ts";
 
 /** Where a data stream's records come from. */
 export type StreamSourceKind = "jsondata" | "file" | "listoffiles" | "directory" | "s3files";
@@ -49,6 +62,14 @@ export interface CaikitWireVersion {
   readonly trainingJob: CaikitDataObject;
   /** A training job's status. */
   readonly trainingStatusResponse: CaikitDataObject;
+  /** Caikit's own data objects it renders though no generated RPC may reach them. */
+  readonly otherObjects: readonly CaikitDataObject[];
+  /**
+   * Whether the info service and model management are served (their
+   * requests' data objects listed here), and the HTTP train route answers
+   * at once; none: 0.18.1.
+   */
+  readonly management: readonly CaikitDataObject[] | null;
 }
 
 /** Caikit 0.18.1, the version caikit-template pins. */
@@ -66,4 +87,30 @@ export const CAIKIT_0_18_1: CaikitWireVersion = {
   trainingInfoRequest: TRAINING_INFO_REQUEST,
   trainingJob: TRAINING_JOB,
   trainingStatusResponse: TRAINING_STATUS_RESPONSE,
+  otherObjects: [...OTHER_COMMON_OBJECTS, MODEL_POINTER],
+  management: null,
 };
+
+/** Caikit v0.29.1, the newest tag. */
+export const CAIKIT_NEWEST: CaikitWireVersion = {
+  version: "0.29.1",
+  streamMembers: [
+    { name: "jsondata", kind: "jsondata" },
+    { name: "file", kind: "file", type: FILE_REFERENCE },
+    { name: "list_of_files", kind: "listoffiles", type: LIST_OF_FILE_REFERENCES },
+    { name: "directory", kind: "directory", type: DIRECTORY },
+    { name: "s3files", kind: "s3files", type: S3_FILES },
+  ],
+  nestedTrainParameters: true,
+  trainingStatus: JOB_STATUS,
+  trainingInfoRequest: TRAINING_INFO_REQUEST,
+  trainingJob: TRAINING_JOB,
+  trainingStatusResponse: JOB_STATUS_RESPONSE,
+  otherObjects: NEWEST_OTHER_OBJECTS,
+  management: [DEPLOY_MODEL_REQUEST, UNDEPLOY_MODEL_REQUEST],
+};
+
+/** The wire version served for a version setting (`0.18.1` or `newest`). */
+export function caikitWireVersion(name: CaikitWireVersionName): CaikitWireVersion {
+  return name === "newest" ? CAIKIT_NEWEST : CAIKIT_0_18_1;
+}

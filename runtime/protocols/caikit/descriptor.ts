@@ -5,43 +5,84 @@
  * and `mmesh.ModelRuntime`, mounted late (their stand-ins answer from the
  * start). Admin: every `<Task><Module>Train`, `CancelTraining`, `loadModel`
  * and `unloadModel`; the rest (Predict, GetTrainingStatus, the ModelMesh
- * size and status calls) is inference. Its settings (`protocols.caikit`)
- * are caikit_settings.ts's.
+ * size and status calls) is inference. Its settings (`protocols.caikit`,
+ * caikit_settings.ts's) choose the library served (an unknown one is a
+ * start-up error), Caikit's domain and package renames and the wire version.
  *
  * @module
  */
 import { lifecycleModules } from "../../hosting/module_registry.ts";
 import type { CaikitFace } from "../../model/caikit_face.ts";
 import type { ProtocolDescriptor } from "../protocol.ts";
-import { CAIKIT_GRPC_DOOR } from "./caikit_names.ts";
-import { CAIKIT_PROTOCOL, caikitSettings } from "./caikit_settings.ts";
+import { CAIKIT_GRPC_DOOR, CAIKIT_HTTP_DOOR } from "./caikit_names.ts";
+import {
+  CAIKIT_PROTOCOL,
+  type CaikitSettings,
+  caikitSettings,
+  DEFAULT_CAIKIT_SETTINGS,
+  requireKnownLibrary,
+} from "./caikit_settings.ts";
 import { type CaikitSurface, caikitSurface } from "./caikit_surface.ts";
-import { CAIKIT_0_18_1 } from "./caikit_wire_version.ts";
+import { caikitWireVersion } from "./caikit_wire_version.ts";
 
-let current: CaikitSurface | null = null;
+let faces: readonly CaikitFace[] = [];
+const surfaces = new Map<string, CaikitSurface>();
 
-/**
- * The surface of the registered modules' faces (made again only when the
- * modules changed, so its definitions stay the same objects).
- */
-export function currentCaikitSurface(): CaikitSurface {
-  const faces: CaikitFace[] = lifecycleModules().flatMap((module) =>
-    module.caikit ? [module.caikit] : []
-  );
-  const same = current !== null && current.faces.length === faces.length &&
-    current.faces.every((face, index) => face === faces[index]);
-  if (!same) current = caikitSurface(faces, CAIKIT_0_18_1);
-  return current!;
+/** The Caikit faces of the registered modules (the same array while they do not change). */
+function registeredFaces(): readonly CaikitFace[] {
+  const now = lifecycleModules().flatMap((module) => module.caikit ? [module.caikit] : []);
+  const same = now.length === faces.length && now.every((face, index) => face === faces[index]);
+  if (!same) {
+    faces = now;
+    surfaces.clear();
+  }
+  return faces;
 }
 
-/** The Caikit door (gRPC). */
+/** The Caikit libraries the registered modules declare, in order. */
+export function caikitLibraries(): string[] {
+  return [...new Set(registeredFaces().map((face) => face.library))];
+}
+
+/**
+ * The surface served with `settings`: the registered modules' faces (only
+ * those of `settings.library` when it is set), Caikit's renames and the
+ * wire version — made again only when the modules or the settings changed,
+ * so its definitions stay the same objects. Throws a `bad_request` for a
+ * library no module declares.
+ */
+export function currentCaikitSurface(
+  settings: CaikitSettings = DEFAULT_CAIKIT_SETTINGS,
+): CaikitSurface {
+  const all = registeredFaces();
+  requireKnownLibrary(settings, caikitLibraries());
+  const key = JSON.stringify([
+    settings.library,
+    settings.domain,
+    settings.package,
+    settings.version,
+  ]);
+  let surface = surfaces.get(key);
+  if (!surface) {
+    const served = settings.library === undefined
+      ? all
+      : all.filter((face) => face.library === settings.library);
+    surface = caikitSurface(served, caikitWireVersion(settings.version), {
+      domain: settings.domain,
+      package: settings.package,
+    });
+    surfaces.set(key, surface);
+  }
+  return surface;
+}
+
+/** The Caikit door (gRPC, and HTTP on the HTTP port). */
 export const caikitProtocol: ProtocolDescriptor = {
   name: CAIKIT_PROTOCOL,
-  doors: [CAIKIT_GRPC_DOOR],
+  doors: [CAIKIT_GRPC_DOOR, CAIKIT_HTTP_DOOR],
   stage: "late",
   services(settings) {
-    caikitSettings(settings.protocols?.[CAIKIT_PROTOCOL]);
-    const surface = currentCaikitSurface();
+    const surface = currentCaikitSurface(caikitSettings(settings.protocols?.[CAIKIT_PROTOCOL]));
     return surface.services.map((service) => ({
       name: service.name,
       definition: () => surface.definition(service.name),
@@ -50,6 +91,7 @@ export const caikitProtocol: ProtocolDescriptor = {
   },
   async mount(context) {
     const { mountCaikit } = await import("./caikit_mount.ts");
-    return mountCaikit(context, currentCaikitSurface());
+    const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
+    return mountCaikit(context, currentCaikitSurface(settings));
   },
 };

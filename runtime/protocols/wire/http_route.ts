@@ -7,6 +7,7 @@
  * @module
  */
 import type { AccessRole } from "../../base/access_policy.ts";
+import type { RuntimeError } from "../../base/errors.ts";
 
 /** Path parameters captured by a route's `:name` segments (already URL-decoded). */
 export type RouteParams = Readonly<Record<string, string>>;
@@ -24,6 +25,42 @@ export interface HttpRoute {
    * `admin` (changes the server; refused on a `--no-admin` server).
    */
   readonly role?: AccessRole;
+  /**
+   * How its failures (a refusal of access included) are answered, when the
+   * protocol has its own error shape; default `{"error": message}`.
+   */
+  readonly errorAnswer?: HttpErrorAnswer;
+}
+
+/**
+ * Writes the answer to a failed request in a protocol's own shape.
+ * `httpStatus` is given only when the answer's status is none of a kind's
+ * (405: the path is known, the method is not).
+ */
+export type HttpErrorAnswer = (failure: RuntimeError, httpStatus?: number) => Response;
+
+/**
+ * A path prefix a protocol answers the failures of, unknown paths and
+ * methods included (`/api/v1` covers `/api/v1` and everything under it).
+ */
+export interface HttpErrorScope {
+  /** The prefix, starting with `/`, without a trailing `/`. */
+  readonly prefix: string;
+  /** How failures under it are answered. */
+  readonly errorAnswer: HttpErrorAnswer;
+}
+
+/** The scope among `scopes` whose prefix covers `pathname` (the longest), if any. */
+export function errorScopeOf(
+  scopes: readonly HttpErrorScope[],
+  pathname: string,
+): HttpErrorScope | undefined {
+  let found: HttpErrorScope | undefined;
+  for (const scope of scopes) {
+    const covers = pathname === scope.prefix || pathname.startsWith(`${scope.prefix}/`);
+    if (covers && (!found || scope.prefix.length > found.prefix.length)) found = scope;
+  }
+  return found;
 }
 
 /**
