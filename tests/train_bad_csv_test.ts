@@ -91,8 +91,8 @@ const CASES: readonly BadCase[] = [
     bytes: "a,label\n1,x\n2,y\n",
     args: ["--model", "forest"],
     message: () =>
-      "model 'forest' is not one of logreg, mlp, tabular-classifier, hello-world (logreg, " +
-      "mlp, or a module that can train)",
+      "model 'forest' is not one of logreg, mlp, trees, tabular-classifier, hello-world " +
+      "(logreg, mlp, trees, or a module that can train)",
   },
 ];
 

@@ -113,9 +113,9 @@ ${CLIENT_SECURITY_HELP}`,
   train: `model-runtime --train: train a model from a CSV into a servable asset bundle
 
 Usage: model-runtime --train DATA.csv --out DIR [--name NAME] [--bundle-version X.Y.Z]
-                     [--label COLUMN] [--model logreg|mlp] [--seed N] [--force] [--quiet]
+                     [--label COLUMN] [--model logreg|mlp|trees] [--seed N] [--force] [--quiet]
        model-runtime --train DATA.csv --target HOST:PORT [--name NAME] [--label COLUMN]
-                     [--model logreg|mlp] [--seed N] [--bundle-version X.Y.Z]
+                     [--model logreg|mlp|trees] [--seed N] [--bundle-version X.Y.Z]
 
 Numeric columns are features (empty cells imputed with the training mean); a
 string column with few distinct values is one-hot encoded; a free-text column
@@ -129,8 +129,10 @@ then progress until the job ends (exit 0 only when it COMPLETED).
   --name NAME             model name (default: the CSV file's stem)
   --bundle-version X.Y.Z  version folder to write (default 0.1.0)
   --label COLUMN          label column (default: the last column)
-  --model logreg|mlp|ID   multinomial logistic regression (default), a small MLP, or
-                          the id of a registered module that can train (e.g. hello-world)
+  --model logreg|mlp|trees|ID
+                          multinomial logistic regression (default), a small MLP,
+                          gradient-boosted trees, or the id of a registered module
+                          that can train (e.g. hello-world)
   --seed N                seed of the holdout split and the fit (default 42)
   --target HOST:PORT      train on this server instead of locally
   --force                 replace an existing, non-empty version folder

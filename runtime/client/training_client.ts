@@ -19,7 +19,7 @@ export interface TrainCall {
   readonly csvBytes?: Uint8Array;
   /** Label column. */
   readonly label?: string;
-  /** Model family (`logreg`, `mlp`). */
+  /** Model family (`logreg`, `mlp`, `trees`) or a trainable module id. */
   readonly model?: string;
   /** Seed. */
   readonly seed?: number;

@@ -1,5 +1,5 @@
 /**
- * One entry point for every trainable model: `logreg` and `mlp` go to the
+ * One entry point for every trainable model: `logreg`, `mlp` and `trees` go to the
  * tabular trainer ({@link trainToBundle}); any other `model` names a
  * lifecycle module from the registry, which is trained on the CSV's rows,
  * saved, and written as a bundle atomically. The CLI and the training
@@ -53,7 +53,7 @@ export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainR
     const trainable = knownModuleIds().filter((id) => findModule(id)?.train !== undefined);
     throw badRequest(
       `model '${model}' is not one of ${[...MODEL_KINDS, ...trainable].join(", ")} ` +
-        `(logreg, mlp, or a module that can train)`,
+        `(logreg, mlp, trees, or a module that can train)`,
     );
   }
   const version = options.bundleVersion ?? DEFAULT_BUNDLE_VERSION;

@@ -20,7 +20,7 @@ export interface TrainingJobRequest {
   readonly csvText?: string;
   /** Label column. */
   readonly label?: string;
-  /** Model family (`logreg`, `mlp`) or a trainable module id. */
+  /** Model family (`logreg`, `mlp`, `trees`) or a trainable module id. */
   readonly model?: string;
   /** Seed. */
   readonly seed?: number;

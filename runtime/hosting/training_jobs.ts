@@ -129,7 +129,7 @@ export class TrainingJobs {
       ? undefined
       : submission.model;
     if (!isTrainableModel(model)) {
-      throw badRequest(`model '${model}' is not logreg, mlp or a module that can train`);
+      throw badRequest(`model '${model}' is not logreg, mlp, trees or a module that can train`);
     }
     if (this.#options.registry.has(modelName)) {
       throw badRequest(`a model named '${modelName}' is already being served`);

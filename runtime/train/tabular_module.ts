@@ -16,6 +16,7 @@ import type { ClassPrediction } from "../modules/class_predictions.ts";
 import type { RuntimeModule, TrainedModel } from "../modules/module_api.ts";
 import { TabularClassifier } from "../modules/tabular_classifier.ts";
 import { TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
+import type { ModelKind } from "./train_types.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -87,7 +88,7 @@ export const TABULAR_MODULE: RuntimeModule<unknown, ClassPrediction[]> = {
         name: params.name,
         bundleVersion: params.version,
         label: params.label || undefined,
-        model: (params.model || undefined) as "logreg" | "mlp" | undefined,
+        model: (params.model || undefined) as ModelKind | undefined,
         seed: params.seed ? Number(params.seed) : undefined,
       });
       return await openBundle(report.paths.bundleDir, scratch);

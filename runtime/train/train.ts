@@ -2,11 +2,11 @@
  * Training entry point: CSV in, complete asset bundle out. Reads and
  * validates the CSV, encodes its columns (numeric, one-hot, hashed text,
  * mean imputation), splits off a stratified holdout, fits multinomial
- * logistic regression or a small MLP, exports it to ONNX, checks the export
- * in onnxruntime against the trainer's own forward pass, and writes
- * model.onnx, model.yaml, docker_metadata.yaml, test cases and the training
- * report to `<outDir>/<version>/` atomically. Any failure leaves nothing
- * behind.
+ * logistic regression, a small MLP or gradient-boosted trees, exports it to
+ * ONNX, checks the export in onnxruntime against the trainer's own forward
+ * pass, and writes model.onnx, model.yaml, docker_metadata.yaml, test cases
+ * and the training report to `<outDir>/<version>/` atomically. Any failure
+ * leaves nothing behind.
  *
  * @module
  */
@@ -39,6 +39,7 @@ import {
   DEFAULT_BUNDLE_VERSION,
   DEFAULT_SEED,
   HOLDOUT_FRACTION,
+  type ModelKind,
   type TrainOptions,
   type TrainReport,
 } from "./train_types.ts";
@@ -50,6 +51,13 @@ export const HYPER_PARAMETERS: SoftmaxHyperParameters = {
   inverseRegularization: 1,
   gradientTolerance: 1e-8,
   maxIterations: 1000,
+};
+
+/** Each family's name at the start of the report. */
+const FAMILY_NAMES: Readonly<Record<ModelKind, string>> = {
+  logreg: "Logistic regression",
+  mlp: "MLP",
+  trees: "Gradient-boosted trees",
 };
 
 const encoder = new TextEncoder();
@@ -115,6 +123,10 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const fitText = fitted.mlp
     ? `fitted in ${fitted.mlp.summary.epochs} epochs (early stopping kept epoch ` +
       `${fitted.mlp.summary.bestEpoch})`
+    : fitted.trees
+    ? `fitted in ${fitted.trees.summary.rounds} rounds (early stopping kept round ` +
+      `${fitted.trees.summary.bestRound}: ${fitted.trees.summary.trees} trees, ` +
+      `${fitted.trees.summary.leaves} leaves)`
     : `fitted in ${summary.iterations} iterations (${
       summary.converged ? "converged" : "NOT converged"
     })`;
@@ -191,10 +203,11 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     pipeline: table.pipeline,
     missing: imputed,
     mlp: fitted.mlp,
+    trees: fitted.trees,
   };
   const reportFacts = {
     name,
-    summary: `${kind === "mlp" ? "MLP" : "Logistic regression"} on ${basename(options.csvPath)}: ` +
+    summary: `${FAMILY_NAMES[kind]} on ${basename(options.csvPath)}: ` +
       `${table.rowCount} rows, ${table.featureNames.length} columns (${table.width} model ` +
       `inputs), ${table.classLabels.length} classes, holdout ${split.holdout.length} rows, ` +
       `seed ${seed}.`,

@@ -7,11 +7,14 @@
 import type { ClassificationMetrics } from "./metrics.ts";
 import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
 
-/** The model families the trainer fits. */
-export type ModelKind = "logreg" | "mlp";
+/**
+ * The model families the trainer fits: multinomial logistic regression, a
+ * small MLP, gradient-boosted trees.
+ */
+export type ModelKind = "logreg" | "mlp" | "trees";
 
 /** Every model family, the default first. */
-export const MODEL_KINDS: readonly ModelKind[] = ["logreg", "mlp"];
+export const MODEL_KINDS: readonly ModelKind[] = ["logreg", "mlp", "trees"];
 
 /** What to train and where to write the bundle. */
 export interface TrainOptions {
