@@ -8,10 +8,12 @@
  * `tolerance` for `patience` rounds the fit stops and the trees of the best
  * round are kept. Work is capped by `maxRounds` and `maxLeaves` only (no
  * clock), and every step runs in a fixed order, so the same inputs give the
- * same model byte for byte on any machine.
+ * same model byte for byte on any machine. Unusable data is a `bad_request`
+ * RuntimeError.
  *
  * @module
  */
+import { badRequest } from "../../base/errors.ts";
 import { binRows, fitBinMapper, MAX_BINS } from "./bin_mapper.ts";
 import type { BoostedTrees } from "./boosted_trees.ts";
 import { type GrowParameters, growTree, newGrowWorkspace } from "./grow_tree.ts";
@@ -127,6 +129,7 @@ export function fitGradientBoosting(
   parameters: BoostingParameters = BOOSTING_DEFAULTS,
   onRound?: (round: BoostingRound) => void,
 ): BoostingResult {
+  checkData(data, parameters);
   const { features, width, task, fitRows } = data;
   const validationRows = data.validationRows ?? [];
   const objective = objectiveOf(task);
@@ -217,6 +220,56 @@ export function fitGradientBoosting(
     },
     history,
   };
+}
+
+/**
+ * Rejects data the fit can not use with a `bad_request` naming the first
+ * problem: no fitting rows, a feature matrix of the wrong size, a class
+ * target outside `0..classCount-1`, a regression target that is not a finite
+ * number, or settings out of range.
+ */
+function checkData(data: BoostingData, parameters: BoostingParameters): void {
+  const { width, task, targets } = data;
+  if (!(Number.isInteger(width) && width > 0 && data.features.length % width === 0)) {
+    throw badRequest(`features must hold whole rows of ${width} values`);
+  }
+  if (data.fitRows.length === 0) throw badRequest("gradient boosting needs at least one fit row");
+  if (
+    task.kind === "classification" && !(Number.isInteger(task.classCount) && task.classCount >= 2)
+  ) {
+    throw badRequest(`classification needs at least 2 classes, got ${task.classCount}`);
+  }
+  const rowCount = data.features.length / width;
+  for (const rows of [data.fitRows, data.validationRows ?? []]) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (!(Number.isInteger(row) && row >= 0 && row < rowCount)) {
+        throw badRequest(`row ${row} is not a row of the ${rowCount}-row feature matrix`);
+      }
+      const target = targets[row];
+      const valid = task.kind === "classification"
+        ? Number.isInteger(target) && target >= 0 && target < task.classCount
+        : Number.isFinite(target);
+      if (!valid) {
+        throw badRequest(
+          `row ${row}: target ${target} is not ` +
+            (task.kind === "classification"
+              ? `a class index from 0 to ${task.classCount - 1}`
+              : "a finite number"),
+        );
+      }
+    }
+  }
+  const { maxRounds, maxLeaves, minSamplesLeaf, learningRate } = parameters;
+  if (!(Number.isInteger(maxRounds) && maxRounds >= 0)) {
+    throw badRequest(`maxRounds must be a whole number ≥ 0, got ${maxRounds}`);
+  }
+  if (!(Number.isInteger(maxLeaves) && maxLeaves >= 1)) {
+    throw badRequest(`maxLeaves must be a whole number ≥ 1, got ${maxLeaves}`);
+  }
+  if (!(minSamplesLeaf >= 1) || !(learningRate > 0)) {
+    throw badRequest("minSamplesLeaf must be at least 1 and learningRate above 0");
+  }
 }
 
 /** Share of rows whose raw scores pick the target class (one score: positive means class 1). */

@@ -15,6 +15,7 @@ import {
   BOOSTING_DEFAULTS,
   fitGradientBoosting,
 } from "../../../../runtime/train/trees/fit_boosting.ts";
+import { RuntimeError } from "../../../../runtime/base/errors.ts";
 import { argmaxAt } from "../../../../runtime/train/metrics.ts";
 import { seededRandom } from "../../../../runtime/train/random.ts";
 import {
@@ -170,4 +171,39 @@ Deno.test("boosting: regression fits a nonlinear surface far better than the mea
   const r2 = 1 - residual / total;
   assert.ok(r2 > 0.98, `R² ${r2} after ${summary.rounds} rounds`);
   assert.throws(() => predictClassProbabilities(model, features, [0]), TypeError);
+});
+
+Deno.test("boosting: unusable data is a bad_request naming the problem", () => {
+  const features = new Float64Array([1, 2, 3, 4]);
+  const base = {
+    features,
+    width: 1,
+    targets: new Int32Array([0, 1, 0, 1]),
+    task: { kind: "classification", classCount: 2 } as const,
+    fitRows: [0, 1, 2, 3],
+  };
+  const cases: [Partial<Parameters<typeof fitGradientBoosting>[0]>, RegExp][] = [
+    [{ fitRows: [] }, /at least one fit row/],
+    [{ width: 3 }, /whole rows of 3 values/],
+    [{ targets: new Int32Array([0, 1, 2, 1]) }, /row 2: target 2 is not a class index from 0 to 1/],
+    [{ task: { kind: "classification", classCount: 1 } }, /at least 2 classes/],
+    [{ validationRows: [4] }, /row 4 is not a row of the 4-row feature matrix/],
+    [
+      { task: { kind: "regression" }, targets: new Float64Array([1, NaN, 2, 3]) },
+      /row 1: target NaN is not a finite number/,
+    ],
+  ];
+  for (const [change, message] of cases) {
+    assert.throws(
+      () => fitGradientBoosting({ ...base, ...change }),
+      (error: Error) =>
+        error instanceof RuntimeError && error.kind === "bad_request" &&
+        message.test(error.message),
+      String(message),
+    );
+  }
+  assert.throws(
+    () => fitGradientBoosting(base, { ...BOOSTING_DEFAULTS, maxLeaves: 0 }),
+    /maxLeaves must be a whole number/,
+  );
 });
