@@ -1,6 +1,6 @@
 /**
- * One entry point for every trainable model: `linear` (alias `logreg`) and
- * `mlp` go to the tabular trainer ({@link trainToBundle}), which trains a
+ * One entry point for every trainable model: `linear` (alias `logreg`),
+ * `mlp` and `trees` go to the tabular trainer ({@link trainToBundle}), which trains a
  * classifier or a regressor as the task says; any other `model` names a
  * lifecycle module from the registry, which is trained on the CSV's rows
  * (or on training records, inline or from `.csv`/`.json`/`.jsonl` files),
@@ -80,7 +80,7 @@ export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainR
     throw badRequest(
       `model '${model}' is not one of ${
         [...MODEL_KINDS, ...Object.keys(MODEL_ALIASES), ...trainable].join(", ")
-      } (linear, mlp, or a module that can train; logreg is linear)`,
+      } (linear, mlp, trees, or a module that can train; logreg is linear)`,
     );
   }
   const version = options.bundleVersion ?? DEFAULT_BUNDLE_VERSION;

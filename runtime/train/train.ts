@@ -4,7 +4,8 @@
  * mean imputation), decides the task from the label column (or the `task`
  * option) and logs the rule; a regression continues in train_regressor.ts.
  * A classification splits off a stratified holdout, fits multinomial
- * logistic regression (`linear`) or a small MLP, exports it to ONNX, checks the export
+ * logistic regression (`linear`), a small MLP or gradient-boosted trees,
+ * exports it to ONNX, checks the export
  * in onnxruntime against the trainer's own forward pass, and writes
  * model.onnx, model.yaml, docker_metadata.yaml, test cases and the training
  * report to `<outDir>/<version>/` atomically. Any failure leaves nothing
@@ -43,6 +44,7 @@ import {
   DEFAULT_SEED,
   HOLDOUT_FRACTION,
   MODEL_KINDS,
+  type ModelKind,
   modelKindOf,
   type TrainOptions,
   type TrainReport,
@@ -55,6 +57,13 @@ export const HYPER_PARAMETERS: SoftmaxHyperParameters = {
   inverseRegularization: 1,
   gradientTolerance: 1e-8,
   maxIterations: 1000,
+};
+
+/** Each family's name at the start of the report. */
+const FAMILY_NAMES: Readonly<Record<ModelKind, string>> = {
+  linear: "Logistic regression",
+  mlp: "MLP",
+  trees: "Gradient-boosted trees",
 };
 
 const encoder = new TextEncoder();
@@ -135,6 +144,10 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const fitText = fitted.mlp
     ? `fitted in ${fitted.mlp.summary.epochs} epochs (early stopping kept epoch ` +
       `${fitted.mlp.summary.bestEpoch})`
+    : fitted.trees
+    ? `fitted in ${fitted.trees.summary.rounds} rounds (early stopping kept round ` +
+      `${fitted.trees.summary.bestRound}: ${fitted.trees.summary.trees} trees, ` +
+      `${fitted.trees.summary.leaves} leaves)`
     : `fitted in ${summary.iterations} iterations (${
       summary.converged ? "converged" : "NOT converged"
     })`;
@@ -211,10 +224,11 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     pipeline: table.pipeline,
     missing: imputed,
     mlp: fitted.mlp,
+    trees: fitted.trees,
   };
   const reportFacts = {
     name,
-    summary: `${kind === "mlp" ? "MLP" : "Logistic regression"} on ${basename(options.csvPath)}: ` +
+    summary: `${FAMILY_NAMES[kind]} on ${basename(options.csvPath)}: ` +
       `${table.rowCount} rows, ${table.featureNames.length} columns (${table.width} model ` +
       `inputs), ${table.classLabels.length} classes, holdout ${split.holdout.length} rows, ` +
       `seed ${seed}.`,

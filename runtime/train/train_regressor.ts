@@ -1,7 +1,8 @@
 /**
  * The regression half of training, called by {@link trainToBundle} once the
  * label column has made the task a regression: a random holdout split,
- * mean imputation, ridge or the MLP regressor on a standardised target,
+ * mean imputation, ridge, the MLP regressor or gradient-boosted trees on a
+ * standardised target,
  * holdout RMSE/MAE/R², the ONNX export checked in onnxruntime against the
  * trainer's own predictions, test cases from holdout rows (their expected
  * `results.json` written by the serving module's own writer), model.yaml,
@@ -40,6 +41,13 @@ import { verifyPredictions } from "./verify_export.ts";
 import { type BundleFiles, writeTrainedBundle } from "./write_bundle.ts";
 
 const encoder = new TextEncoder();
+
+/** Each family's name at the start of the report. */
+const FAMILY_NAMES: Readonly<Record<ModelKind, string>> = {
+  linear: "Ridge regression",
+  mlp: "MLP regressor",
+  trees: "Gradient-boosted regression trees",
+};
 
 /** The run's settings, already checked by {@link trainToBundle}. */
 export interface RegressionRun {
@@ -81,6 +89,10 @@ export async function trainRegressor(
   const fitText = fitted.mlp
     ? `fitted in ${fitted.mlp.summary.epochs} epochs (early stopping kept epoch ` +
       `${fitted.mlp.summary.bestEpoch})`
+    : fitted.trees
+    ? `fitted in ${fitted.trees.summary.rounds} rounds (early stopping kept round ` +
+      `${fitted.trees.summary.bestRound}: ${fitted.trees.summary.trees} trees, ` +
+      `${fitted.trees.summary.leaves} leaves)`
     : `fitted in ${fitted.optimizer.iterations} iterations (${
       fitted.optimizer.converged ? "converged" : "NOT converged"
     })`;
@@ -147,10 +159,11 @@ export async function trainRegressor(
     missing: table.missing,
     ridge: fitted.ridge,
     mlp: fitted.mlp,
+    trees: fitted.trees,
   };
   const reportFacts = {
     name,
-    summary: `${kind === "mlp" ? "MLP regressor" : "Ridge regression"} on ` +
+    summary: `${FAMILY_NAMES[kind]} on ` +
       `${basename(options.csvPath)}: ${table.rowCount} rows, ${table.featureNames.length} ` +
       `columns (${table.width} model inputs), target '${table.labelName}', holdout ` +
       `${split.holdout.length} rows, seed ${seed}.`,

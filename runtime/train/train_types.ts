@@ -10,13 +10,15 @@ import type { RegressionMetrics } from "./regression_metrics.ts";
 import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
 
 /**
+/**
  * The model families the trainer fits: `linear` (multinomial logistic
- * regression for a classification, ridge for a regression) and `mlp`.
+ * regression for a classification, ridge for a regression), `mlp` and
+ * `trees` (histogram gradient-boosted trees).
  */
-export type ModelKind = "linear" | "mlp";
+export type ModelKind = "linear" | "mlp" | "trees";
 
 /** Every model family, the default first. */
-export const MODEL_KINDS: readonly ModelKind[] = ["linear", "mlp"];
+export const MODEL_KINDS: readonly ModelKind[] = ["linear", "mlp", "trees"];
 
 /** Other names accepted for a family: `logreg` is the former name of `linear`. */
 export const MODEL_ALIASES: Readonly<Record<string, ModelKind>> = { logreg: "linear" };

@@ -48,15 +48,16 @@ are printed first, then progress until the job ends (exit 0 only when it COMPLET
       placeholder: "COLUMN",
       help: "label column (default: the last column)",
     }),
-    /** The model family: `linear` (alias `logreg`), `mlp`, or a trainable module's id. */
+    /** The model family: `linear` (alias `logreg`), `mlp`, `trees`, or a trainable module's id. */
     model: textFlag({
       name: "model",
-      placeholder: "linear|mlp|ID",
+      placeholder: "linear|mlp|trees|ID",
       help: "linear (default: logistic regression, or ridge for a regression; logreg is an " +
-        "alias), a small MLP, or the id of a registered module that can train (e.g. hello-world)",
+        "alias), a small MLP, gradient-boosted trees, or the id of a registered module that " +
+        "can train (e.g. hello-world)",
     }, {
       pattern: /^[a-z0-9][a-z0-9._-]*$/,
-      expects: "linear, mlp or a module id (lower-case letters, digits, . _ -)",
+      expects: "linear, mlp, trees or a module id (lower-case letters, digits, . _ -)",
     }),
     /** The task, overriding the guess from the label column. */
     task: readFlag<"classification" | "regression">(
