@@ -158,7 +158,7 @@ export type { ColumnEncoding } from "./runtime/modules/tabular_pipeline.ts";
 export type { SavedModelDescription } from "./runtime/modules/module_api.ts";
 export type { ClassificationMetrics } from "./runtime/train/metrics.ts";
 export type { StepUnit, TrainingCurve, TrainingStep } from "./runtime/train/training_curve.ts";
-export type { TrainTimings } from "./runtime/train/train_types.ts";
+export type { CandidateScore, ModelSelection, TrainTimings } from "./runtime/train/train_types.ts";
 export type { AnyTrainOptions } from "./runtime/hosting/train_any.ts";
 export type { TrainingJobs } from "./runtime/hosting/training_jobs.ts";
 export type { RuntimeMetrics } from "./runtime/metrics/runtime_metrics.ts";

@@ -15,6 +15,8 @@ import type { MlpHyperParameters, MlpSummary } from "./mlp.ts";
 import type { BoostingParameters, BoostingSummary } from "./trees/fit_boosting.ts";
 import { type FeaturePipeline, isPlainNumeric } from "../modules/tabular_pipeline.ts";
 import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
+import { selectionText } from "./selection_text.ts";
+import type { ModelSelection } from "./train_types.ts";
 
 /** Name of the input file a tabular classifier reads. */
 export const INPUT_FILE = "input.json";
@@ -57,6 +59,8 @@ export interface BundleFacts {
   readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
   /** The boosting settings and outcome when the model is gradient-boosted trees. */
   readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
+  /** What `--model auto` tried and chose, when it chose. */
+  readonly selection?: ModelSelection;
 }
 
 /** True when the facts describe the original plain model: numeric columns, logistic regression. */
@@ -177,7 +181,7 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
       `values (numbers for numeric columns, strings for categorical and text columns, e.g. ` +
       `{"${facts.featureNames[0]}": …}), or an array of the ${featureCount} values in that ` +
       `order. ${OUTPUT_FILE} lists every class with its probability, most likely first.`;
-  const technical = plain
+  const technical = (plain
     ? `Data: ${facts.csvFileName}, ${facts.rows.total} rows, label column ` +
       `'${facts.labelName}', features ${featureList}. Model: multinomial logistic ` +
       `regression on standardised features (mean and standard deviation of the training ` +
@@ -188,7 +192,8 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
       `${facts.optimizer.converged ? "converged" : "not converged"}). Validation: ` +
       `stratified holdout of ${percent(facts.split.fraction)} (${facts.rows.holdout} rows, ` +
       `seed ${facts.split.seed}); trained on the other ${facts.rows.train} rows.`
-    : technicalText(facts);
+    : technicalText(facts)) +
+    (facts.selection ? ` ${selectionText(facts.selection, facts.rows.train)}` : "");
   return {
     specification: "0.4",
     type: "grpc",

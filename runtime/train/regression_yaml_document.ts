@@ -21,6 +21,8 @@ import type { MlpHyperParameters, MlpSummary } from "./mlp.ts";
 import type { RegressionMetrics } from "./regression_metrics.ts";
 import type { RidgeHyperParameters, TargetScaler } from "./ridge_regression.ts";
 import type { BoostingParameters, BoostingSummary } from "./trees/fit_boosting.ts";
+import { selectionText } from "./selection_text.ts";
+import type { ModelSelection } from "./train_types.ts";
 
 /** Everything about a regression run that model.yaml describes. */
 export interface RegressionFacts {
@@ -56,6 +58,8 @@ export interface RegressionFacts {
   readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
   /** The boosting settings and outcome when the model is gradient-boosted trees. */
   readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
+  /** What `--model auto` tried and chose, when it chose. */
+  readonly selection?: ModelSelection;
 }
 
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
@@ -130,7 +134,8 @@ export function regressionYamlDocument(facts: RegressionFacts): Record<string, u
         (facts.mlp === undefined && facts.trees === undefined
           ? "."
           : ", of which 10% (random) validate early stopping.") +
-        ` The training report is in report.md and report.svg.`,
+        ` The training report is in report.md and report.svg.` +
+        (facts.selection ? ` ${selectionText(facts.selection, facts.rows.train)}` : ""),
       performance: `On the ${facts.rows.holdout} holdout rows: RMSE ` +
         `${metrics.rmse.toFixed(4)}, MAE ${metrics.mae.toFixed(4)}, R² ${metrics.r2.toFixed(4)}.`,
     },

@@ -39,13 +39,15 @@ import { chooseTestCaseRows } from "./test_case_rows.ts";
 import { buildTrainingTable, imputeMissing, pickRows } from "./training_table.ts";
 import { TASKS } from "./label_column.ts";
 import { trainRegressor } from "./train_regressor.ts";
+import { autoPlan, finalFitSteps, selectClassifier } from "./model_selection.ts";
 import {
+  AUTO_MODEL,
   DEFAULT_BUNDLE_VERSION,
   DEFAULT_SEED,
   HOLDOUT_FRACTION,
   MODEL_KINDS,
+  modelChoiceOf,
   type ModelKind,
-  modelKindOf,
   type TrainOptions,
   type TrainReport,
 } from "./train_types.ts";
@@ -89,10 +91,11 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const seed = checkSeed(options.seed ?? DEFAULT_SEED);
   const name = checkName(options.name ?? basename(options.csvPath, extname(options.csvPath)));
   const force = options.force ?? false;
-  const kind = modelKindOf(options.model ?? "linear");
-  if (kind === undefined) {
+  const choice = modelChoiceOf(options.model ?? AUTO_MODEL);
+  if (choice === undefined) {
     throw badRequest(
-      `model '${options.model}' is not one of ${MODEL_KINDS.join(", ")} (logreg is linear)`,
+      `model '${options.model}' is not one of ${AUTO_MODEL}, ${MODEL_KINDS.join(", ")} ` +
+        `(logreg is linear)`,
     );
   }
   if (options.task !== undefined && !TASKS.includes(options.task)) {
@@ -116,7 +119,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   );
   say(`task: ${rawTable.task} (${rawTable.taskRule})`);
   if (rawTable.task === "regression") {
-    return await trainRegressor(rawTable, { options, name, version, seed, kind, started });
+    return await trainRegressor(rawTable, { options, name, version, seed, choice, started });
   }
   const split = stratifiedHoldoutSplit(rawTable, HOLDOUT_FRACTION, seed);
   say(
@@ -129,7 +132,21 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   }
   const readDone = performance.now();
 
-  const fitted = fitModel(kind, table, split, HYPER_PARAMETERS, seed, options.onStep);
+  const selection = choice === AUTO_MODEL
+    ? selectClassifier(table, split.train, HYPER_PARAMETERS, seed, autoPlan(table.width), {
+      say,
+      onStep: options.onStep,
+    })
+    : undefined;
+  const kind = selection?.chosen ?? (choice as ModelKind);
+  const fitted = fitModel(
+    kind,
+    table,
+    split,
+    HYPER_PARAMETERS,
+    seed,
+    finalFitSteps(options.onStep, kind, selection),
+  );
   const summary = fitted.optimizer;
   const holdoutExpected = fitted.predict(table.features, split.holdout);
   const classCount = table.classLabels.length;
@@ -225,6 +242,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     missing: imputed,
     mlp: fitted.mlp,
     trees: fitted.trees,
+    selection,
   };
   const reportFacts = {
     name,
@@ -235,6 +253,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     curve: fitted.curve,
     metrics,
     classLabels: table.classLabels,
+    selection,
   };
   const files: BundleFiles = new Map([
     [MODEL_FILE, onnxBytes],
@@ -260,6 +279,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     optimizer: facts.optimizer,
     metrics,
     model: kind,
+    ...(selection ? { selection } : {}),
     imputed,
     curve: fitted.curve,
     exportMaxDifference: check.maxDifference,

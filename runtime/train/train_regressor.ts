@@ -31,7 +31,9 @@ import { type RegressionFacts, regressionYamlDocument } from "./regression_yaml_
 import { chooseRegressionTestCaseRows } from "./test_case_rows.ts";
 import { REPORT_MD, REPORT_SVG } from "./training_report.ts";
 import { imputeMissing, pickRows, type TrainingTable } from "./training_table.ts";
+import { autoPlan, finalFitSteps, selectRegressor } from "./model_selection.ts";
 import {
+  AUTO_MODEL,
   HOLDOUT_FRACTION,
   type ModelKind,
   type RegressionReport,
@@ -59,8 +61,8 @@ export interface RegressionRun {
   readonly version: string;
   /** Split and fit seed. */
   readonly seed: number;
-  /** Model family. */
-  readonly kind: ModelKind;
+  /** Model family, or `auto` to choose one on the data. */
+  readonly choice: ModelKind | typeof AUTO_MODEL;
   /** `performance.now()` when the run started. */
   readonly started: number;
 }
@@ -70,7 +72,7 @@ export async function trainRegressor(
   rawTable: TrainingTable,
   run: RegressionRun,
 ): Promise<RegressionReport> {
-  const { options, name, version, seed, kind } = run;
+  const { options, name, version, seed, choice } = run;
   const say = options.progress ?? (() => {});
   const split = randomHoldoutSplit(rawTable, HOLDOUT_FRACTION, seed);
   say(
@@ -82,7 +84,20 @@ export async function trainRegressor(
   }
   const readDone = performance.now();
 
-  const fitted = fitRegressor(kind, table, split, seed, options.onStep);
+  const selection = choice === AUTO_MODEL
+    ? selectRegressor(table, split.train, seed, autoPlan(table.width), {
+      say,
+      onStep: options.onStep,
+    })
+    : undefined;
+  const kind = selection?.chosen ?? (choice as ModelKind);
+  const fitted = fitRegressor(
+    kind,
+    table,
+    split,
+    seed,
+    finalFitSteps(options.onStep, kind, selection),
+  );
   const expected = fitted.predict(table.features, split.holdout);
   const actual = Float64Array.from(split.holdout, (row) => table.values[row]);
   const metrics = regressionMetrics(actual, expected);
@@ -160,6 +175,7 @@ export async function trainRegressor(
     ridge: fitted.ridge,
     mlp: fitted.mlp,
     trees: fitted.trees,
+    selection,
   };
   const reportFacts = {
     name,
@@ -172,6 +188,7 @@ export async function trainRegressor(
     metrics,
     actual,
     predicted: expected,
+    selection,
   };
   const files: BundleFiles = new Map([
     [MODEL_FILE, onnxBytes],
@@ -201,6 +218,7 @@ export async function trainRegressor(
     metrics,
     target: { mean: fitted.target.mean, scale: fitted.target.scale },
     model: kind,
+    ...(selection ? { selection } : {}),
     imputed: table.missing,
     curve: fitted.curve,
     exportMaxDifference: check.maxDifference,

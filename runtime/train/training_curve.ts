@@ -37,6 +37,8 @@ export interface TrainingStep {
   readonly validationAccuracy: number;
   /** The validation figure's name when it is not accuracy (`R²` for a regression). */
   readonly metric?: string;
+  /** The candidate being fitted by `--model auto` (e.g. `mlp (2/3)`), or `<family> (final fit)`. */
+  readonly candidate?: string;
 }
 
 /** Share of `rows` whose row of `probabilities` (row-major, `classCount` wide) peaks at the target. */
