@@ -56,13 +56,13 @@ Deno.test("auto: the CLI default names each candidate, reports every score, pass
       assert.match(
         first.stderr,
         new RegExp(
-          `auto: fitting candidate ${
+          `auto: candidate ${
             candidate.replace(/[()]/g, "\\$&")
-          } on 320 rows, scoring on 80`,
+          }: 5-fold cross-validation over 400 rows`,
         ),
       );
     }
-    const chosen = first.stderr.match(/auto: chose (\w+) \(validation accuracy (\d\.\d{4})\)/);
+    const chosen = first.stderr.match(/auto: chose (\w+) \(validation accuracy (\d\.\d{4})/);
     assert.ok(chosen, first.stderr);
     assert.notEqual(chosen[1], "linear", "two moons need a nonlinear model");
     const bundle = join(dir, "a", "0.1.0");
@@ -71,10 +71,11 @@ Deno.test("auto: the CLI default names each candidate, reports every score, pass
     assert.match(
       sentence,
       new RegExp(
-        `^Model selection \\(--model auto\\): linear, mlp, trees were each fitted on 320 of the ` +
-          `training rows and scored on 80 others \\(validation accuracy: linear 0\\.\\d{4}, mlp ` +
-          `[01]\\.\\d{4}, trees [01]\\.\\d{4}\\); ${chosen[1]} scored best and was refitted on ` +
-          `all 400 training rows\\.$`,
+        `^Model selection \\(--model auto\\): linear, mlp, trees were each scored by 5-fold ` +
+          `cross-validation over the 400 training rows, each fold fitted on about 320 of them ` +
+          `and every row scored once \\(validation accuracy: linear 0\\.\\d{4}, mlp ` +
+          `[01]\\.\\d{4}, trees [01]\\.\\d{4}\\); (${chosen[1]} scored best and was|.*so ` +
+          `${chosen[1]} was chosen and) refitted on all 400 training rows\\.$`,
       ),
     );
     const report = await Deno.readTextFile(join(bundle, "report.md"));

@@ -133,10 +133,17 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const readDone = performance.now();
 
   const selection = choice === AUTO_MODEL
-    ? selectClassifier(table, split.train, HYPER_PARAMETERS, seed, autoPlan(table.width), {
-      say,
-      onStep: options.onStep,
-    })
+    ? selectClassifier(
+      table,
+      split.train,
+      HYPER_PARAMETERS,
+      seed,
+      autoPlan(split.train.length, table.width),
+      {
+        say,
+        onStep: options.onStep,
+      },
+    )
     : undefined;
   const kind = selection?.chosen ?? (choice as ModelKind);
   const fitted = fitModel(

@@ -85,7 +85,7 @@ export async function trainRegressor(
   const readDone = performance.now();
 
   const selection = choice === AUTO_MODEL
-    ? selectRegressor(table, split.train, seed, autoPlan(table.width), {
+    ? selectRegressor(table, split.train, seed, autoPlan(split.train.length, table.width), {
       say,
       onStep: options.onStep,
     })

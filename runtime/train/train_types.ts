@@ -53,13 +53,20 @@ export interface ModelSelection {
   readonly metric: "accuracy" | "R²";
   /** The tie-breaker: `log-loss` or `RMSE` (lower is better). */
   readonly lossName: "log-loss" | "RMSE";
-  /** Rows each candidate was fitted on. */
+  /** Folds of cross-validation; 1 for a single validation split. */
+  readonly folds: number;
+  /** Rows each candidate was fitted on (per fold). */
   readonly fitRows: number;
-  /** Rows each candidate was scored on. */
+  /** Rows each candidate was scored on (over all folds: every training row when cross-validated). */
   readonly validationRows: number;
   /** Every candidate, in the order tried. */
   readonly candidates: readonly CandidateScore[];
-  /** The family chosen. */
+  /** The family with the best validation score. */
+  readonly best: ModelKind;
+  /**
+   * The family chosen: the first candidate (simplest first) within one
+   * standard error of the best score, often the best itself.
+   */
   readonly chosen: ModelKind;
 }
 

@@ -53,8 +53,9 @@ are printed first, then progress until the job ends (exit 0 only when it COMPLET
     model: textFlag({
       name: "model",
       placeholder: "auto|linear|mlp|trees|ID",
-      help: "auto (default: fit linear, mlp and trees on 80% of the training rows, keep the " +
-        "best on the other 20% and refit it on all of them), linear (logistic regression, or " +
+      help: "auto (default: score linear, mlp and trees on training rows they were not fitted " +
+        "on, by cross-validation under 1,000 rows, and refit the best on all of them), linear " +
+        "(logistic regression, or " +
         "ridge for a regression; logreg is an alias), a small MLP, gradient-boosted trees, or " +
         "the id of a registered module that can train (e.g. hello-world)",
     }, {
