@@ -129,8 +129,8 @@ export type { BatchingOptions, InitOutcome, ModelPhase } from "./runtime/core/mo
 export type { ColumnEncoding } from "./runtime/modules/tabular_pipeline.ts";
 export type { SavedModelDescription } from "./runtime/modules/module_api.ts";
 export type { ClassificationMetrics } from "./runtime/train/metrics.ts";
-export type { TrainingCurve, TrainingStep } from "./runtime/train/training_curve.ts";
-export type { TrainTimings } from "./runtime/train/train_types.ts";
+export type { StepUnit, TrainingCurve, TrainingStep } from "./runtime/train/training_curve.ts";
+export type { CandidateScore, ModelSelection, TrainTimings } from "./runtime/train/train_types.ts";
 export type { AnyTrainOptions } from "./runtime/hosting/train_any.ts";
 export type { TrainingJobs } from "./runtime/hosting/training_jobs.ts";
 export type { RuntimeMetrics } from "./runtime/metrics/runtime_metrics.ts";

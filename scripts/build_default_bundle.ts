@@ -1,6 +1,7 @@
 /**
  * Builds the embedded default model, `asset_bundle/0.1.0/` ("Iris
- * Classifier"), by training `data/iris.csv` with a fixed seed. Training is
+ * Classifier"), by training `data/iris.csv` with logistic regression
+ * (`linear`, pinned rather than `auto`'s choice) and a fixed seed. Training is
  * deterministic, so running this again rewrites byte-identical files; the
  * test `tests/default_bundle_test.ts` checks that. Run it with
  * `deno task train:default`.
@@ -25,6 +26,8 @@ export function defaultModelOptions(outDir: string = embeddedBundleRoot()): Trai
     name: "Iris Classifier",
     bundleVersion: DEFAULT_MODEL_VERSION,
     seed: 42,
+    // Pinned: the embedded model (and the golden wire bytes) is logistic regression.
+    model: "linear",
     force: true,
   };
 }

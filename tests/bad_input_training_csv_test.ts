@@ -123,8 +123,8 @@ const CASES: readonly BadCase[] = [
     bytes: "a,label\n1,x\n2,y\n",
     args: ["--model", "forest"],
     message: () =>
-      "model 'forest' is not one of linear, mlp, logreg, tabular-classifier, hello-world " +
-      "(linear, mlp, or a module that can train; logreg is linear)",
+      "model 'forest' is not one of auto, linear, mlp, trees, logreg, tabular-classifier, " +
+      "hello-world (auto, linear, mlp, trees, or a module that can train; logreg is linear)",
   },
 ];
 

@@ -8,7 +8,9 @@
  * Predict. A name already served: saved but not served, unless the
  * protocol setting replaceServed says so. S3, missing files and bad data
  * are refused with a reason; failed and cancelled jobs leave no folder;
- * the job is visible through the runtime's own training service.
+ * the job is visible through the runtime's own training service. The
+ * tabular classifier, given no model, chooses its family as local
+ * training's `--model auto` does.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -20,6 +22,7 @@ import type { ModelServer } from "../runtime/server/model_server.ts";
 import { serveModel, type ServeModelOptions } from "../runtime/server/serve_model.ts";
 import { ModelRegistry } from "../runtime/core/registry.ts";
 import { ModelRepository } from "../runtime/repository/model_repository.ts";
+import { trainToBundle } from "../runtime/train/train.ts";
 import {
   type Answer,
   CAIKIT_DEMO,
@@ -308,8 +311,25 @@ Deno.test("caikit train: cancel, unknown ids, and the job seen through the runti
   });
 });
 
-Deno.test("caikit train: the tabular classifier trains on records and answers through its face", async () => {
-  await withTraining({}, async ({ clients, target }) => {
+type ModelYaml = { description: { technical: string } };
+
+/** The model.yaml somewhere under `dir` (a Caikit model folder holds the bundle). */
+async function modelYamlUnder(dir: string): Promise<ModelYaml> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isFile && entry.name === "model.yaml") {
+      return parse(await Deno.readTextFile(path)) as ModelYaml;
+    }
+    if (entry.isDirectory) {
+      const found = await modelYamlUnder(path).catch(() => undefined);
+      if (found) return found;
+    }
+  }
+  throw new Error(`no model.yaml under ${dir}`);
+}
+
+Deno.test("caikit train: the tabular classifier trains on records (--model auto) and answers through its face", async () => {
+  await withTraining({}, async ({ clients, target, trainingDir, dataDir }) => {
     const tabular = tabularTrainingClient(target);
     const surface = currentCaikitSurface();
     const name = "caikit.runtime.ModelRuntime.ModelRuntimeService";
@@ -337,6 +357,23 @@ Deno.test("caikit train: the tabular classifier trains on records and answers th
       );
       const status = await untilTrained(clients, job.training_id as string);
       assert.equal(status.state, "COMPLETED", String(status.reasons));
+      // No model named: the Caikit path chooses as local training does (--model auto).
+      const saved = await modelYamlUnder(join(trainingDir, job.training_id as string));
+      const local = await trainToBundle({
+        csvPath: IRIS_CSV,
+        outDir: join(dataDir, "local"),
+        name: "iris_caikit",
+        seed: 7,
+      });
+      const selection = (technical: string) => technical.match(/Model selection .*$/)?.[0];
+      assert.ok(selection(saved.description.technical), saved.description.technical);
+      assert.equal(
+        selection(saved.description.technical),
+        selection(
+          (parse(await Deno.readTextFile(local.paths.modelYaml)) as ModelYaml).description
+            .technical,
+        ),
+      );
       const features = { fields: { ...rows[0].fields, species: undefined } };
       delete (features.fields as Record<string, unknown>).species;
       const answer = ok(

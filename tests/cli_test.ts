@@ -135,6 +135,8 @@ Deno.test("train iris -> serve the bundle -> check --target passes; accuracy >= 
       join(PROJECT_ROOT, "data", "iris.csv"),
       "--out",
       out,
+      "--model",
+      "linear",
       "--force",
     ]);
     assert.equal(train.code, 0, train.stderr);
@@ -160,6 +162,8 @@ Deno.test("a relative --bundle is resolved against the cwd the user typed it in"
       join(PROJECT_ROOT, "data", "iris.csv"),
       "--out",
       "models",
+      "--model",
+      "linear",
       "--quiet",
     ], {
       cwd,

@@ -175,6 +175,8 @@ Deno.test("regression end to end: the training service trains a regressor and re
       "Progression",
       "--task",
       "regression",
+      "--model",
+      "linear",
     ]);
     assert.equal(remote.code, 0, remote.stderr);
     const lines = remote.stdout.trim().split("\n");

@@ -46,6 +46,7 @@ Deno.test("a model trained over the TrainingService gets the server's batching (
   try {
     const job = await training.train({
       modelName: "blobs",
+      model: "linear",
       csvBytes: new TextEncoder().encode(numericCsv(["a", "b"], 20)),
     });
     const done = await training.follow(job.training_id);

@@ -15,7 +15,12 @@ async function withServedModel(
   run: (base: string, name: string) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "columns_face_" });
-  const report = await trainToBundle({ csvPath: "model.csv", csvText, outDir: dir });
+  const report = await trainToBundle({
+    csvPath: "model.csv",
+    csvText,
+    outDir: dir,
+    model: "linear",
+  });
   const server = await serveModel({
     bundle: report.paths.bundleDir,
     port: 0,

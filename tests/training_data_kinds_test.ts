@@ -35,7 +35,8 @@ async function trainAndCheck(
   const csvPath = join(dir, `${name}.csv`);
   await Deno.writeTextFile(csvPath, csv);
   const out = join(dir, `${name}-bundle`);
-  const train = await runCli(["--train", csvPath, "--out", out, ...extra]);
+  const family = extra.includes("--model") ? [] : ["--model", "linear"];
+  const train = await runCli(["--train", csvPath, "--out", out, ...family, ...extra]);
   assert.equal(train.code, 0, train.stderr);
   const bundle = join(out, "0.1.0");
   assert.equal(train.stdout.trim(), bundle);

@@ -1,6 +1,7 @@
 /**
  * Progress and offline scoring: the non-terminal progress display writes a
- * plain line at most every few seconds and nothing when quiet; the CLI's
+ * plain line at most every few seconds (and at once for a new `--model
+ * auto` candidate, which it names) and nothing when quiet; the CLI's
  * `--quiet` training prints only the bundle path; `--predict` streams a
  * multi-batch CSV (quoted fields, the label column passed through) to a
  * file with the predicted label and a score per class appended.
@@ -21,12 +22,22 @@ const step = (n: number) => ({
   validationAccuracy: 0.5,
 });
 
-Deno.test("progress: plain lines when not a terminal, none when quiet", () => {
+Deno.test("progress: plain lines when not a terminal, each auto candidate named, none when quiet", () => {
   const lines: string[] = [];
   const plain = trainingProgress(false, (line) => lines.push(line), false);
   for (let n = 1; n <= 5; n++) plain.step(step(n));
   plain.stop();
   assert.deepEqual(lines, ["epoch 1/10: loss 1.0000, validation accuracy 0.5000"]);
+  const auto = trainingProgress(false, (line) => lines.push(line), false);
+  auto.step({ ...step(1), candidate: "linear (1/3)" });
+  auto.step({ ...step(2), candidate: "linear (1/3)" });
+  auto.step({ ...step(1), candidate: "mlp (2/3)" });
+  auto.stop();
+  assert.deepEqual(lines.slice(1), [
+    "linear (1/3): epoch 1/10: loss 1.0000, validation accuracy 0.5000",
+    "mlp (2/3): epoch 1/10: loss 1.0000, validation accuracy 0.5000",
+  ], "each --model auto candidate is named, and shown as soon as it starts");
+  lines.length = 1;
   const quiet = trainingProgress(true, (line) => lines.push(line), false);
   quiet.step(step(1));
   quiet.stop();
@@ -39,7 +50,15 @@ Deno.test("predict: streams a multi-batch CSV to --out with label and scores app
     const csvPath = join(dir, "tiers.csv");
     const training = mixedCsv(20);
     await Deno.writeTextFile(csvPath, training);
-    const train = await runCli(["--train", csvPath, "--out", join(dir, "model"), "--quiet"]);
+    const train = await runCli([
+      "--train",
+      csvPath,
+      "--out",
+      join(dir, "model"),
+      "--model",
+      "linear",
+      "--quiet",
+    ]);
     assert.equal(train.code, 0, train.stderr);
     assert.equal(train.stdout.trim(), join(dir, "model", "0.1.0"));
     assert.equal(train.stderr, "", "--quiet prints no progress");

@@ -36,7 +36,16 @@ Deno.test("service: --train --target trains remotely; the model serves by name a
     await using server = await startServerProcess({ extraArgs: ["--training-dir", trainingDir] });
     const csvPath = join(dir, "topics.csv");
     await Deno.writeTextFile(csvPath, textCsv(15));
-    const train = await runCli(["--train", csvPath, "--target", server.target, "--name", "Topics"]);
+    const train = await runCli([
+      "--train",
+      csvPath,
+      "--target",
+      server.target,
+      "--name",
+      "Topics",
+      "--model",
+      "linear",
+    ]);
     assert.equal(train.code, 0, train.stderr);
     const lines = train.stdout.trim().split("\n");
     assert.match(lines[0], /^training_id: [0-9a-f-]{36}$/);

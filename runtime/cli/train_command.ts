@@ -43,7 +43,7 @@ export async function trainCommand(
     progress.stop();
     const regression = report.regressionMetrics;
     log.info("trained", {
-      model: options.model ?? "linear",
+      model: report.model ?? options.model ?? "auto",
       ...(report.metrics ? { accuracy: report.metrics.accuracy } : {}),
       ...(regression ? { rmse: regression.rmse, mae: regression.mae, r2: regression.r2 } : {}),
     });

@@ -1,7 +1,9 @@
 /**
  * How a training run shows its progress on stderr: on a terminal a live bar
- * (cli-progress) with the step, loss, validation accuracy and ETA; otherwise
- * a plain line at most every few seconds; with `--quiet` nothing.
+ * (cli-progress) with the candidate `--model auto` is fitting, the step,
+ * loss, validation accuracy and ETA (a new bar per candidate); otherwise a
+ * plain line at most every few seconds, led by the candidate; with
+ * `--quiet` nothing.
  *
  * @module
  */
@@ -31,13 +33,17 @@ export function trainingProgress(
   if (quiet) return { step() {}, stop() {} };
   if (!isTerminal) {
     let last = -Infinity;
+    let candidate: string | undefined;
     return {
       step(step) {
         const now = performance.now();
-        if (now - last < PLAIN_INTERVAL_SECONDS * 1000) return;
+        // A new `--model auto` candidate is shown at once; otherwise every few seconds.
+        if (now - last < PLAIN_INTERVAL_SECONDS * 1000 && step.candidate === candidate) return;
         last = now;
+        candidate = step.candidate;
         line(
-          `${step.unit} ${step.step}/${step.maxSteps}: loss ${step.loss.toFixed(4)}, ` +
+          (step.candidate === undefined ? "" : `${step.candidate}: `) +
+            `${step.unit} ${step.step}/${step.maxSteps}: loss ${step.loss.toFixed(4)}, ` +
             `validation ${step.metric ?? "accuracy"} ${accuracyText(step.validationAccuracy)}`,
         );
       },
@@ -45,18 +51,32 @@ export function trainingProgress(
     };
   }
   const bar = new cliProgress.SingleBar({
-    format:
-      "{bar} {unit} {value}/{total} | loss {loss} | val {metric} {accuracy} | ETA {eta_formatted}",
+    format: "{candidate}{bar} {unit} {value}/{total} | loss {loss} | val {metric} {accuracy} | " +
+      "ETA {eta_formatted}",
     stream: process.stderr,
     hideCursor: true,
     clearOnComplete: false,
   }, cliProgress.Presets.shades_classic);
   let started = false;
   let last = 0;
+  let phase = "";
+  const finish = () => {
+    if (!started) return;
+    // The optimiser may converge before its step limit: show the bar full.
+    bar.setTotal(last);
+    bar.update(last);
+    bar.stop();
+    started = false;
+  };
   return {
     step(step) {
+      // Each `--model auto` candidate (and the final fit) gets a bar of its own.
+      const stepPhase = `${step.candidate ?? ""}/${step.unit}`;
+      if (stepPhase !== phase) finish();
+      phase = stepPhase;
       last = step.step;
       const payload = {
+        candidate: step.candidate === undefined ? "" : `${step.candidate} `,
         unit: step.unit,
         loss: step.loss.toFixed(4),
         accuracy: accuracyText(step.validationAccuracy),
@@ -69,13 +89,6 @@ export function trainingProgress(
         bar.update(step.step, payload);
       }
     },
-    stop() {
-      if (!started) return;
-      // The optimiser may converge before its step limit: show the bar full.
-      bar.setTotal(last);
-      bar.update(last);
-      bar.stop();
-      started = false;
-    },
+    stop: finish,
   };
 }

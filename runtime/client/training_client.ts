@@ -19,7 +19,7 @@ export interface TrainCall {
   readonly csvBytes?: Uint8Array;
   /** Label column. */
   readonly label?: string;
-  /** Model family (`linear`, `mlp`; alias `logreg`). */
+  /** Model family (`auto`, the default; `linear`, `mlp`, `trees`; alias `logreg`) or a trainable module id. */
   readonly model?: string;
   /** `classification` or `regression`; guessed by the server when absent. */
   readonly task?: string;

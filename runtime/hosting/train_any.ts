@@ -1,6 +1,6 @@
 /**
- * One entry point for every trainable model: `linear` (alias `logreg`) and
- * `mlp` go to the tabular trainer ({@link trainToBundle}), which trains a
+ * One entry point for every trainable model: `auto` (the default),
+ * `linear` (alias `logreg`), `mlp` and `trees` go to the tabular trainer ({@link trainToBundle}), which trains a
  * classifier or a regressor as the task says; any other `model` names a
  * lifecycle module from the registry, which is trained on the CSV's rows
  * (or on training records, inline or from `.csv`/`.json`/`.jsonl` files),
@@ -19,10 +19,12 @@ import type { ClassificationMetrics } from "../train/metrics.ts";
 import type { RegressionMetrics } from "../train/regression_metrics.ts";
 import { trainToBundle } from "../train/train.ts";
 import {
+  AUTO_MODEL,
   DEFAULT_BUNDLE_VERSION,
   MODEL_ALIASES,
   MODEL_KINDS,
-  modelKindOf,
+  modelChoiceOf,
+  type ModelKind,
   type ModelName,
   type TrainOptions,
 } from "../train/train_types.ts";
@@ -34,6 +36,8 @@ export interface AnyTrainResult {
   readonly bundleDir: string;
   /** Its version. */
   readonly version: string;
+  /** The tabular family trained (`--model auto`'s choice), absent for a module. */
+  readonly model?: ModelKind;
   /** Holdout metrics of a classifier, when the model measures them. */
   readonly metrics?: ClassificationMetrics;
   /** Holdout metrics of a regressor. */
@@ -59,7 +63,7 @@ export type AnyTrainOptions = Omit<TrainOptions, "model"> & {
 
 /** True when `model` is empty, a tabular family (or alias), or a module that can train. */
 export function isTrainableModel(model: string | undefined): boolean {
-  if (model === undefined || modelKindOf(model) !== undefined) return true;
+  if (model === undefined || modelChoiceOf(model) !== undefined) return true;
   return findModule(model)?.train !== undefined;
 }
 
@@ -67,14 +71,15 @@ export function isTrainableModel(model: string | undefined): boolean {
 export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainResult> {
   const model = options.model;
   const table = options.records ? recordTable(await readRecords(options.records)) : undefined;
-  if (table && (model === undefined || modelKindOf(model) !== undefined)) {
+  if (table && (model === undefined || modelChoiceOf(model) !== undefined)) {
     return await trainAnyModel({ ...options, records: undefined, csvText: table.csvText });
   }
-  if (model === undefined || modelKindOf(model) !== undefined) {
+  if (model === undefined || modelChoiceOf(model) !== undefined) {
     const report = await trainToBundle({ ...options, model: model as ModelName | undefined });
     return {
       bundleDir: report.paths.bundleDir,
       version: report.version,
+      model: report.model,
       ...(report.task === "classification"
         ? { metrics: report.metrics }
         : { regressionMetrics: report.metrics }),
@@ -85,8 +90,8 @@ export async function trainAnyModel(options: AnyTrainOptions): Promise<AnyTrainR
     const trainable = knownModuleIds().filter((id) => findModule(id)?.train !== undefined);
     throw badRequest(
       `model '${model}' is not one of ${
-        [...MODEL_KINDS, ...Object.keys(MODEL_ALIASES), ...trainable].join(", ")
-      } (linear, mlp, or a module that can train; logreg is linear)`,
+        [AUTO_MODEL, ...MODEL_KINDS, ...Object.keys(MODEL_ALIASES), ...trainable].join(", ")
+      } (auto, linear, mlp, trees, or a module that can train; logreg is linear)`,
     );
   }
   const version = options.bundleVersion ?? DEFAULT_BUNDLE_VERSION;

@@ -23,7 +23,7 @@ export interface TrainingJobRequest {
   readonly csvText?: string;
   /** Label column. */
   readonly label?: string;
-  /** Model family (`linear`, `mlp`; alias `logreg`) or a trainable module id. */
+  /** Model family (`auto`, the default; `linear`, `mlp`, `trees`; alias `logreg`) or a trainable module id. */
   readonly model?: string;
   /** Classification or regression; guessed when absent. */
   readonly task?: Task;

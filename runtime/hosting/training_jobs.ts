@@ -133,7 +133,9 @@ export class TrainingJobs {
       ? undefined
       : submission.model;
     if (!isTrainableModel(model)) {
-      throw badRequest(`model '${model}' is not linear, mlp or a module that can train`);
+      throw badRequest(
+        `model '${model}' is not auto, linear, mlp, trees or a module that can train`,
+      );
     }
     const task = submission.task === undefined || submission.task === ""
       ? undefined

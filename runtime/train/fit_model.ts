@@ -3,8 +3,10 @@
  * training rows (hashed text columns are left unscaled), then fits either
  * multinomial logistic regression (L-BFGS to convergence; its curve watches
  * the holdout for the report only) or the MLP (Adam, early stopping on a
- * stratified validation split of the training rows). Returns one shape for
- * both: the trainer's forward pass, the ONNX description and the curve.
+ * stratified validation split of the training rows); or fits
+ * gradient-boosted trees on the raw encoded features (early stopping on the
+ * same validation split). Returns one shape for all: the trainer's forward
+ * pass, the ONNX description and the curve.
  *
  * @module
  */
@@ -19,6 +21,14 @@ import {
   predictMlpProbabilities,
 } from "./mlp.ts";
 import { type ExportDescription, mlpModelSpec, softmaxModelSpec } from "./onnx_export.ts";
+import { treesClassifierSpec } from "./tree_export.ts";
+import { predictClassProbabilities } from "./trees/boosted_trees.ts";
+import {
+  BOOSTING_DEFAULTS,
+  type BoostingParameters,
+  type BoostingSummary,
+  fitGradientBoosting,
+} from "./trees/fit_boosting.ts";
 import {
   fitSoftmaxRegression,
   predictProbabilities,
@@ -29,7 +39,7 @@ import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
 import type { TrainingTable } from "./training_table.ts";
 import type { ModelKind } from "./train_types.ts";
 
-/** Share of the training rows the MLP validates early stopping on. */
+/** Share of the training rows the MLP and the trees validate early stopping on. */
 export const VALIDATION_FRACTION = 0.1;
 
 /** A fitted model, whichever the family. */
@@ -46,6 +56,8 @@ export interface FittedModel {
   readonly optimizer: { readonly iterations: number; readonly converged: boolean };
   /** The MLP's settings and outcome. */
   readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
+  /** The trees' settings and outcome. */
+  readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
 }
 
 /** Standardisation on the training rows; hashed text columns keep mean 0 and scale 1. */
@@ -72,6 +84,7 @@ export function fitModel(
   seed: number,
   onStep?: (step: TrainingStep) => void,
 ): FittedModel {
+  if (kind === "trees") return fitTrees(table, split.train, seed, onStep);
   const width = table.width;
   const classCount = table.classLabels.length;
   const standardizer = fitTableStandardizer(table, split.train);
@@ -125,5 +138,58 @@ export function fitModel(
     curve,
     optimizer: { iterations: summary.epochs, converged: true },
     mlp: { hyper: MLP_DEFAULTS, summary },
+  };
+}
+
+/**
+ * Fits gradient-boosted trees on the `train` rows of `table`: 10% of them
+ * (stratified, seeded) watch early stopping, the rest grow the trees.
+ */
+function fitTrees(
+  table: TrainingTable,
+  train: readonly number[],
+  seed: number,
+  onStep?: (step: TrainingStep) => void,
+): FittedModel {
+  const classCount = table.classLabels.length;
+  const parts = stratifiedValidationSplit(
+    train,
+    table.targets,
+    classCount,
+    VALIDATION_FRACTION,
+    seed,
+  );
+  const parameters = BOOSTING_DEFAULTS;
+  const { model, summary, history } = fitGradientBoosting(
+    {
+      features: table.features,
+      width: table.width,
+      targets: table.targets,
+      task: { kind: "classification", classCount },
+      fitRows: parts.fit,
+      validationRows: parts.validation,
+    },
+    parameters,
+    (round) =>
+      onStep?.({
+        unit: "round",
+        step: round.round,
+        maxSteps: round.maxRounds,
+        loss: round.trainLoss,
+        validationAccuracy: round.validationAccuracy,
+      }),
+  );
+  return {
+    kind: "trees",
+    predict: (features, rows) => predictClassProbabilities(model, features, rows),
+    spec: (about) => treesClassifierSpec(model, about),
+    curve: {
+      unit: "round",
+      loss: history.map((round) => round.trainLoss),
+      validationAccuracy: history.map((round) => round.validationAccuracy),
+      validationRows: `${parts.validation.length} validation rows split off the training rows`,
+    },
+    optimizer: { iterations: summary.rounds, converged: true },
+    trees: { parameters, summary },
   };
 }

@@ -3,9 +3,11 @@
  * inputs on the training rows (hashed text left unscaled) and the target
  * (mean and standard deviation of the training rows), then fits either
  * ridge regression (`linear`; L-BFGS to convergence, its curve watches the
- * holdout for the report only) or the MLP regressor (Adam, early stopping
- * on a random validation split of the training rows). Returns one shape for
- * both: the trainer's forward pass, the ONNX description and the curve.
+ * holdout for the report only), the MLP regressor (Adam, early stopping
+ * on a random validation split of the training rows) or gradient-boosted
+ * trees (raw encoded inputs, early stopping on the same kind of split).
+ * Returns one shape for all: the trainer's forward pass, the ONNX
+ * description and the curve.
  *
  * @module
  */
@@ -28,6 +30,10 @@ import {
   type TargetScaler,
 } from "./ridge_regression.ts";
 import { standardizeRows } from "./standardizer.ts";
+import { treesRegressionSpec } from "./tree_export.ts";
+import { fitTreesRegressor } from "./trees_regressor.ts";
+import { predictValues } from "./trees/boosted_trees.ts";
+import type { BoostingParameters, BoostingSummary } from "./trees/fit_boosting.ts";
 import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
 import type { TrainingTable } from "./training_table.ts";
 import type { ModelKind } from "./train_types.ts";
@@ -50,6 +56,8 @@ export interface FittedRegressor {
   readonly ridge?: RidgeHyperParameters;
   /** The MLP's settings and outcome. */
   readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
+  /** The trees' settings and outcome. */
+  readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
 }
 
 /** Fits `kind` on the `train` rows of regression `table`; `holdout` only feeds the ridge curve. */
@@ -61,8 +69,20 @@ export function fitRegressor(
   onStep?: (step: TrainingStep) => void,
 ): FittedRegressor {
   const width = table.width;
-  const standardizer = fitTableStandardizer(table, split.train);
   const target = fitTargetScaler(split.train.map((row) => table.values[row]));
+  if (kind === "trees") {
+    const fit = fitTreesRegressor(table, split.train, target, VALIDATION_FRACTION, seed, onStep);
+    return {
+      kind,
+      predict: (features, rows) => predictValues(fit.model, features, rows),
+      spec: (about) => treesRegressionSpec(fit.model, about),
+      curve: fit.curve,
+      optimizer: { iterations: fit.summary.rounds, converged: true },
+      target,
+      trees: { parameters: fit.parameters, summary: fit.summary },
+    };
+  }
+  const standardizer = fitTableStandardizer(table, split.train);
   const rowsOf = (rows: readonly number[]) => ({
     inputs: standardizeRows(standardizer, table.features, width, rows),
     targets: Float64Array.from(rows, (row) => (table.values[row] - target.mean) / target.scale),

@@ -126,3 +126,51 @@ export function randomValidationSplit(
     validation: shuffled.slice(0, count).sort(ascending),
   };
 }
+
+/** One fold of a cross-validation: rows to fit on and the rows it scores, both ascending. */
+export interface Fold {
+  /** Rows the model is fitted on (every other fold's). */
+  readonly fit: readonly number[];
+  /** Rows it is scored on. */
+  readonly validation: readonly number[];
+}
+
+/** The folds of `assignment` (row → fold index) over `rows`. */
+function foldsOf(rows: readonly number[], assignment: Map<number, number>, k: number): Fold[] {
+  const ascending = [...rows].sort((a, b) => a - b);
+  return Array.from({ length: k }, (_, fold) => ({
+    fit: ascending.filter((row) => assignment.get(row) !== fold),
+    validation: ascending.filter((row) => assignment.get(row) === fold),
+  }));
+}
+
+/**
+ * Splits `rows` into `k` folds for cross-validation: per class, the rows are
+ * shuffled (seeded) and dealt round-robin, continuing where the previous
+ * class stopped, so every fold holds about the same share of every class.
+ */
+export function stratifiedFolds(
+  rows: readonly number[],
+  targets: Int32Array,
+  classCount: number,
+  k: number,
+  seed: number,
+): Fold[] {
+  const byClass: number[][] = Array.from({ length: classCount }, () => []);
+  for (const row of rows) byClass[targets[row]].push(row);
+  const random = seededRandom(seed ^ 0x1b873593);
+  const assignment = new Map<number, number>();
+  let next = 0;
+  for (const members of byClass) {
+    for (const row of shuffleInPlace(members, random)) assignment.set(row, next++ % k);
+  }
+  return foldsOf(rows, assignment, k);
+}
+
+/** Splits `rows` into `k` folds for cross-validation by a seeded shuffle dealt round-robin. */
+export function randomFolds(rows: readonly number[], k: number, seed: number): Fold[] {
+  const shuffled = shuffleInPlace([...rows], seededRandom(seed ^ 0x1b873593));
+  const assignment = new Map<number, number>();
+  shuffled.forEach((row, index) => assignment.set(row, index % k));
+  return foldsOf(rows, assignment, k);
+}

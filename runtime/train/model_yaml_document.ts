@@ -12,8 +12,11 @@ import { TABULAR_CLASSIFIER_ID } from "../modules/tabular_config.ts";
 import type { ClassificationMetrics } from "./metrics.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import type { MlpHyperParameters, MlpSummary } from "./mlp.ts";
+import type { BoostingParameters, BoostingSummary } from "./trees/fit_boosting.ts";
 import { type FeaturePipeline, isPlainNumeric } from "../modules/tabular_pipeline.ts";
 import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
+import { selectionText } from "./selection_text.ts";
+import type { ModelSelection } from "./train_types.ts";
 
 /** Name of the input file a tabular classifier reads. */
 export const INPUT_FILE = "input.json";
@@ -54,11 +57,15 @@ export interface BundleFacts {
   readonly missing?: Readonly<Record<string, number>>;
   /** The MLP settings and outcome when the model is an MLP (logistic regression otherwise). */
   readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
+  /** The boosting settings and outcome when the model is gradient-boosted trees. */
+  readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
+  /** What `--model auto` tried and chose, when it chose. */
+  readonly selection?: ModelSelection;
 }
 
 /** True when the facts describe the original plain model: numeric columns, logistic regression. */
 function isPlainModel(facts: BundleFacts): boolean {
-  return facts.mlp === undefined &&
+  return facts.mlp === undefined && facts.trees === undefined &&
     (facts.pipeline === undefined || isPlainNumeric(facts.pipeline));
 }
 
@@ -88,13 +95,16 @@ export function columnList(
 /** The technical description of anything but the plain model. */
 function technicalText(facts: BundleFacts): string {
   const hasText = facts.pipeline?.columns.some((column) => column.kind === "text") ?? false;
+  const steps = facts.trees ? "trees" : "scaling, layers";
   const encoding = `Input encoding (module.config.columns, applied identically when serving): ` +
     `${columnList(facts)}. ` +
     (hasText
       ? "Text hashing runs in TypeScript before the ONNX graph; everything numeric after it " +
-        "(scaling, layers, softmax) is in the graph. "
-      : "All numeric steps (scaling, layers, softmax) are in the ONNX graph. ");
-  const model = facts.mlp === undefined
+        `(${steps}, softmax) is in the graph. `
+      : `All numeric steps (${steps}, softmax) are in the ONNX graph. `);
+  const model = facts.trees
+    ? treesText(facts.trees.parameters, facts.trees.summary, facts.classLabels.length)
+    : facts.mlp === undefined
     ? `Model: multinomial logistic regression on standardised inputs (hashed text left ` +
       `unscaled), exported to ONNX (opset 17): Sub, Div, MatMul, Add, Softmax. ` +
       `Hyper-parameters: L2 penalty with C = ${facts.hyper.inverseRegularization}, L-BFGS to a ` +
@@ -112,8 +122,28 @@ function technicalText(facts: BundleFacts): string {
     `'${facts.labelName}'. ${encoding}${model}Validation: stratified holdout of ` +
     `${percent(facts.split.fraction)} (${facts.rows.holdout} rows, seed ${facts.split.seed}); ` +
     `trained on the other ${facts.rows.train} rows` +
-    (facts.mlp === undefined ? "." : ", of which 10% (stratified) validate early stopping.") +
+    (facts.mlp === undefined && facts.trees === undefined
+      ? "."
+      : ", of which 10% (stratified) validate early stopping.") +
     ` The training report is in report.md and report.svg.`;
+}
+
+/** The trees' model sentence. */
+function treesText(
+  parameters: BoostingParameters,
+  summary: BoostingSummary,
+  classCount: number,
+): string {
+  return `Model: gradient-boosted decision trees, histogram-based (at most ` +
+    `${parameters.maxBins} bins per input), grown leaf-wise to at most ` +
+    `${parameters.maxLeaves} leaves with at least ${parameters.minSamplesLeaf} rows per leaf, ` +
+    `${classCount === 2 ? "one tree per round (log-odds)" : "one tree per class per round"}, ` +
+    `exported to ONNX (opset 17 and ai.onnx.ml 3): TreeEnsembleClassifier, Softmax. ` +
+    `Hyper-parameters: learning rate ${parameters.learningRate}, L2 penalty ` +
+    `${parameters.l2Regularization}, at most ${parameters.maxRounds} rounds; early stopping ` +
+    `after ${parameters.patience} rounds without a lower validation loss ` +
+    `(${summary.rounds} rounds run, ${summary.bestRound} kept: ${summary.trees} trees, ` +
+    `${summary.leaves} leaves). `;
 }
 
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
@@ -151,7 +181,7 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
       `values (numbers for numeric columns, strings for categorical and text columns, e.g. ` +
       `{"${facts.featureNames[0]}": …}), or an array of the ${featureCount} values in that ` +
       `order. ${OUTPUT_FILE} lists every class with its probability, most likely first.`;
-  const technical = plain
+  const technical = (plain
     ? `Data: ${facts.csvFileName}, ${facts.rows.total} rows, label column ` +
       `'${facts.labelName}', features ${featureList}. Model: multinomial logistic ` +
       `regression on standardised features (mean and standard deviation of the training ` +
@@ -162,7 +192,8 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
       `${facts.optimizer.converged ? "converged" : "not converged"}). Validation: ` +
       `stratified holdout of ${percent(facts.split.fraction)} (${facts.rows.holdout} rows, ` +
       `seed ${facts.split.seed}); trained on the other ${facts.rows.train} rows.`
-    : technicalText(facts);
+    : technicalText(facts)) +
+    (facts.selection ? ` ${selectionText(facts.selection, facts.rows.train)}` : "");
   return {
     specification: "0.4",
     type: "grpc",
@@ -183,7 +214,11 @@ export function modelYamlDocument(facts: BundleFacts): Record<string, unknown> {
     tags: [
       "tabular",
       "classification",
-      facts.mlp === undefined ? "logistic-regression" : "neural-network",
+      facts.trees
+        ? "gradient-boosted-trees"
+        : facts.mlp === undefined
+        ? "logistic-regression"
+        : "neural-network",
       "onnx",
     ],
     filters: [

@@ -10,6 +10,8 @@
 import type { RegressionMetrics } from "./regression_metrics.ts";
 import { escapeXml, fixed, lineChart, REPORT_SVG } from "./training_report.ts";
 import type { TrainingCurve } from "./training_curve.ts";
+import { selectionMarkdown } from "./selection_text.ts";
+import type { ModelSelection } from "./train_types.ts";
 
 /** What a regression report shows. */
 export interface RegressionReportFacts {
@@ -27,6 +29,8 @@ export interface RegressionReportFacts {
   readonly actual: ArrayLike<number>;
   /** The model's predictions of the same rows. */
   readonly predicted: ArrayLike<number>;
+  /** What `--model auto` tried and chose, when it chose. */
+  readonly selection?: ModelSelection;
 }
 
 /** Predicted (y) against actual (x) in a `size` square at (x, y), with the diagonal. */
@@ -114,6 +118,7 @@ export function regressionReportMarkdown(facts: RegressionReportFacts): string {
     `Learning curve: ${curve.loss.length} ${curve.unit}s, final training loss ${lastLoss} ` +
     `(on the standardised target); validation R² measured on ${curve.validationRows}.`,
     "",
+    ...(facts.selection ? selectionMarkdown(facts.selection) : []),
     "| metric | holdout |",
     "|---|---:|",
     `| RMSE | ${metrics.rmse.toFixed(4)} |`,

@@ -20,6 +20,9 @@ import {
 import type { MlpHyperParameters, MlpSummary } from "./mlp.ts";
 import type { RegressionMetrics } from "./regression_metrics.ts";
 import type { RidgeHyperParameters, TargetScaler } from "./ridge_regression.ts";
+import type { BoostingParameters, BoostingSummary } from "./trees/fit_boosting.ts";
+import { selectionText } from "./selection_text.ts";
+import type { ModelSelection } from "./train_types.ts";
 
 /** Everything about a regression run that model.yaml describes. */
 export interface RegressionFacts {
@@ -53,6 +56,10 @@ export interface RegressionFacts {
   readonly ridge?: RidgeHyperParameters;
   /** The MLP settings and outcome when the model is an MLP. */
   readonly mlp?: { readonly hyper: MlpHyperParameters; readonly summary: MlpSummary };
+  /** The boosting settings and outcome when the model is gradient-boosted trees. */
+  readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
+  /** What `--model auto` tried and chose, when it chose. */
+  readonly selection?: ModelSelection;
 }
 
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
@@ -60,7 +67,20 @@ const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
 
 /** The model paragraph of the technical description. */
 function modelText(facts: RegressionFacts): string {
-  const { mlp, ridge, optimizer } = facts;
+  const { mlp, ridge, optimizer, trees } = facts;
+  if (trees !== undefined) {
+    const { parameters, summary } = trees;
+    return `Model: gradient-boosted regression trees, histogram-based (at most ` +
+      `${parameters.maxBins} bins per input), grown leaf-wise to at most ` +
+      `${parameters.maxLeaves} leaves with at least ${parameters.minSamplesLeaf} rows per ` +
+      `leaf, squared error on the standardised target, exported to ONNX (ai.onnx.ml 3): ` +
+      `TreeEnsembleRegressor, its leaf values and baseline carried back into the target's ` +
+      `unit. Hyper-parameters: learning rate ${parameters.learningRate}, L2 penalty ` +
+      `${parameters.l2Regularization}, at most ${parameters.maxRounds} rounds; early stopping ` +
+      `after ${parameters.patience} rounds without a lower validation loss ` +
+      `(${summary.rounds} rounds run, ${summary.bestRound} kept: ${summary.trees} trees, ` +
+      `${summary.leaves} leaves). `;
+  }
   if (mlp !== undefined) {
     return `Model: multi-layer perceptron regressor, one hidden layer of ` +
       `${mlp.hyper.hiddenUnits} ReLU units and one linear output, squared error on the ` +
@@ -103,12 +123,19 @@ export function regressionYamlDocument(facts: RegressionFacts): Record<string, u
         `'${facts.labelName}', task regression (${facts.taskRule}). Input encoding ` +
         `(applied identically when serving): ${columnList(facts)}. ${modelText(facts)}The ` +
         `target is standardised with the training rows' mean ${target.mean} and standard ` +
-        `deviation ${target.scale}; the graph's last two steps undo it (prediction = raw * ` +
-        `${target.scale} + ${target.mean}). Validation: random holdout of ` +
+        `deviation ${target.scale}; ` +
+        (facts.trees === undefined
+          ? `the graph's last two steps undo it (prediction = raw * ${target.scale} + ` +
+            `${target.mean}).`
+          : "the exported trees answer in the target's unit.") +
+        ` Validation: random holdout of ` +
         `${percent(facts.split.fraction)} (${facts.rows.holdout} rows, seed ` +
         `${facts.split.seed}); trained on the other ${facts.rows.train} rows` +
-        (facts.mlp === undefined ? "." : ", of which 10% (random) validate early stopping.") +
-        ` The training report is in report.md and report.svg.`,
+        (facts.mlp === undefined && facts.trees === undefined
+          ? "."
+          : ", of which 10% (random) validate early stopping.") +
+        ` The training report is in report.md and report.svg.` +
+        (facts.selection ? ` ${selectionText(facts.selection, facts.rows.train)}` : ""),
       performance: `On the ${facts.rows.holdout} holdout rows: RMSE ` +
         `${metrics.rmse.toFixed(4)}, MAE ${metrics.mae.toFixed(4)}, R² ${metrics.r2.toFixed(4)}.`,
     },
@@ -116,7 +143,11 @@ export function regressionYamlDocument(facts: RegressionFacts): Record<string, u
     tags: [
       "tabular",
       "regression",
-      facts.mlp === undefined ? "linear-regression" : "neural-network",
+      facts.trees !== undefined
+        ? "gradient-boosted-trees"
+        : facts.mlp === undefined
+        ? "linear-regression"
+        : "neural-network",
       "onnx",
     ],
     filters: [

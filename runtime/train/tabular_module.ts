@@ -1,7 +1,8 @@
 /**
  * The built-in tabular classifier seen through the module lifecycle:
  * `train(data, params)` runs the trainer as a classification (parameters
- * `model`, `label`, `seed`; regressors come from the trainer itself, module
+ * `model` — `auto`, the trainer's choice, when absent — `label`, `seed`;
+ * regressors come from the trainer itself, module
  * `tabular-regressor`), `save(dir)` writes the complete bundle it produced, `load(dir)`
  * opens a saved bundle, and `run(row)` answers the ranked class predictions
  * of one raw row (`{"column": value, ...}` or an array in column order).

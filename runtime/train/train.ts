@@ -4,7 +4,8 @@
  * mean imputation), decides the task from the label column (or the `task`
  * option) and logs the rule; a regression continues in train_regressor.ts.
  * A classification splits off a stratified holdout, fits multinomial
- * logistic regression (`linear`) or a small MLP, exports it to ONNX, checks the export
+ * logistic regression (`linear`), a small MLP or gradient-boosted trees,
+ * exports it to ONNX, checks the export
  * in onnxruntime against the trainer's own forward pass, and writes
  * model.onnx, model.yaml, docker_metadata.yaml, test cases and the training
  * report to `<outDir>/<version>/` atomically. Any failure leaves nothing
@@ -38,12 +39,15 @@ import { chooseTestCaseRows } from "./test_case_rows.ts";
 import { buildTrainingTable, imputeMissing, pickRows } from "./training_table.ts";
 import { TASKS } from "./label_column.ts";
 import { trainRegressor } from "./train_regressor.ts";
+import { autoPlan, finalFitSteps, selectClassifier } from "./model_selection.ts";
 import {
+  AUTO_MODEL,
   DEFAULT_BUNDLE_VERSION,
   DEFAULT_SEED,
   HOLDOUT_FRACTION,
   MODEL_KINDS,
-  modelKindOf,
+  modelChoiceOf,
+  type ModelKind,
   type TrainOptions,
   type TrainReport,
 } from "./train_types.ts";
@@ -55,6 +59,13 @@ export const HYPER_PARAMETERS: SoftmaxHyperParameters = {
   inverseRegularization: 1,
   gradientTolerance: 1e-8,
   maxIterations: 1000,
+};
+
+/** Each family's name at the start of the report. */
+const FAMILY_NAMES: Readonly<Record<ModelKind, string>> = {
+  linear: "Logistic regression",
+  mlp: "MLP",
+  trees: "Gradient-boosted trees",
 };
 
 const encoder = new TextEncoder();
@@ -80,10 +91,11 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const seed = checkSeed(options.seed ?? DEFAULT_SEED);
   const name = checkName(options.name ?? basename(options.csvPath, extname(options.csvPath)));
   const force = options.force ?? false;
-  const kind = modelKindOf(options.model ?? "linear");
-  if (kind === undefined) {
+  const choice = modelChoiceOf(options.model ?? AUTO_MODEL);
+  if (choice === undefined) {
     throw badRequest(
-      `model '${options.model}' is not one of ${MODEL_KINDS.join(", ")} (logreg is linear)`,
+      `model '${options.model}' is not one of ${AUTO_MODEL}, ${MODEL_KINDS.join(", ")} ` +
+        `(logreg is linear)`,
     );
   }
   if (options.task !== undefined && !TASKS.includes(options.task)) {
@@ -107,7 +119,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   );
   say(`task: ${rawTable.task} (${rawTable.taskRule})`);
   if (rawTable.task === "regression") {
-    return await trainRegressor(rawTable, { options, name, version, seed, kind, started });
+    return await trainRegressor(rawTable, { options, name, version, seed, choice, started });
   }
   const split = stratifiedHoldoutSplit(rawTable, HOLDOUT_FRACTION, seed);
   say(
@@ -120,7 +132,28 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   }
   const readDone = performance.now();
 
-  const fitted = fitModel(kind, table, split, HYPER_PARAMETERS, seed, options.onStep);
+  const selection = choice === AUTO_MODEL
+    ? selectClassifier(
+      table,
+      split.train,
+      HYPER_PARAMETERS,
+      seed,
+      autoPlan(split.train.length, table.width),
+      {
+        say,
+        onStep: options.onStep,
+      },
+    )
+    : undefined;
+  const kind = selection?.chosen ?? (choice as ModelKind);
+  const fitted = fitModel(
+    kind,
+    table,
+    split,
+    HYPER_PARAMETERS,
+    seed,
+    finalFitSteps(options.onStep, kind, selection),
+  );
   const summary = fitted.optimizer;
   const holdoutExpected = fitted.predict(table.features, split.holdout);
   const classCount = table.classLabels.length;
@@ -135,6 +168,10 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const fitText = fitted.mlp
     ? `fitted in ${fitted.mlp.summary.epochs} epochs (early stopping kept epoch ` +
       `${fitted.mlp.summary.bestEpoch})`
+    : fitted.trees
+    ? `fitted in ${fitted.trees.summary.rounds} rounds (early stopping kept round ` +
+      `${fitted.trees.summary.bestRound}: ${fitted.trees.summary.trees} trees, ` +
+      `${fitted.trees.summary.leaves} leaves)`
     : `fitted in ${summary.iterations} iterations (${
       summary.converged ? "converged" : "NOT converged"
     })`;
@@ -211,16 +248,19 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     pipeline: table.pipeline,
     missing: imputed,
     mlp: fitted.mlp,
+    trees: fitted.trees,
+    selection,
   };
   const reportFacts = {
     name,
-    summary: `${kind === "mlp" ? "MLP" : "Logistic regression"} on ${basename(options.csvPath)}: ` +
+    summary: `${FAMILY_NAMES[kind]} on ${basename(options.csvPath)}: ` +
       `${table.rowCount} rows, ${table.featureNames.length} columns (${table.width} model ` +
       `inputs), ${table.classLabels.length} classes, holdout ${split.holdout.length} rows, ` +
       `seed ${seed}.`,
     curve: fitted.curve,
     metrics,
     classLabels: table.classLabels,
+    selection,
   };
   const files: BundleFiles = new Map([
     [MODEL_FILE, onnxBytes],
@@ -246,6 +286,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     optimizer: facts.optimizer,
     metrics,
     model: kind,
+    ...(selection ? { selection } : {}),
     imputed,
     curve: fitted.curve,
     exportMaxDifference: check.maxDifference,

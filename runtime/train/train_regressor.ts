@@ -1,7 +1,8 @@
 /**
  * The regression half of training, called by {@link trainToBundle} once the
  * label column has made the task a regression: a random holdout split,
- * mean imputation, ridge or the MLP regressor on a standardised target,
+ * mean imputation, ridge, the MLP regressor or gradient-boosted trees on a
+ * standardised target,
  * holdout RMSE/MAE/R², the ONNX export checked in onnxruntime against the
  * trainer's own predictions, test cases from holdout rows (their expected
  * `results.json` written by the serving module's own writer), model.yaml,
@@ -30,7 +31,9 @@ import { type RegressionFacts, regressionYamlDocument } from "./regression_yaml_
 import { chooseRegressionTestCaseRows } from "./test_case_rows.ts";
 import { REPORT_MD, REPORT_SVG } from "./training_report.ts";
 import { imputeMissing, pickRows, type TrainingTable } from "./training_table.ts";
+import { autoPlan, finalFitSteps, selectRegressor } from "./model_selection.ts";
 import {
+  AUTO_MODEL,
   HOLDOUT_FRACTION,
   type ModelKind,
   type RegressionReport,
@@ -40,6 +43,13 @@ import { verifyPredictions } from "./verify_export.ts";
 import { type BundleFiles, writeTrainedBundle } from "./write_bundle.ts";
 
 const encoder = new TextEncoder();
+
+/** Each family's name at the start of the report. */
+const FAMILY_NAMES: Readonly<Record<ModelKind, string>> = {
+  linear: "Ridge regression",
+  mlp: "MLP regressor",
+  trees: "Gradient-boosted regression trees",
+};
 
 /** The run's settings, already checked by {@link trainToBundle}. */
 export interface RegressionRun {
@@ -51,8 +61,8 @@ export interface RegressionRun {
   readonly version: string;
   /** Split and fit seed. */
   readonly seed: number;
-  /** Model family. */
-  readonly kind: ModelKind;
+  /** Model family, or `auto` to choose one on the data. */
+  readonly choice: ModelKind | typeof AUTO_MODEL;
   /** `performance.now()` when the run started. */
   readonly started: number;
 }
@@ -62,7 +72,7 @@ export async function trainRegressor(
   rawTable: TrainingTable,
   run: RegressionRun,
 ): Promise<RegressionReport> {
-  const { options, name, version, seed, kind } = run;
+  const { options, name, version, seed, choice } = run;
   const say = options.progress ?? (() => {});
   const split = randomHoldoutSplit(rawTable, HOLDOUT_FRACTION, seed);
   say(
@@ -74,13 +84,30 @@ export async function trainRegressor(
   }
   const readDone = performance.now();
 
-  const fitted = fitRegressor(kind, table, split, seed, options.onStep);
+  const selection = choice === AUTO_MODEL
+    ? selectRegressor(table, split.train, seed, autoPlan(split.train.length, table.width), {
+      say,
+      onStep: options.onStep,
+    })
+    : undefined;
+  const kind = selection?.chosen ?? (choice as ModelKind);
+  const fitted = fitRegressor(
+    kind,
+    table,
+    split,
+    seed,
+    finalFitSteps(options.onStep, kind, selection),
+  );
   const expected = fitted.predict(table.features, split.holdout);
   const actual = Float64Array.from(split.holdout, (row) => table.values[row]);
   const metrics = regressionMetrics(actual, expected);
   const fitText = fitted.mlp
     ? `fitted in ${fitted.mlp.summary.epochs} epochs (early stopping kept epoch ` +
       `${fitted.mlp.summary.bestEpoch})`
+    : fitted.trees
+    ? `fitted in ${fitted.trees.summary.rounds} rounds (early stopping kept round ` +
+      `${fitted.trees.summary.bestRound}: ${fitted.trees.summary.trees} trees, ` +
+      `${fitted.trees.summary.leaves} leaves)`
     : `fitted in ${fitted.optimizer.iterations} iterations (${
       fitted.optimizer.converged ? "converged" : "NOT converged"
     })`;
@@ -147,10 +174,12 @@ export async function trainRegressor(
     missing: table.missing,
     ridge: fitted.ridge,
     mlp: fitted.mlp,
+    trees: fitted.trees,
+    selection,
   };
   const reportFacts = {
     name,
-    summary: `${kind === "mlp" ? "MLP regressor" : "Ridge regression"} on ` +
+    summary: `${FAMILY_NAMES[kind]} on ` +
       `${basename(options.csvPath)}: ${table.rowCount} rows, ${table.featureNames.length} ` +
       `columns (${table.width} model inputs), target '${table.labelName}', holdout ` +
       `${split.holdout.length} rows, seed ${seed}.`,
@@ -159,6 +188,7 @@ export async function trainRegressor(
     metrics,
     actual,
     predicted: expected,
+    selection,
   };
   const files: BundleFiles = new Map([
     [MODEL_FILE, onnxBytes],
@@ -188,6 +218,7 @@ export async function trainRegressor(
     metrics,
     target: { mean: fitted.target.mean, scale: fitted.target.scale },
     model: kind,
+    ...(selection ? { selection } : {}),
     imputed: table.missing,
     curve: fitted.curve,
     exportMaxDifference: check.maxDifference,

@@ -10,24 +10,72 @@ import type { RegressionMetrics } from "./regression_metrics.ts";
 import type { TrainingCurve, TrainingStep } from "./training_curve.ts";
 
 /**
+/**
  * The model families the trainer fits: `linear` (multinomial logistic
- * regression for a classification, ridge for a regression) and `mlp`.
+ * regression for a classification, ridge for a regression), `mlp` and
+ * `trees` (histogram gradient-boosted trees).
  */
-export type ModelKind = "linear" | "mlp";
+export type ModelKind = "linear" | "mlp" | "trees";
 
 /** Every model family, the default first. */
-export const MODEL_KINDS: readonly ModelKind[] = ["linear", "mlp"];
+export const MODEL_KINDS: readonly ModelKind[] = ["linear", "mlp", "trees"];
 
 /** Other names accepted for a family: `logreg` is the former name of `linear`. */
 export const MODEL_ALIASES: Readonly<Record<string, ModelKind>> = { logreg: "linear" };
 
-/** A family's name or alias. */
-export type ModelName = ModelKind | "logreg";
+/** Choose the family on the data (the default): see model_selection.ts. */
+export const AUTO_MODEL = "auto";
+
+/** A family's name or alias, or `auto`. */
+export type ModelName = ModelKind | "logreg" | "auto";
 
 /** The family `name` (a family or an alias) stands for, or undefined. */
 export function modelKindOf(name: string): ModelKind | undefined {
   if ((MODEL_KINDS as readonly string[]).includes(name)) return name as ModelKind;
   return Object.hasOwn(MODEL_ALIASES, name) ? MODEL_ALIASES[name] : undefined;
+}
+
+/** One candidate's validation figures. */
+export interface CandidateScore {
+  /** The family. */
+  readonly kind: ModelKind;
+  /** Validation accuracy (classification) or R² (regression); NaN when the fit failed. */
+  readonly score: number;
+  /** Validation log-loss (classification) or RMSE (regression); NaN when the fit failed. */
+  readonly loss: number;
+  /** Why the candidate could not be fitted, when it could not. */
+  readonly failed?: string;
+}
+
+/** What `--model auto` tried and chose. */
+export interface ModelSelection {
+  /** The figure that decided: `accuracy` or `R²` (higher is better). */
+  readonly metric: "accuracy" | "R²";
+  /** The tie-breaker: `log-loss` or `RMSE` (lower is better). */
+  readonly lossName: "log-loss" | "RMSE";
+  /** Folds of cross-validation; 1 for a single validation split. */
+  readonly folds: number;
+  /** Rows each candidate was fitted on (per fold). */
+  readonly fitRows: number;
+  /** Rows each candidate was scored on (over all folds: every training row when cross-validated). */
+  readonly validationRows: number;
+  /** Every candidate, in the order tried. */
+  readonly candidates: readonly CandidateScore[];
+  /** The family with the best validation score. */
+  readonly best: ModelKind;
+  /**
+   * The family chosen: the first candidate (simplest first) within one
+   * standard error of the best score, often the best itself.
+   */
+  readonly chosen: ModelKind;
+}
+
+/**
+ * What `name` asks for: a family (an alias resolved), `auto`, or undefined
+ * when it is neither.
+ */
+export function modelChoiceOf(name: string): ModelKind | "auto" | undefined {
+  return name === AUTO_MODEL ? AUTO_MODEL : modelKindOf(name);
 }
 
 /** What to train and where to write the bundle. */
@@ -48,7 +96,7 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Receives one human-readable line per training step. */
   readonly progress?: (line: string) => void;
-  /** Model family (or alias); `linear` when absent. */
+  /** Model family (or alias), or `auto` (the default) to choose one on the data. */
   readonly model?: ModelName;
   /** Classification or regression; guessed from the label column when absent. */
   readonly task?: Task;
@@ -97,6 +145,8 @@ export interface TrainReportBase {
   readonly taskRule: string;
   /** Model family fitted. */
   readonly model: ModelKind;
+  /** What `--model auto` tried and chose; absent when a family was named. */
+  readonly selection?: ModelSelection;
   /** Empty numeric cells imputed, per column that had any. */
   readonly imputed: Readonly<Record<string, number>>;
   /** Loss and validation accuracy (R² for a regression) per step. */

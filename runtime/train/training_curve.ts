@@ -1,15 +1,18 @@
 /**
  * The learning curve a fit records: training loss and validation accuracy
- * after each step (an L-BFGS iteration or an MLP epoch). The training report
- * draws it.
+ * after each step (an L-BFGS iteration, an MLP epoch or a boosting round).
+ * The training report draws it.
  *
  * @module
  */
 
+/** What one training step is. */
+export type StepUnit = "iteration" | "epoch" | "round";
+
 /** Loss and validation accuracy per step. */
 export interface TrainingCurve {
   /** What one step is. */
-  readonly unit: "iteration" | "epoch";
+  readonly unit: StepUnit;
   /** Mean penalised training loss after each step. */
   readonly loss: readonly number[];
   /** Validation accuracy (or the figure named by `metric`) after each step. */
@@ -23,7 +26,7 @@ export interface TrainingCurve {
 /** One step's figures, as reported live to a progress display. */
 export interface TrainingStep {
   /** What one step is. */
-  readonly unit: "iteration" | "epoch";
+  readonly unit: StepUnit;
   /** 1-based step number. */
   readonly step: number;
   /** Most steps the fit may take. */
@@ -34,6 +37,8 @@ export interface TrainingStep {
   readonly validationAccuracy: number;
   /** The validation figure's name when it is not accuracy (`R²` for a regression). */
   readonly metric?: string;
+  /** The candidate being fitted by `--model auto` (e.g. `mlp (2/3)`), or `<family> (final fit)`. */
+  readonly candidate?: string;
 }
 
 /** Share of `rows` whose row of `probabilities` (row-major, `classCount` wide) peaks at the target. */

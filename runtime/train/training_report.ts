@@ -8,6 +8,8 @@
  */
 import type { ClassificationMetrics } from "./metrics.ts";
 import type { TrainingCurve } from "./training_curve.ts";
+import { selectionMarkdown } from "./selection_text.ts";
+import type { ModelSelection } from "./train_types.ts";
 
 /** Name of the picture in the bundle. */
 export const REPORT_SVG = "report.svg";
@@ -26,6 +28,8 @@ export interface ReportFacts {
   readonly metrics: ClassificationMetrics;
   /** Class labels in matrix order. */
   readonly classLabels: readonly string[];
+  /** What `--model auto` tried and chose, when it chose. */
+  readonly selection?: ModelSelection;
 }
 
 /** Text made safe for SVG/XML content and attributes. */
@@ -165,6 +169,7 @@ export function reportMarkdown(facts: ReportFacts): string {
     `Learning curve: ${curve.loss.length} ${curve.unit}s, final training loss ${lastLoss}; ` +
     `validation accuracy measured on ${curve.validationRows}.`,
     "",
+    ...(facts.selection ? selectionMarkdown(facts.selection) : []),
     "| class | precision | recall | F1 | rows |",
     "|---|---:|---:|---:|---:|",
     ...perClass,

@@ -98,7 +98,15 @@ export async function exerciseEveryMode(program: Program, label: string): Promis
 
     const out = join(cwd, "trained");
     const csv = join(PROJECT_ROOT, "data", "iris.csv");
-    const train = await runProgram(program, ["--train", csv, "--out", out, "--quiet"], cwd);
+    const train = await runProgram(program, [
+      "--train",
+      csv,
+      "--out",
+      out,
+      "--model",
+      "linear",
+      "--quiet",
+    ], cwd);
     expectSuccess(train, `${label} --train`);
     const trainedCheck = await runProgram(program, ["--check", "--bundle", out], cwd);
     expectSuccess(trainedCheck, `${label} --check --bundle <trained>`);

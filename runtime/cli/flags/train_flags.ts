@@ -26,8 +26,9 @@ export const TRAIN_MODE = defineMode({
   about: `Numeric columns are features (empty cells imputed with the training mean); a string
 column with few distinct values is one-hot encoded; a free-text column becomes hashed word and
 character n-grams. A numeric label with more than max(20, 5% of the rows) distinct values, or
-any fraction, is a regression (ridge or an MLP); anything else a classification; --task
-overrides the guess. The bundle holds model.onnx, model.yaml (holdout metrics), test cases and
+any fraction, is a regression; anything else a classification; --task overrides the guess.
+--model auto (the default) tries linear, mlp and trees and keeps the best on a validation split;
+the work is fixed by the data size and --seed, so the same seed gives the same bundle anywhere. The bundle holds model.onnx, model.yaml (holdout metrics), test cases and
 report.md/report.svg (loss and validation curves, confusion matrix or predicted against actual).
 
 With --target, the CSV is sent to a server's TrainingService; the training_id and model_name
@@ -48,15 +49,18 @@ are printed first, then progress until the job ends (exit 0 only when it COMPLET
       placeholder: "COLUMN",
       help: "label column (default: the last column)",
     }),
-    /** The model family: `linear` (alias `logreg`), `mlp`, or a trainable module's id. */
+    /** The model family: `auto`, `linear` (alias `logreg`), `mlp`, `trees`, or a trainable module's id. */
     model: textFlag({
       name: "model",
-      placeholder: "linear|mlp|ID",
-      help: "linear (default: logistic regression, or ridge for a regression; logreg is an " +
-        "alias), a small MLP, or the id of a registered module that can train (e.g. hello-world)",
+      placeholder: "auto|linear|mlp|trees|ID",
+      help: "auto (default: score linear, mlp and trees on training rows they were not fitted " +
+        "on, by cross-validation under 1,000 rows, and refit the best on all of them), linear " +
+        "(logistic regression, or " +
+        "ridge for a regression; logreg is an alias), a small MLP, gradient-boosted trees, or " +
+        "the id of a registered module that can train (e.g. hello-world)",
     }, {
       pattern: /^[a-z0-9][a-z0-9._-]*$/,
-      expects: "linear, mlp or a module id (lower-case letters, digits, . _ -)",
+      expects: "auto, linear, mlp, trees or a module id (lower-case letters, digits, . _ -)",
     }),
     /** The task, overriding the guess from the label column. */
     task: readFlag<"classification" | "regression">(

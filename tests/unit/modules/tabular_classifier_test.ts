@@ -26,7 +26,11 @@ function irisBundle(): Promise<{ bundle: Bundle }> {
   bundlePromise ??= (async () => {
     const root = await Deno.makeTempDir({ prefix: "tabular_classifier_test_" });
     globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
-    const report = await trainToBundle({ csvPath: projectPath("data", "iris.csv"), outDir: root });
+    const report = await trainToBundle({
+      csvPath: projectPath("data", "iris.csv"),
+      outDir: root,
+      model: "linear",
+    });
     return { bundle: await loadBundle(report.paths.bundleDir) };
   })();
   return bundlePromise;

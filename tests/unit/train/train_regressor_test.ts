@@ -75,7 +75,11 @@ Deno.test("regression: ridge on diabetes, its bundle, report and reproducibility
     assert.equal(svg.match(/<circle /g)?.length, 88, "one point per holdout row");
     assert.ok(svg.includes("Validation R² per iteration"));
 
-    const again = await trainToBundle({ csvPath: DIABETES, outDir: join(dir, "b") });
+    const again = await trainToBundle({
+      csvPath: DIABETES,
+      outDir: join(dir, "b"),
+      model: "linear",
+    });
     assert.deepEqual(
       await filesUnder(again.paths.bundleDir),
       await filesUnder(report.paths.bundleDir),

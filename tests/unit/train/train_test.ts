@@ -70,7 +70,12 @@ Deno.test("trainToBundle: 2-class CSV gives a complete, loadable, self-consisten
     await Deno.writeTextFile(csvPath, blobsCsv([[0, 0, 1], [2, 2, 0]], ["stay", "leave"], 40));
     const out = join(dir, "bundles");
     const lines: string[] = [];
-    const report = await trainToBundle({ csvPath, outDir: out, progress: (l) => lines.push(l) });
+    const report = await trainToBundle({
+      csvPath,
+      outDir: out,
+      model: "linear",
+      progress: (l) => lines.push(l),
+    });
     assert.ok(report.task === "classification");
 
     assert.equal(report.name, "churn");
@@ -164,6 +169,7 @@ Deno.test("trainToBundle: 4-class CSV with a named label column, name, version a
       bundleVersion: "2.3.4",
       label: "class",
       seed: 7,
+      model: "linear",
     });
     assert.ok(report.task === "classification");
     assert.deepEqual(report.featureNames, ["m0", "m1"]);
@@ -229,18 +235,18 @@ Deno.test("trainToBundle: a non-empty target is refused unless force; other vers
     await Deno.mkdir(join(out, "0.0.9"), { recursive: true });
     await Deno.writeTextFile(join(out, "0.0.9", "keep.txt"), "older version");
     // An empty target folder is fine.
-    await trainToBundle({ csvPath, outDir: out });
+    await trainToBundle({ csvPath, outDir: out, model: "linear" });
     const firstModel = await Deno.readFile(join(out, "0.1.0", "model.onnx"));
 
     await Deno.writeTextFile(join(out, "0.1.0", "marker.txt"), "mine");
     await rejectsBadRequest(
-      { csvPath, outDir: out },
+      { csvPath, outDir: out, model: "linear" },
       `${join(out, "0.1.0")} already exists and is not empty; choose another version, or ` +
         `replace it with force (--force)`,
     );
     assert.equal(await Deno.readTextFile(join(out, "0.1.0", "marker.txt")), "mine");
 
-    await trainToBundle({ csvPath, outDir: out, force: true });
+    await trainToBundle({ csvPath, outDir: out, force: true, model: "linear" });
     assert.equal(await exists(join(out, "0.1.0", "marker.txt")), false, "replaced as a whole");
     assert.deepEqual(await Deno.readFile(join(out, "0.1.0", "model.onnx")), firstModel);
     assert.equal(await Deno.readTextFile(join(out, "0.0.9", "keep.txt")), "older version");

@@ -55,7 +55,7 @@ Deno.test("train: wrong values are usage errors naming the flag", () => {
   );
   assert.match(
     usageErrorOf(["--train", "d.csv", "--model", "Forest"]),
-    /--model takes linear, mlp/,
+    /--model takes auto, linear, mlp, trees/,
   );
   assert.equal(
     usageErrorOf(["--train", "d.csv", "--task", "forecast"]),
