@@ -160,7 +160,7 @@ Deno.test("training through any worker: one job list, each job run once, the tra
   const fresh = () => new TrainingClient(server.target, undefined, FRESH);
   const trainer = fresh();
   try {
-    const job = await trainer.train({ modelName: "Topics", csvBytes: encoder.encode(textCsv(15)) });
+    const job = await trainer.train({ modelName: "topics", csvBytes: encoder.encode(textCsv(15)) });
     assert.equal(job.model_name, "topics");
     // Every worker answers the status of the one job, until it is done.
     let states: TrainingStatusAnswer[] = [];
