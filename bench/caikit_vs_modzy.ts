@@ -77,7 +77,7 @@ const runFrame = grpcFrame(
   })),
 );
 const surface = currentCaikitSurface();
-installCaikitDefinitions(surface);
+await installCaikitDefinitions(surface);
 const predict = surface.built().service(SERVICE).HelloWorldTaskPredict;
 const predictFrame = grpcFrame(
   new Uint8Array(predict.requestSerialize({ text_input: { name: "World" } })),

@@ -15,9 +15,7 @@ import { CAIKIT_PROTOCOL, type CaikitSettings } from "../protocols/caikit/caikit
 import { sharedMetrics } from "../metrics/shared_metrics.ts";
 import { defaultWorkerCount } from "../workers/available_cpus.ts";
 import { WORKER_ENV } from "../workers/worker_channel.ts";
-import { joinWorkerGroup } from "../workers/worker_link.ts";
-import { workerLogger } from "../workers/worker_log.ts";
-import { intraOpShare, serveWorkers } from "./serve_workers.ts";
+import type { WorkerLink } from "../workers/worker_link.ts";
 import { setIntraOpThreadsDefault } from "../backends/onnx/session.ts";
 
 /**
@@ -62,14 +60,28 @@ const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTE
  */
 export async function serveCommand(options: ServeOptions, rootLog: Logger): Promise<number> {
   const worker = workerNumber();
+  // The code of serving workers (supervisor, link) is imported only by the
+  // processes that need it: a single server does not evaluate it before its first answer.
   if (worker === null) {
     const count = options.workers ?? (mayStartWorkers() ? defaultWorkerCount() : 1);
-    if (count > 1) return await serveWorkers(options, count, rootLog);
+    if (count > 1) {
+      const { serveWorkers } = await import("./serve_workers.ts");
+      return await serveWorkers(options, count, rootLog);
+    }
   }
-  const log = worker === null ? rootLog : workerLogger(rootLog, worker);
-  const link = worker === null ? null : joinWorkerGroup(worker);
-  // Each worker's share of the CPUs for onnxruntime's intra-op threads.
-  if (worker !== null) setIntraOpThreadsDefault(intraOpShare());
+  let log = rootLog;
+  let link: WorkerLink | null = null;
+  if (worker !== null) {
+    const [{ workerLogger }, { joinWorkerGroup }, { intraOpShare }] = await Promise.all([
+      import("../workers/worker_log.ts"),
+      import("../workers/worker_link.ts"),
+      import("./serve_workers.ts"),
+    ]);
+    log = workerLogger(rootLog, worker);
+    link = joinWorkerGroup(worker);
+    // Each worker's share of the CPUs for onnxruntime's intra-op threads.
+    setIntraOpThreadsDefault(intraOpShare());
+  }
   let server: ModelServer | null = null;
   let stopRequested = false;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

@@ -23,17 +23,20 @@ import { MMESH_JSON } from "./mmesh_schema.ts";
 import { INFO_JSON, INFO_SERVICE, MODEL_MANAGEMENT_SERVICE } from "./caikit_info_schema.ts";
 
 /** Derives, builds and installs the definitions of `surface` unless they are installed. */
-export function installCaikitDefinitions(surface: CaikitSurface): void {
+export async function installCaikitDefinitions(surface: CaikitSurface): Promise<void> {
   if (surface.installed) return;
   const schema = deriveCaikitSchema(surface.faces, surface.version, surface.renames);
   checkSurface(surface, schema);
   const fixed = surface.version.management ? [MMESH_JSON, INFO_JSON] : [MMESH_JSON];
-  surface.install(schema, buildCaikitDefinitions(mergeNested(schema.json, ...fixed)));
+  surface.install(schema, await buildCaikitDefinitions(mergeNested(schema.json, ...fixed)));
 }
 
 /** Mounts every service of `surface` with `context`. */
-export function mountCaikit(context: ProtocolContext, surface: CaikitSurface): ProtocolMount {
-  installCaikitDefinitions(surface);
+export async function mountCaikit(
+  context: ProtocolContext,
+  surface: CaikitSurface,
+): Promise<ProtocolMount> {
+  await installCaikitDefinitions(surface);
   const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
   if (context.training) addCaikitCompleters(context.training, surface.faces);
   const training = { jobs: context.training, replaceServed: settings.replaceServed };

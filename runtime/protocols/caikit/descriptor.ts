@@ -92,6 +92,6 @@ export const caikitProtocol: ProtocolDescriptor = {
   async mount(context) {
     const { mountCaikit } = await import("./caikit_mount.ts");
     const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
-    return mountCaikit(context, currentCaikitSurface(settings));
+    return await mountCaikit(context, currentCaikitSurface(settings));
   },
 };

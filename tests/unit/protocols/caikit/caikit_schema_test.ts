@@ -52,9 +52,9 @@ function referenceRoot() {
   );
 }
 
-Deno.test("caikit 0.18.1: every reference service and reachable message equals what the runtime serves", () => {
+Deno.test("caikit 0.18.1: every reference service and reachable message equals what the runtime serves", async () => {
   const surface = currentCaikitSurface();
-  installCaikitDefinitions(surface);
+  await installCaikitDefinitions(surface);
   const served = surface.built().root;
   const reference = referenceRoot();
   for (const service of REFERENCE_SERVICES) {
@@ -75,9 +75,9 @@ Deno.test("caikit 0.18.1: every reference service and reachable message equals w
   }
 });
 
-Deno.test("caikit derivation: a module using every §4 rule derives the hand-written proto", () => {
+Deno.test("caikit derivation: a module using every §4 rule derives the hand-written proto", async () => {
   const schema = deriveCaikitSchema([RULES_TEST_FACE], CAIKIT_0_18_1);
-  const derived = buildCaikitDefinitions(mergeNested(schema.json, MMESH_JSON)).root;
+  const derived = (await buildCaikitDefinitions(mergeNested(schema.json, MMESH_JSON))).root;
   const expected = loadProtos(
     [join(FIXTURES, "derivation", "caikit_runtime_RulesTest.proto")],
     [join(FIXTURES, "derivation"), REFERENCE],
@@ -108,11 +108,11 @@ const NEWEST_SERVICES = [
   "mmesh.ModelRuntime",
 ];
 
-Deno.test("caikit newest (v0.29.1): every served reference service and reachable message equals what the runtime serves", () => {
+Deno.test("caikit newest (v0.29.1): every served reference service and reachable message equals what the runtime serves", async () => {
   const surface = currentCaikitSurface(
     caikitSettings({ version: "newest", library: "caikit_template" }),
   );
-  installCaikitDefinitions(surface);
+  await installCaikitDefinitions(surface);
   const served = surface.built().root;
   const reference = loadProtos(
     [

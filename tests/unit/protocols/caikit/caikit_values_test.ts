@@ -27,7 +27,7 @@ import { MMESH_JSON } from "../../../../runtime/protocols/caikit/mmesh_schema.ts
 import { RULES_TEST_FACE, SUMMARY } from "./rules_test_face.ts";
 
 const schema = deriveCaikitSchema([RULES_TEST_FACE], CAIKIT_0_18_1);
-const definitions = buildCaikitDefinitions(mergeNested(schema.json, MMESH_JSON));
+const definitions = await buildCaikitDefinitions(mergeNested(schema.json, MMESH_JSON));
 const predict = definitions.service("caikit.runtime.RulesTest.RulesTestService")
   .MeasureTaskPredict as grpc.MethodDefinition<object, object>;
 const task = RULES_TEST_FACE.task;

@@ -70,7 +70,7 @@ Deno.test("caikit settings: an unknown library stops the server from starting", 
   );
 });
 
-Deno.test("caikit settings: domain and package rename the services and requests as Caikit does", () => {
+Deno.test("caikit settings: domain and package rename the services and requests as Caikit does", async () => {
   assert.deepEqual(names({ library: "caikit_template", domain: "Greetings" }).slice(0, 2), [
     "caikit.runtime.Greetings.GreetingsService",
     "caikit.runtime.Greetings.GreetingsTrainingService",
@@ -85,7 +85,7 @@ Deno.test("caikit settings: domain and package rename the services and requests 
     "acme.greetings.v1.GreetingsService",
     "acme.greetings.v1.GreetingsTrainingService",
   ]);
-  installCaikitDefinitions(surface);
+  await installCaikitDefinitions(surface);
   const root = surface.built().root;
   const predict = root.lookupService("acme.greetings.v1.GreetingsService").methods
     .HelloWorldTaskPredict;
