@@ -8,6 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import * as protoLoader from "@grpc/proto-loader";
 import { compiledProtoFiles } from "../runtime/server/protocol_list.ts";
 import {
@@ -16,6 +18,7 @@ import {
   packageDefinition,
 } from "../runtime/protocols/wire/proto_loader.ts";
 import { compileProto, protoSource } from "../scripts/proto_compiler.ts";
+import { projectPath } from "../runtime/base/assets.ts";
 
 /** `value` as plain data: functions by name, buffers as base64, for deep comparison. */
 function plain(value: unknown): unknown {
@@ -64,4 +67,31 @@ Deno.test("compiled serializers give proto-loader's bytes and objects", () => {
 
 Deno.test("a file without a compiled form is a clear error", () => {
   assert.throws(() => packageDefinition("onnx.proto"), /onnx\.proto has no compiled form/);
+});
+
+Deno.test("deno task protos's permissions are enough to compile every proto", async () => {
+  // The task's own flags, on a script that compiles (but does not write) every file.
+  const config = projectPath("deno.json");
+  const task: string = JSON.parse(Deno.readTextFileSync(config)).tasks.protos;
+  const flags = task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
+  const dir = Deno.makeTempDirSync({ prefix: "protos_task_" });
+  try {
+    const script = join(dir, "compile_all.ts");
+    const compiler = pathToFileURL(projectPath("scripts", "proto_compiler.ts")).href;
+    const list = pathToFileURL(projectPath("runtime", "server", "protocol_list.ts")).href;
+    Deno.writeTextFileSync(
+      script,
+      `import { compileProto } from ${JSON.stringify(compiler)};\n` +
+        `import { compiledProtoFiles } from ${JSON.stringify(list)};\n` +
+        `for (const file of compiledProtoFiles()) compileProto(file);\n`,
+    );
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...flags, `--config=${config}`, script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
