@@ -19,14 +19,9 @@ import type {
   RunOptions,
 } from "../model/contract.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
-import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
-import {
-  onnxSessionOptions,
-  SMALL_MODEL_SESSION_OPTIONS,
-} from "../backends/onnx/session_settings.ts";
-import { warmUpSession } from "../backends/onnx/warm_up.ts";
 import { type ClassPredictionsWriter, classPredictionsWriter } from "./class_predictions.ts";
-import { FEATURES_INPUT, PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
+import { PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
+import { openTabularSession } from "./tabular_session.ts";
 import { parseTabularClassifierConfig, type TabularClassifierConfig } from "./tabular_config.ts";
 import { readFeatureRow } from "./tabular_input.ts";
 import type { TensorModel } from "../model/tensors.ts";
@@ -74,19 +69,10 @@ export class TabularClassifier implements ModelWrapper {
       throw internalError(`${modelYaml}: module: is missing; expected module.config`);
     }
     const config = parseTabularClassifierConfig(bundle.spec.module.config, modelYaml);
-    const artifact = join(bundle.dir, config.artifact);
-    const session = await ONNX_BACKEND.open(
-      artifact,
-      onnxSessionOptions(bundle.spec.module.config, modelYaml, SMALL_MODEL_SESSION_OPTIONS),
-    );
-    try {
-      checkInterface(session, artifact, config);
-    } catch (error) {
-      await session.close();
-      throw error;
-    }
-    // One run at load, so the first request is not the slow one.
-    await warmUpSession(session);
+    const session = await openTabularSession(bundle, join(bundle.dir, config.artifact), {
+      width: config.width,
+      output: { name: PROBABILITIES_OUTPUT, columns: config.labels.length },
+    });
     await this.close();
     const rows = Math.max(1, bundle.spec.features.maxBatchSize);
     this.#prepared = {
@@ -172,32 +158,4 @@ export class TabularClassifier implements ModelWrapper {
       if (useShared) this.#bufferInUse = false;
     }
   }
-}
-
-/** Checks that the ONNX graph has the input and output the config describes. */
-function checkInterface(
-  session: OnnxSession,
-  artifact: string,
-  config: TabularClassifierConfig,
-): void {
-  const expect = (
-    kind: "input" | "output",
-    name: string,
-    width: number,
-    list: OnnxSession["inputs"],
-  ) => {
-    const info = list.find((entry) => entry.name === name);
-    const fits = info !== undefined && info.type === "float32" && info.shape.length === 2 &&
-      (info.shape[1] === width || info.shape[1] < 0);
-    if (!fits) {
-      const found = info === undefined
-        ? "none"
-        : `${info.type} [${info.shape.map((dim) => (dim < 0 ? "?" : dim)).join(", ")}]`;
-      throw internalError(
-        `${artifact}: expected ${kind} '${name}' float32 [batch, ${width}], found ${found}`,
-      );
-    }
-  };
-  expect("input", FEATURES_INPUT, config.width, session.inputs);
-  expect("output", PROBABILITIES_OUTPUT, config.labels.length, session.outputs);
 }

@@ -20,14 +20,9 @@ import type {
   RunOptions,
 } from "../model/contract.ts";
 import type { TensorModel } from "../model/tensors.ts";
-import { OnnxSession } from "../backends/onnx/session.ts";
-import {
-  onnxSessionOptions,
-  SMALL_MODEL_SESSION_OPTIONS,
-} from "../backends/onnx/session_settings.ts";
-import { warmUpSession } from "../backends/onnx/warm_up.ts";
-import { FEATURES_INPUT } from "./probability_model.ts";
+import type { OnnxSession } from "../backends/onnx/session.ts";
 import { PREDICTION_OUTPUT, predictionOutput, runPredictions } from "./regression_model.ts";
+import { openTabularSession } from "./tabular_session.ts";
 import { parseTabularRegressorConfig, type TabularRegressorConfig } from "./tabular_config.ts";
 import { readFeatureRow } from "./tabular_input.ts";
 import { tabularRegressorTensorModel } from "./tabular_regressor_face.ts";
@@ -60,18 +55,10 @@ export class TabularRegressor implements ModelWrapper {
       throw internalError(`${modelYaml}: module: is missing; expected module.config`);
     }
     const config = parseTabularRegressorConfig(bundle.spec.module.config, modelYaml);
-    const artifact = join(bundle.dir, config.artifact);
-    const session = await OnnxSession.open(
-      artifact,
-      onnxSessionOptions(bundle.spec.module.config, modelYaml, SMALL_MODEL_SESSION_OPTIONS),
-    );
-    try {
-      checkInterface(session, artifact, config.width);
-    } catch (error) {
-      await session.close();
-      throw error;
-    }
-    await warmUpSession(session);
+    const session = await openTabularSession(bundle, join(bundle.dir, config.artifact), {
+      width: config.width,
+      output: { name: PREDICTION_OUTPUT, columns: 1 },
+    });
     await this.close();
     this.#prepared = { config, session };
   }
@@ -125,28 +112,4 @@ export class TabularRegressor implements ModelWrapper {
     });
     return results;
   }
-}
-
-/** Checks that the graph takes `features` float32 [batch, width] and answers `prediction` [batch, 1]. */
-function checkInterface(session: OnnxSession, artifact: string, width: number): void {
-  const expect = (
-    kind: "input" | "output",
-    name: string,
-    size: number,
-    list: OnnxSession["inputs"],
-  ) => {
-    const info = list.find((entry) => entry.name === name);
-    const fits = info !== undefined && info.type === "float32" && info.shape.length === 2 &&
-      (info.shape[1] === size || info.shape[1] < 0);
-    if (!fits) {
-      const found = info === undefined
-        ? "none"
-        : `${info.type} [${info.shape.map((dim) => (dim < 0 ? "?" : dim)).join(", ")}]`;
-      throw internalError(
-        `${artifact}: expected ${kind} '${name}' float32 [batch, ${size}], found ${found}`,
-      );
-    }
-  };
-  expect("input", FEATURES_INPUT, width, session.inputs);
-  expect("output", PREDICTION_OUTPUT, 1, session.outputs);
 }

@@ -43,7 +43,8 @@ export const DIRECTORY = object(COMMON_PACKAGE, "Directory", [
   { name: "extension", type: "str" },
 ]);
 
-const S3_BASE_FIELDS: readonly CaikitField[] = [
+/** The fields of Caikit's S3Base (numbers 2–8), which every S3 message has. */
+export const S3_BASE_FIELD_NAMES: readonly string[] = [
   "endpoint",
   "region",
   "bucket",
@@ -51,7 +52,13 @@ const S3_BASE_FIELDS: readonly CaikitField[] = [
   "secretKey",
   "IAM_id",
   "IAM_api_key",
-].map((name, index) => ({ name, type: "str", number: index + 2 }));
+];
+
+const S3_BASE_FIELDS: readonly CaikitField[] = S3_BASE_FIELD_NAMES.map((name, index) => ({
+  name,
+  type: "str",
+  number: index + 2,
+}));
 
 /** S3 connection fields (Caikit's base of the S3 messages). */
 export const S3_BASE = object(COMMON_PACKAGE, "S3Base", S3_BASE_FIELDS);

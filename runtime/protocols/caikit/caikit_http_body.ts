@@ -18,6 +18,7 @@ import {
   isEnum,
 } from "../../model/caikit_face.ts";
 import { invalidBody } from "./caikit_http_errors.ts";
+import { S3_BASE_FIELD_NAMES } from "./caikit_common.ts";
 import type { TrainRpc } from "./caikit_schema.ts";
 import type { StreamSource } from "./training_source.ts";
 
@@ -176,17 +177,6 @@ const STREAM_SHAPES: readonly { member: string; kind: StreamSource["kind"]; keys
   { member: "list_of_files", kind: "listoffiles", keys: ["files"] },
 ];
 
-const S3_KEYS = [
-  "files",
-  "endpoint",
-  "region",
-  "bucket",
-  "accessKey",
-  "secretKey",
-  "IAM_id",
-  "IAM_api_key",
-];
-
 /** The `DataStreamSource<T>` JSON `json` (at `where`) of `train` as a {@link StreamSource}. */
 export function streamSourceFromHttp(train: TrainRpc, json: unknown, where: string): StreamSource {
   if (json === undefined || json === null) return { kind: "empty" };
@@ -197,7 +187,7 @@ export function streamSourceFromHttp(train: TrainRpc, json: unknown, where: stri
     onlyKeys(source, ["data_stream"], where);
     value = objectAt(source.data_stream, `${where}.data_stream`);
     const keys = Object.keys(value);
-    const s3 = keys.some((key) => key !== "files" && S3_KEYS.includes(key));
+    const s3 = keys.some((key) => S3_BASE_FIELD_NAMES.includes(key));
     member = s3
       ? "s3files"
       : STREAM_SHAPES.find((shape) =>
