@@ -130,3 +130,23 @@ export function cpuMicrosPerRequest(window: CpuWindow, which: CpuOf = "server"):
 export function coreShare(window: CpuWindow, which: CpuOf = "server"): number {
   return window.seconds > 0 ? window[which] / window.seconds : NaN;
 }
+
+/**
+ * Milliseconds process `pid`'s threads have run on a CPU so far, from each
+ * live thread's `/proc/<pid>/task/<tid>/schedstat` (nanoseconds, unlike the
+ * 10 ms ticks of `/proc/<pid>/stat`); threads that have exited are not
+ * counted. `mainThread` is the thread running JavaScript.
+ */
+export function runMillis(pid: number): { all: number; mainThread: number } {
+  const ranNs = (tid: string) =>
+    Number(Deno.readTextFileSync(`/proc/${pid}/task/${tid}/schedstat`).split(" ")[0]);
+  let all = 0;
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    try {
+      all += ranNs(task.name);
+    } catch {
+      // The thread exited between the listing and the read.
+    }
+  }
+  return { all: all / 1e6, mainThread: ranNs(String(pid)) / 1e6 };
+}
