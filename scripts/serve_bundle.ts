@@ -20,6 +20,7 @@ import { dirname, join, normalize, relative, resolve } from "node:path";
 import { projectPath } from "../runtime/base/assets.ts";
 import {
   inputsHash,
+  inputStamps,
   SERVE_BUNDLE_FILES,
   type ServeBundleManifest,
 } from "../runtime/cli/serve_bundle.ts";
@@ -45,6 +46,7 @@ export interface ServeBundleBuild {
 /** Builds the bundle and writes it with its manifest; throws when `deno bundle` fails. */
 export async function buildServeBundle(): Promise<ServeBundleBuild> {
   const root = projectPath();
+  const startedMs = Date.now();
   const bundlePath = projectPath(SERVE_BUNDLE_FILES.bundle);
   Deno.mkdirSync(dirname(bundlePath), { recursive: true });
   // The output must end in .js: only then does Deno give the bundle a working `require`.
@@ -84,6 +86,7 @@ export async function buildServeBundle(): Promise<ServeBundleBuild> {
     inputs,
     inputsHash: await inputsHash(inputs),
     bundleBytes: bytes.length,
+    stamps: inputStamps(inputs, startedMs),
   };
   writeAtomically(bundlePath, bytes);
   writeAtomically(

@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import {
   inputsHash,
+  inputStamps,
   SERVE_BUNDLE_FILES,
   serveBundleIsFresh,
   type ServeBundleManifest,
@@ -60,6 +61,37 @@ Deno.test("a serve bundle is fresh only while its inputs and size are as recorde
     assert.equal(await serveBundleIsFresh(root), false, "a broken manifest");
     await Deno.remove(join(root, SERVE_BUNDLE_FILES.manifest));
     assert.equal(await serveBundleIsFresh(root), false, "no manifest");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a serve bundle's stamps spare the hashing while every input keeps its size and time", async () => {
+  const root = await Deno.makeTempDir({ prefix: "serve_bundle_stamps_" });
+  try {
+    await Deno.mkdir(join(root, dirname(SERVE_BUNDLE_FILES.bundle)), { recursive: true });
+    await Deno.writeTextFile(join(root, SERVE_BUNDLE_FILES.bundle), "bundle");
+    const input = join(root, "a.ts");
+    await Deno.writeTextFile(input, "export const a = 1;\n");
+    const now = Date.now();
+    // Just written: no stamp, so a same-millisecond edit can never pass for the stamped file.
+    assert.deepEqual(inputStamps(["a.ts"], now, root), [null]);
+    const past = new Date(now - 60_000);
+    await Deno.utime(input, past, past);
+    const stamps = inputStamps(["a.ts"], now, root);
+    assert.deepEqual(stamps, [[20, past.getTime()]]);
+    const writeManifest = (manifest: ServeBundleManifest) =>
+      Deno.writeTextFile(join(root, SERVE_BUNDLE_FILES.manifest), JSON.stringify(manifest));
+    // A recorded hash that no longer holds: only the stamps can make this bundle fresh.
+    await writeManifest({ inputs: ["a.ts"], inputsHash: "0", bundleBytes: 6, stamps });
+    assert.equal(await serveBundleIsFresh(root), true, "stamps hold: the inputs are not read");
+    await Deno.writeTextFile(input, "export const a = 2;\n");
+    assert.equal(await serveBundleIsFresh(root), false, "a same-size edit changes the time");
+    const hash = await inputsHash(["a.ts"], root);
+    await writeManifest({ inputs: ["a.ts"], inputsHash: hash, bundleBytes: 6, stamps });
+    assert.equal(await serveBundleIsFresh(root), true, "stamps off: the hash decides");
+    await writeManifest({ inputs: ["a.ts"], inputsHash: "0", bundleBytes: 6, stamps: [null] });
+    assert.equal(await serveBundleIsFresh(root), false, "an input without a stamp is hashed");
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -7,6 +7,13 @@
  * was made from with the SHA-256 of their contents, and they all still hash
  * to it; otherwise (any file changed, missing bundle, a compiled executable)
  * the command runs from source as always, so a stale bundle is never used.
+ * Hashing reads every input (some 250 files) before the first answer, so the
+ * manifest also keeps each input's size and modification time as the build
+ * found them ({@link ServeBundleManifest.stamps}): while every input still
+ * has both, the bundle is fresh without reading them. A file written since
+ * has a new modification time, and stamps are kept only for files last
+ * changed well before the build, so an edit made during or just before the
+ * build falls back to hashing.
  *
  * @module
  */
@@ -31,7 +38,20 @@ export interface ServeBundleManifest {
   readonly inputsHash: string;
   /** The bundle's size in bytes (a half-written or replaced bundle differs). */
   readonly bundleBytes: number;
+  /**
+   * Per input (in `inputs` order), `[size in bytes, modification time in ms]`
+   * as the build found it, or null for an input changed less than
+   * {@link STAMP_SETTLED_MS} before the build started. Absent in older manifests.
+   */
+  readonly stamps?: readonly (readonly [number, number] | null)[];
 }
+
+/**
+ * How long before a build an input must have last changed for its stamp to
+ * be kept: an input written while the build read it, or within the same
+ * millisecond as its stamp, is always hashed.
+ */
+export const STAMP_SETTLED_MS = 2000;
 
 /** The serve command's module, bundled or not. */
 export type ServeCommandModule = typeof import("./serve_command.ts");
@@ -68,8 +88,38 @@ export async function inputsHash(
 const ZERO = new Uint8Array(1);
 
 /**
+ * The stamps of `inputs` (paths from `root`, by default the project root)
+ * for a build that started at `startedMs` (see {@link ServeBundleManifest.stamps}).
+ */
+export function inputStamps(
+  inputs: readonly string[],
+  startedMs: number,
+  root: string = projectPath(),
+): ([number, number] | null)[] {
+  return inputs.map((input) => {
+    const info = Deno.statSync(join(root, input));
+    const mtime = info.mtime?.getTime();
+    return mtime !== undefined && mtime < startedMs - STAMP_SETTLED_MS ? [info.size, mtime] : null;
+  });
+}
+
+/** Whether every input has a stamp and still has that size and modification time. */
+function stampsHold(manifest: ServeBundleManifest, root: string): boolean {
+  const { inputs, stamps } = manifest;
+  if (!Array.isArray(stamps) || stamps.length !== inputs.length) return false;
+  for (const [index, input] of inputs.entries()) {
+    const stamp = stamps[index];
+    if (!Array.isArray(stamp)) return false;
+    const info = Deno.statSync(join(root, input));
+    if (info.size !== stamp[0] || info.mtime?.getTime() !== stamp[1]) return false;
+  }
+  return true;
+}
+
+/**
  * Whether the bundle under `root` (by default the project root) exists and
- * was made from the files as they are now.
+ * was made from the files as they are now: every input as stamped, or else
+ * hashing as recorded.
  */
 export async function serveBundleIsFresh(root: string = projectPath()): Promise<boolean> {
   let manifest: ServeBundleManifest;
@@ -77,6 +127,7 @@ export async function serveBundleIsFresh(root: string = projectPath()): Promise<
     manifest = JSON.parse(Deno.readTextFileSync(join(root, SERVE_BUNDLE_FILES.manifest)));
     const bundle = Deno.statSync(join(root, SERVE_BUNDLE_FILES.bundle));
     if (bundle.size !== manifest.bundleBytes || !Array.isArray(manifest.inputs)) return false;
+    if (stampsHold(manifest, root)) return true;
     return await inputsHash(manifest.inputs, root) === manifest.inputsHash;
   } catch {
     return false;
