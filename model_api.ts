@@ -9,7 +9,8 @@
  *   `handleInput` (files in, files out), optional `handleBatch`,
  *   `tensorModel`, `close`; answers built with {@link successOutput}.
  * - **Module lifecycle** (Caikit style): {@link RuntimeModule} (`info`,
- *   `parseInput`, `load`, optional `train`), served by {@link moduleWrapper}.
+ *   `parseInput`, `load`, optional `train`), served by {@link moduleWrapper};
+ *   its optional {@link CaikitFace} makes it callable by Caikit clients.
  * - **Errors with a kind**: {@link badRequest} for input the caller can fix,
  *   {@link RuntimeError} and the other kinds.
  * - **ONNX**: {@link openOnnxSession} (through the runtime's one door to
@@ -72,6 +73,21 @@ export {
   type TrainingData,
   writeModuleYaml,
 } from "./runtime/modules/module_api.ts";
+export type {
+  CaikitDataObject,
+  CaikitDataStream,
+  CaikitEnum,
+  CaikitFace,
+  CaikitField,
+  CaikitList,
+  CaikitModuleIdentity,
+  CaikitPrimitive,
+  CaikitTask,
+  CaikitTraining,
+  CaikitTrainParameter,
+  CaikitType,
+  CaikitUnion,
+} from "./runtime/model/caikit_face.ts";
 export type { OnnxSessionOptions, OnnxTensorInfo } from "./runtime/backends/onnx/session.ts";
 export type { TensorInputData } from "./runtime/backends/onnx/tensor_factory.ts";
 export {
