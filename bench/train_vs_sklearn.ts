@@ -38,6 +38,7 @@ import {
   stratifiedHoldoutSplit,
 } from "../runtime/train/holdout_split.ts";
 import { HOLDOUT_FRACTION, type ModelName } from "../runtime/train/train_types.ts";
+import { fitTextColumns } from "../runtime/train/text_columns.ts";
 
 const PYTHON = "/usr/bin/python3";
 const HELPER = fromFileUrl(new URL("./sklearn_reference.py", import.meta.url));
@@ -120,13 +121,18 @@ async function load(work: string, name: string): Promise<DataSet> {
   return { name, csvPath, table: buildTrainingTable(csvPath, await readCsvRecords(csvPath)) };
 }
 
+/** The trainer's holdout split of `table` for `seed`. */
+function writtenSplit(table: TrainingTable, seed: number): HoldoutSplit {
+  return table.task === "regression"
+    ? randomHoldoutSplit(table, HOLDOUT_FRACTION, seed)
+    : stratifiedHoldoutSplit(table, HOLDOUT_FRACTION, seed);
+}
+
 /** The trainer's split for `seed`, written with the features and targets for Python. */
 async function writeSplit(work: string, data: DataSet, seed: number): Promise<string> {
   const { table } = data;
   const regression = table.task === "regression";
-  const split: HoldoutSplit = regression
-    ? randomHoldoutSplit(table, HOLDOUT_FRACTION, seed)
-    : stratifiedHoldoutSplit(table, HOLDOUT_FRACTION, seed);
+  const split = writtenSplit(table, seed);
   const targets = regression ? Array.from(table.values) : Array.from(table.targets);
   const path = join(work, `${data.name}.${seed}.split.json`);
   if (RAW_SETS[data.name] !== undefined) {
@@ -196,7 +202,9 @@ async function qualityTable(work: string, names = QUALITY_SETS): Promise<string[
     const raw = RAW_SETS[name];
     for (const seed of seeds) {
       const splitPath = await writeSplit(work, data, seed);
-      linear.push((await reference(splitPath, raw?.linear ?? (regression ? "ridge" : "logreg"))).score);
+      linear.push(
+        (await reference(splitPath, raw?.linear ?? (regression ? "ridge" : "logreg"))).score,
+      );
       const boosterModel = raw === undefined ? (regression ? "hgbr" : "hgb") : raw.booster;
       if (boosterModel !== null) {
         const booster = await reference(splitPath, boosterModel);
@@ -205,6 +213,8 @@ async function qualityTable(work: string, names = QUALITY_SETS): Promise<string[
       }
       runs.push(await train(work, data, "auto", seed));
     }
+    // Free text: the model inputs after the vocabulary is fitted (seed 42's training rows).
+    const inputs = fitTextColumns(table, writtenSplit(table, SEED).train).width;
     const auto = mean(runs.map((run) => run.score));
     const better = Math.max(mean(linear), hgb.length > 0 ? mean(hgb) : -Infinity);
     const shown = (values: number[], digits: number) =>
@@ -214,7 +224,7 @@ async function qualityTable(work: string, names = QUALITY_SETS): Promise<string[
     const chosen = new Map<string, number>();
     for (const run of runs) chosen.set(run.model, (chosen.get(run.model) ?? 0) + 1);
     lines.push(
-      `| ${name} | ${table.task} | ${table.rowCount} | ${table.width} | ${seeds.length} | ` +
+      `| ${name} | ${table.task} | ${table.rowCount} | ${inputs} | ${seeds.length} | ` +
         `${regression ? "R²" : "accuracy"} | ${auto.toFixed(4)} | ` +
         `${[...chosen].map(([kind, count]) => `${kind} ×${count}`).join(", ")} | ` +
         `${mean(linear).toFixed(4)} | ${shown(hgb, 4)} | ${signed(gap)} | ` +
@@ -337,8 +347,7 @@ if (import.meta.main) {
     else if (Deno.args[0] === "quality") {
       const names = Deno.args.length > 1 ? Deno.args.slice(1) : QUALITY_SETS;
       console.log((await qualityTable(work, names)).join("\n"));
-    }
-    else await fullComparison(work);
+    } else await fullComparison(work);
   } finally {
     await Deno.remove(work, { recursive: true });
   }

@@ -90,16 +90,14 @@ export function tabularColumnsTensorModel(
       rows.forEach((row, index) =>
         encodeRowInto(config.pipeline, row, buffer, index * config.width, `row ${index}`, texts)
       );
-      const probabilities = rows.length === 0
-        ? new Float32Array(0)
-        : await runProbabilities(
-          session,
-          buffer,
-          rows.length,
-          config.width,
-          classCount,
-          textFeeds(config.pipeline, texts),
-        );
+      const probabilities = rows.length === 0 ? new Float32Array(0) : await runProbabilities(
+        session,
+        buffer,
+        rows.length,
+        config.width,
+        classCount,
+        textFeeds(config.pipeline, texts),
+      );
       const labels = rows.map((_, row) => {
         let best = 0;
         for (let c = 1; c < classCount; c++) {

@@ -57,15 +57,13 @@ export function tabularRegressorTensorModel(
       rows.forEach((row, index) =>
         encodeRowInto(config.pipeline, row, buffer, index * width, `row ${index}`, texts)
       );
-      const predictions = rows.length === 0
-        ? new Float32Array(0)
-        : await runPredictions(
-          session,
-          buffer,
-          rows.length,
-          width,
-          textFeeds(config.pipeline, texts),
-        );
+      const predictions = rows.length === 0 ? new Float32Array(0) : await runPredictions(
+        session,
+        buffer,
+        rows.length,
+        width,
+        textFeeds(config.pipeline, texts),
+      );
       return [predictionTensor(predictions, rows.length)];
     },
   };

@@ -12,11 +12,7 @@
  * @module
  */
 import { badRequest } from "../base/errors.ts";
-import {
-  type ColumnEncoding,
-  pipelineWidth,
-  textInputName,
-} from "../modules/tabular_pipeline.ts";
+import { type ColumnEncoding, pipelineWidth, textInputName } from "../modules/tabular_pipeline.ts";
 import type { TextFront } from "./text_front_onnx.ts";
 import {
   fitTfidf,

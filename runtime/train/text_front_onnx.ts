@@ -114,7 +114,10 @@ export function withTextFront(spec: OnnxModelSpec, front: TextFront): OnnxModelS
   ];
   const rewired = spec.graph.nodes.map((node) =>
     node.inputs.includes(FEATURES_INPUT)
-      ? { ...node, inputs: node.inputs.map((input) => (input === FEATURES_INPUT ? ENCODED : input)) }
+      ? {
+        ...node,
+        inputs: node.inputs.map((input) => (input === FEATURES_INPUT ? ENCODED : input)),
+      }
       : node
   );
   const inputs = spec.graph.inputs.flatMap((input) =>

@@ -184,16 +184,19 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const fitDone = performance.now();
 
   const plain = isPlainNumeric(table.pipeline);
-  const onnxBytes = encodeOnnxModel(withTextFront(fitted.spec({
-    name,
-    featureNames: table.featureNames,
-    classLabels: table.classLabels,
-    labelName: table.labelName,
-    inputEncoding: plain
-      ? undefined
-      : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
-        `module.config.columns (one-hot, tf-idf text in the graph, imputation)`,
-  }), tableTextFront(table)));
+  const onnxBytes = encodeOnnxModel(withTextFront(
+    fitted.spec({
+      name,
+      featureNames: table.featureNames,
+      classLabels: table.classLabels,
+      labelName: table.labelName,
+      inputEncoding: plain
+        ? undefined
+        : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
+          `module.config.columns (one-hot, tf-idf text in the graph, imputation)`,
+    }),
+    tableTextFront(table),
+  ));
   const testCases = chooseTestCaseRows(table, split.holdout);
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;

@@ -119,15 +119,18 @@ export async function trainRegressor(
   );
   const fitDone = performance.now();
 
-  const onnxBytes = encodeOnnxModel(withTextFront(fitted.spec({
-    name,
-    featureNames: table.featureNames,
-    labelName: table.labelName,
-    inputEncoding: isPlainNumeric(table.pipeline)
-      ? undefined
-      : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
-        `module.config.columns (one-hot, tf-idf text in the graph, imputation)`,
-  }), tableTextFront(table)));
+  const onnxBytes = encodeOnnxModel(withTextFront(
+    fitted.spec({
+      name,
+      featureNames: table.featureNames,
+      labelName: table.labelName,
+      inputEncoding: isPlainNumeric(table.pipeline)
+        ? undefined
+        : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
+          `module.config.columns (one-hot, tf-idf text in the graph, imputation)`,
+    }),
+    tableTextFront(table),
+  ));
   const testCases = chooseRegressionTestCaseRows(table, split.holdout);
   const caseFiles = new Map<string, Uint8Array>();
   const session = await OnnxSession.openBytes(onnxBytes);
