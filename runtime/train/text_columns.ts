@@ -15,22 +15,14 @@ import { badRequest } from "../base/errors.ts";
 import { type ColumnEncoding, pipelineWidth, textInputName } from "../modules/tabular_pipeline.ts";
 import type { TextFront } from "./text_front_onnx.ts";
 import {
+  type FittedTextColumn,
   fitTfidf,
   termIndex,
   TFIDF_MAX_TERMS,
   TFIDF_MIN_DF,
-  type TfidfModel,
   transformTfidf,
 } from "./text_tfidf.ts";
 import type { TrainingTable } from "./training_table.ts";
-
-/** A fitted tf-idf column. */
-export interface FittedTextColumn {
-  /** Column name. */
-  readonly name: string;
-  /** Its vocabulary and idf weights. */
-  readonly model: TfidfModel;
-}
 
 /** The raw text of `column` in table row `row` ("" when empty). */
 function rawText(table: TrainingTable, row: number, column: string): string {

@@ -35,6 +35,14 @@ export interface TfidfModel {
   readonly idf: Float64Array;
 }
 
+/** A fitted tf-idf column of a training table. */
+export interface FittedTextColumn {
+  /** Column name. */
+  readonly name: string;
+  /** Its vocabulary and idf weights. */
+  readonly model: TfidfModel;
+}
+
 /** How the vocabulary is chosen. */
 export interface TfidfOptions {
   /** Fewest documents a term must appear in (default {@link TFIDF_MIN_DF}). */

@@ -22,7 +22,7 @@ import {
 import type { CsvRecord } from "./csv_records.ts";
 import { classifyColumn, type ColumnKind } from "./column_kinds.ts";
 import { readLabelColumn, type Task } from "./label_column.ts";
-import type { FittedTextColumn } from "./text_columns.ts";
+import type { FittedTextColumn } from "./text_tfidf.ts";
 
 /** A validated training table held as flat row-major arrays. */
 export interface TrainingTable {
