@@ -158,6 +158,7 @@ export type {
   CategoricalColumn,
   NumericColumn,
   TextColumn,
+  TfidfColumn,
 } from "./runtime/modules/tabular_pipeline.ts";
 export type {
   HttpErrorAnswer,

@@ -98,6 +98,7 @@ async function trainRemotely(
     } else {
       print(`accuracy: ${final.metrics?.accuracy ?? 0}`);
     }
+    if (final.model) print(`model: ${final.model}`);
     print(`bundle_dir: ${final.bundle_dir}`);
     return 0;
   } catch (error) {

@@ -60,7 +60,11 @@ export interface FittedModel {
   readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
 }
 
-/** Standardisation on the training rows; hashed text columns keep mean 0 and scale 1. */
+/**
+ * Standardisation on the training rows; hashed text columns and the tf-idf
+ * blocks after the float inputs keep mean 0 and scale 1 (as scikit-learn's
+ * tf-idf pipeline feeds them to the model unscaled).
+ */
 export function fitTableStandardizer(table: TrainingTable, rows: readonly number[]): Standardizer {
   const standardizer = fitStandardizer(table.features, table.width, rows);
   let at = 0;
@@ -72,6 +76,8 @@ export function fitTableStandardizer(table: TrainingTable, rows: readonly number
     }
     at += width;
   }
+  standardizer.mean.fill(0, at);
+  standardizer.scale.fill(1, at);
   return standardizer;
 }
 

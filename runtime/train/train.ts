@@ -36,7 +36,9 @@ import {
 import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import { chooseTestCaseRows } from "./test_case_rows.ts";
-import { buildTrainingTable, imputeMissing, pickRows } from "./training_table.ts";
+import { buildTrainingTable, imputeMissing } from "./training_table.ts";
+import { fitTextColumns, graphInputs, tableTextFront } from "./text_columns.ts";
+import { withTextFront } from "./text_front_onnx.ts";
 import { TASKS } from "./label_column.ts";
 import { trainRegressor } from "./train_regressor.ts";
 import { autoPlan, finalFitSteps, selectClassifier } from "./model_selection.ts";
@@ -125,7 +127,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
-  const table = imputeMissing(rawTable, split.train);
+  const table = fitTextColumns(imputeMissing(rawTable, split.train), split.train, say);
   const imputed = table.missing;
   for (const [column, count] of Object.entries(imputed)) {
     say(`imputed ${count} empty cells of column '${column}' with the training mean`);
@@ -138,7 +140,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
       split.train,
       HYPER_PARAMETERS,
       seed,
-      autoPlan(split.train.length, table.width),
+      autoPlan(split.train.length, table.width, table),
       {
         say,
         onStep: options.onStep,
@@ -182,36 +184,42 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const fitDone = performance.now();
 
   const plain = isPlainNumeric(table.pipeline);
-  const onnxBytes = encodeOnnxModel(fitted.spec({
-    name,
-    featureNames: table.featureNames,
-    classLabels: table.classLabels,
-    labelName: table.labelName,
-    inputEncoding: plain
-      ? undefined
-      : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
-        `module.config.columns (one-hot, hashed text, imputation)`,
-  }));
+  const onnxBytes = encodeOnnxModel(withTextFront(
+    fitted.spec({
+      name,
+      featureNames: table.featureNames,
+      classLabels: table.classLabels,
+      labelName: table.labelName,
+      inputEncoding: plain
+        ? undefined
+        : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
+          `module.config.columns (one-hot, tf-idf text in the graph, imputation)`,
+    }),
+    tableTextFront(table),
+  ));
   const testCases = chooseTestCaseRows(table, split.holdout);
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
   const caseFiles = new Map<string, Uint8Array>();
   try {
+    const holdout = graphInputs(table, split.holdout);
     check = await verifyExport(
       session,
-      pickRows(table, split.holdout),
+      holdout.features,
       split.holdout.length,
       holdoutExpected,
       table.classLabels,
+      holdout.texts,
     );
     for (const testCase of testCases) {
-      const row = pickRows(table, [testCase.row]);
+      const one = graphInputs(table, [testCase.row]);
       const probabilities = await runProbabilities(
         session,
-        Float32Array.from(row),
+        Float32Array.from(one.features),
         1,
-        row.length,
+        one.features.length,
         classCount,
+        one.texts,
       );
       const input = table.rawRows[testCase.row];
       caseFiles.set(

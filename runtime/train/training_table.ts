@@ -1,8 +1,8 @@
 /**
  * Turns raw CSV records into a training table: every column but the label
- * is a feature column, encoded by kind (numeric, one-hot categorical, hashed
- * text — see column_kinds.ts) through the same feature pipeline serving
- * uses; the label column holds class names or, for a regression, numbers
+ * is a feature column, encoded by kind (numeric, one-hot categorical, free
+ * text as tf-idf — see column_kinds.ts; its vocabulary is fitted after the
+ * split, text_columns.ts) through the same feature pipeline serving uses; the label column holds class names or, for a regression, numbers
  * (label_column.ts decides the task). Missing numeric cells stay NaN
  * until {@link imputeMissing} fills them with the training rows' mean. Every
  * problem is reported as one `bad_request` RuntimeError naming the file, the
@@ -19,10 +19,10 @@ import {
   pipelineWidth,
   type RawRow,
 } from "../modules/tabular_pipeline.ts";
-import { DEFAULT_TEXT_HASHING } from "../modules/tabular_text_hashing.ts";
 import type { CsvRecord } from "./csv_records.ts";
 import { classifyColumn, type ColumnKind } from "./column_kinds.ts";
 import { readLabelColumn, type Task } from "./label_column.ts";
+import type { FittedTextColumn } from "./text_tfidf.ts";
 
 /** A validated training table held as flat row-major arrays. */
 export interface TrainingTable {
@@ -56,6 +56,11 @@ export interface TrainingTable {
   readonly rawRows: readonly RawRow[];
   /** Empty cells per numeric column that had any. */
   readonly missing: Readonly<Record<string, number>>;
+  /**
+   * The fitted tf-idf columns (text_columns.ts), whose blocks follow the
+   * pipeline's float inputs in each row; absent before fitting or without text.
+   */
+  readonly text?: readonly FittedTextColumn[];
 }
 
 /** How to read the table: the label column's name (default: the last column) and the task. */
@@ -199,7 +204,7 @@ function encodingOf(name: string, kind: ColumnKind): ColumnEncoding {
   if (kind.kind === "categorical") {
     return { name, kind: "categorical", categories: kind.categories };
   }
-  return { name, kind: "text", ...DEFAULT_TEXT_HASHING };
+  return { name, kind: "tfidf", terms: 0 };
 }
 
 /**

@@ -119,8 +119,13 @@ Deno.test("csv: column kinds — numeric with gaps, categorical, free text", () 
   assert.deepEqual(parsed.pipeline.columns.map((column) => column.kind), [
     "numeric",
     "categorical",
-    "text",
+    "tfidf",
   ]);
+  assert.equal(
+    parsed.width,
+    3,
+    "the text adds no float input; its tf-idf is fitted after the split",
+  );
   assert.deepEqual(parsed.missing, { age: 1 });
   assert.ok(Number.isNaN(parsed.features[parsed.width]));
   assert.deepEqual(parsed.rawRows[1], {
