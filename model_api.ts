@@ -16,6 +16,8 @@
  * - **ONNX**: {@link openOnnxSession} (through the runtime's one door to
  *   onnxruntime-node, with its Float16 guard), {@link createTensor},
  *   {@link tensorNumbers}; never import onnxruntime-node yourself.
+ * - **Audio**: {@link decodeWav} (WAV bytes to float samples per channel,
+ *   resampled on request), {@link decodeWavMono}, {@link mixToMono}.
  *
  * @example A wrapper, called the way the server calls it
  * ```ts
@@ -104,3 +106,6 @@ export type {
   TensorModel,
   TensorSignature,
 } from "./runtime/model/tensors.ts";
+export { decodeWav, type DecodeWavOptions, type WavAudio } from "./runtime/media/wav_decode.ts";
+export { decodeWavMono, mixToMono, type MonoAudio } from "./runtime/media/mix_to_mono.ts";
+export type { WavEncoding } from "./runtime/media/wav_format.ts";
