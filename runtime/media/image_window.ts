@@ -50,15 +50,15 @@ function window(
 }
 
 /**
- * The `width` × `height` middle of the image (offsets rounded as
- * torchvision's `CenterCrop`); a crop larger than the image is padded with
- * `fill` (default 0) around it.
+ * The `width` × `height` middle of the image (an odd margin leaves its
+ * extra pixel on the right or below); a crop larger than the image is
+ * padded with `fill` (default 0) around it.
  */
 export function centerCrop(image: PixelImage, width: number, height: number, fill = 0): PixelImage {
   checkSize("the crop size", width, height);
   if (width === image.width && height === image.height) return image;
-  const left = Math.round((image.width - width) / 2);
-  const top = Math.round((image.height - height) / 2);
+  const left = Math.floor((image.width - width) / 2);
+  const top = Math.floor((image.height - height) / 2);
   return window(image, left, top, width, height, fill);
 }
 
