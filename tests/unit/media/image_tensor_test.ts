@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { RuntimeError } from "../../../runtime/base/errors.ts";
+import type { RuntimeError } from "../../../runtime/base/errors.ts";
 import { imageTensor } from "../../../runtime/media/image_pipeline.ts";
 import { resizedSize, resizeImage } from "../../../runtime/media/image_resize.ts";
 import { imageToTensor, normalizeImage } from "../../../runtime/media/image_tensor.ts";
