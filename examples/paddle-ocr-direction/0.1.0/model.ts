@@ -72,7 +72,9 @@ export default class TextDirection implements ModelWrapper {
     const bytes = input.get("image");
     if (bytes === undefined) throw badRequest("missing input file image");
     const { data, shape } = await classifierInput(bytes, "image");
-    const outputs = await session.run({ [session.inputs[0].name]: createTensor("float32", data, shape) });
+    const outputs = await session.run({
+      [session.inputs[0].name]: createTensor("float32", data, shape),
+    });
     const probabilities = tensorNumbers(outputs[session.outputs[0].name]);
     const [best] = topK(probabilities, 1, LABELS);
     const result = { angle: Number(best.label), score: Math.round(best.score * 1e4) / 1e4 };
