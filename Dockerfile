@@ -22,13 +22,18 @@ RUN npm install --global --no-fund --no-audit deno@2.8.3 \
 # --- npm dependencies: rebuilt only when deno.json or deno.lock change --------
 # deno.json denies onnxruntime-node's install script (it would download GPU
 # libraries); the CPU binaries it needs ship in the package. Binaries for
-# other platforms (about 240 MB) are removed here.
+# other platforms (about 240 MB) are removed here. The examples (deno.json
+# "workspace", examples/*) stay out: the image's deno.json is the runtime's
+# own without "workspace", and `deno install` prunes their packages from the
+# copied deno.lock (every other version stays as locked).
 FROM ${RUNTIME_IMAGE} AS dependencies
 COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
 WORKDIR /app
 ENV DENO_DIR=/deno-dir
 COPY deno.json deno.lock* ./
-RUN if [ -f deno.lock ]; then deno install --frozen; else deno install; fi \
+RUN deno eval --no-config 'const c = JSON.parse(Deno.readTextFileSync("deno.json")); \
+      delete c.workspace; Deno.writeTextFileSync("deno.json", JSON.stringify(c, null, 2) + "\n");' \
+ && deno install \
  && case "$(dpkg --print-architecture)" in \
       amd64) keep=x64 ;; arm64) keep=arm64 ;; *) keep=none ;; \
     esac \
@@ -61,7 +66,8 @@ RUN groupadd --system --gid 10001 model-runtime \
 COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
-COPY deno.json deno.lock* main.ts mod.ts model_api.ts ./
+COPY --from=dependencies /app/deno.json /app/deno.lock ./
+COPY main.ts mod.ts model_api.ts ./
 COPY protos ./protos
 COPY runtime ./runtime
 COPY --from=serve-bundle /app/.serve_bundle ./.serve_bundle
