@@ -9,6 +9,7 @@
  */
 import { join } from "node:path";
 import { LAZY_MODULES } from "../runtime/cli/lazy_modules.ts";
+import { examplePackages, installedPackageDir } from "./example_packages.ts";
 
 /**
  * The permissions baked into the executable, measured by running every mode
@@ -99,8 +100,9 @@ export function compileArgs(plan: CompilePlan): string[] {
 
 /**
  * npm files left out of the executable for `target`: every onnxruntime-node
- * platform folder but the target's, and bintrees' test data. Paths are found
- * in `node_modules/.deno/`, so they follow the installed versions.
+ * platform folder but the target's, bintrees' test data, and the packages
+ * only the examples (workspace members) need. Paths are found in
+ * `node_modules/.deno/` and deno.lock, so they follow the installed versions.
  */
 export function excludedPaths(projectDir: string, target: string): string[] {
   const excluded: string[] = [];
@@ -113,6 +115,13 @@ export function excludedPaths(projectDir: string, target: string): string[] {
   }
   for (const packageDir of installedPackageDirs(projectDir, "bintrees")) {
     excluded.push(join(packageDir, "test"));
+  }
+  let lock: string | null = null;
+  try {
+    lock = Deno.readTextFileSync(join(projectDir, "deno.lock"));
+  } catch { /* no lock file: nothing is the examples' alone */ }
+  for (const key of lock === null ? [] : examplePackages(lock)) {
+    excluded.push(installedPackageDir(projectDir, key));
   }
   return excluded;
 }
