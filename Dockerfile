@@ -22,17 +22,18 @@ RUN npm install --global --no-fund --no-audit deno@2.8.3 \
 # --- npm dependencies: rebuilt only when deno.json or deno.lock change --------
 # deno.json denies onnxruntime-node's install script (it would download GPU
 # libraries); the CPU binaries it needs ship in the package. Binaries for
-# other platforms (about 240 MB) are removed here. The examples (deno.json
-# "workspace", examples/*) stay out: the image's deno.json is the runtime's
-# own without "workspace", and `deno install` prunes their packages from the
-# copied deno.lock (every other version stays as locked).
+# other platforms (about 240 MB) are removed here.
 FROM ${RUNTIME_IMAGE} AS dependencies
 COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
 WORKDIR /app
 ENV DENO_DIR=/deno-dir
+# The workspace's members (examples/, each with its own packages) stay out of
+# the image: deno.json loses its "workspace" list first, so only the runtime's
+# packages are installed, at the versions and integrity deno.lock holds (the
+# lockfile merely drops the examples' packages). The final stage takes this
+# deno.json and deno.lock.
 COPY deno.json deno.lock* ./
-RUN deno eval --no-config 'const c = JSON.parse(Deno.readTextFileSync("deno.json")); \
-      delete c.workspace; Deno.writeTextFileSync("deno.json", JSON.stringify(c, null, 2) + "\n");' \
+RUN deno eval 'const c = JSON.parse(Deno.readTextFileSync("deno.json")); delete c.workspace; Deno.writeTextFileSync("deno.json", JSON.stringify(c, null, 2));' \
  && deno install \
  && case "$(dpkg --print-architecture)" in \
       amd64) keep=x64 ;; arm64) keep=arm64 ;; *) keep=none ;; \
