@@ -7,9 +7,7 @@
  *
  * @module
  */
-import exifr from "exifr";
-import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from "fast-png";
-import jpeg from "jpeg-js";
+import type { DecodedPng } from "fast-png";
 import { badRequest } from "../base/errors.ts";
 import { orientImage } from "./image_orientation.ts";
 import type { PixelImage } from "./pixel_image.ts";
@@ -27,6 +25,24 @@ export interface DecodeImageOptions {
 
 /** The image formats {@link decodeImage} reads. */
 export type ImageFormat = "jpeg" | "png";
+
+/** The decoding libraries. */
+interface Decoders {
+  readonly jpeg: { readonly decode: typeof import("jpeg-js").decode };
+  readonly png: typeof import("fast-png");
+  readonly exifr: { orientation(data: Uint8Array): Promise<number | undefined> };
+}
+
+let decoders: Promise<Decoders> | null = null;
+
+/**
+ * The decoders, imported at the first image (about 200 ms): model code that
+ * never decodes one — every load is a fresh worker — does not pay for them.
+ */
+function loadDecoders(): Promise<Decoders> {
+  return decoders ??= Promise.all([import("jpeg-js"), import("fast-png"), import("exifr")])
+    .then(([jpeg, png, exifr]) => ({ jpeg, png, exifr: exifr.default }));
+}
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -56,11 +72,11 @@ export async function decodeImage(
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   switch (imageFormat(bytes)) {
     case "jpeg": {
-      const image = decodeJpeg(bytes, name, maxPixels);
+      const image = decodeJpeg((await loadDecoders()).jpeg, bytes, name, maxPixels);
       return options.orient === false ? image : orientImage(image, await jpegOrientation(bytes));
     }
     case "png":
-      return decodePngImage(bytes, name, maxPixels);
+      return decodePngImage((await loadDecoders()).png, bytes, name, maxPixels);
     default:
       throw badRequest(`${name} is not a JPEG or PNG image`);
   }
@@ -68,6 +84,7 @@ export async function decodeImage(
 
 /** The EXIF orientation of a JPEG (1 when it has none or an unreadable one). */
 export async function jpegOrientation(bytes: Uint8Array): Promise<number> {
+  const { exifr } = await loadDecoders();
   try {
     const orientation = await exifr.orientation(bytes);
     return typeof orientation === "number" ? orientation : 1;
@@ -83,7 +100,12 @@ function tooLarge(name: string, width: number, height: number, maxPixels: number
   );
 }
 
-function decodeJpeg(bytes: Uint8Array, name: string, maxPixels: number): PixelImage {
+function decodeJpeg(
+  jpeg: Decoders["jpeg"],
+  bytes: Uint8Array,
+  name: string,
+  maxPixels: number,
+): PixelImage {
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     decoded = jpeg.decode(bytes, {
@@ -107,7 +129,12 @@ function decodeJpeg(bytes: Uint8Array, name: string, maxPixels: number): PixelIm
   return { width, height, channels: 3, data: Float32Array.from(data) };
 }
 
-function decodePngImage(bytes: Uint8Array, name: string, maxPixels: number): PixelImage {
+function decodePngImage(
+  png: Decoders["png"],
+  bytes: Uint8Array,
+  name: string,
+  maxPixels: number,
+): PixelImage {
   // The header (IHDR, right after the signature) gives the size: check it before inflating.
   if (bytes.length >= 24) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -115,22 +142,22 @@ function decodePngImage(bytes: Uint8Array, name: string, maxPixels: number): Pix
     const height = view.getUint32(20);
     if (width * height > maxPixels) tooLarge(name, width, height, maxPixels);
   }
-  let png: DecodedPng;
+  let decoded: DecodedPng;
   let expanded: Uint8Array | null = null;
   try {
-    png = decodePng(bytes, { checkCrc: true });
-    if (png.palette) expanded = convertIndexedToRgb(png);
+    decoded = png.decode(bytes, { checkCrc: true });
+    if (decoded.palette) expanded = png.convertIndexedToRgb(decoded);
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     throw badRequest(`${name} is not a valid PNG image: ${message}`, { cause: error });
   }
-  const { width, height } = png;
+  const { width, height } = decoded;
   const pixels = width * height;
   if (pixels === 0) throw badRequest(`${name} is not a valid PNG image: it has no pixels`);
   // Each pixel's values scaled to 0-255, unpacked from 1, 2 or 4 bits where packed.
-  const channels = expanded ? expanded.length / pixels : png.channels;
-  const depth = expanded ? 8 : png.depth;
-  const samples = expanded ?? unpackSamples(png.data, width, height, png.channels, depth);
+  const channels = expanded ? expanded.length / pixels : decoded.channels;
+  const depth = expanded ? 8 : decoded.depth;
+  const samples = expanded ?? unpackSamples(decoded.data, width, height, decoded.channels, depth);
   const scale = 255 / (2 ** depth - 1);
   const colour = channels >= 3;
   const data = new Float32Array(pixels * 3);
