@@ -59,6 +59,7 @@ export async function classifierInput(bytes: Uint8Array, name: string) {
   return imageToTensor(padded, { layout: "NCHW", channelOrder: "BGR" });
 }
 
+/** The model: one ONNX session, opened once, answering one text line per item. */
 export default class TextDirection implements ModelWrapper {
   #session: OnnxModelSession | null = null;
 
