@@ -18,6 +18,11 @@
  *   {@link tensorNumbers}; never import onnxruntime-node yourself.
  * - **Audio**: {@link decodeWav} (WAV bytes to float samples per channel,
  *   resampled on request), {@link decodeWavMono}, {@link mixToMono}.
+ * - **Images** (runtime/media/): {@link imageTensor} turns a JPEG or PNG
+ *   file into a float32 tensor in one call (EXIF orientation, resize, crop,
+ *   normalise, pad, RGB/BGR, NCHW/NHWC), or step by step from
+ *   {@link decodeImage}; {@link softmax}, {@link topK} and
+ *   {@link readLabels} read a classifier's answer.
  *
  * @example A wrapper, called the way the server calls it
  * ```ts
@@ -99,6 +104,40 @@ export {
   openOnnxSession,
   tensorNumbers,
 } from "./runtime/backends/onnx/model_code_onnx.ts";
+export {
+  type ChannelOrder,
+  type ImageLayout,
+  type ImageTensor,
+  imageToTensor,
+  normalizeImage,
+  type NormalizeOptions,
+  type TensorLayoutOptions,
+} from "./runtime/media/image_tensor.ts";
+export {
+  decodeImage,
+  type DecodeImageOptions,
+  DEFAULT_MAX_PIXELS,
+  type ImageFormat,
+  imageFormat,
+  jpegOrientation,
+} from "./runtime/media/image_decode.ts";
+export { imageTensor, type ImageTensorOptions } from "./runtime/media/image_pipeline.ts";
+export { orientImage } from "./runtime/media/image_orientation.ts";
+export { resizedSize, resizeImage, type ResizeOptions } from "./runtime/media/image_resize.ts";
+export {
+  centerCrop,
+  padImage,
+  type PadOptions,
+  type PadPosition,
+} from "./runtime/media/image_window.ts";
+export { type PixelImage, toGrayscale } from "./runtime/media/pixel_image.ts";
+export {
+  type ClassScore,
+  parseLabels,
+  readLabels,
+  softmax,
+  topK,
+} from "./runtime/media/class_scores.ts";
 export type {
   Datatype,
   Tensor,
