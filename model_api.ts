@@ -17,7 +17,8 @@
  *   onnxruntime-node, with its Float16 guard), {@link createTensor},
  *   {@link tensorNumbers}; never import onnxruntime-node yourself.
  * - **Audio**: {@link decodeWav} (WAV bytes to float samples per channel,
- *   resampled on request), {@link decodeWavMono}, {@link mixToMono}.
+ *   resampled on request), {@link decodeWavMono}, {@link mixToMono},
+ *   {@link resampleSamples}.
  * - **Images** (runtime/media/): {@link imageTensor} turns a JPEG or PNG
  *   file into a float32 tensor in one call (EXIF orientation, resize, crop,
  *   normalise, pad, RGB/BGR, NCHW/NHWC), or step by step from
@@ -146,5 +147,6 @@ export type {
   TensorSignature,
 } from "./runtime/model/tensors.ts";
 export { decodeWav, type DecodeWavOptions, type WavAudio } from "./runtime/media/wav_decode.ts";
+export { resampleSamples } from "./runtime/media/resample.ts";
 export { decodeWavMono, mixToMono, type MonoAudio } from "./runtime/media/mix_to_mono.ts";
 export type { WavEncoding } from "./runtime/media/wav_format.ts";

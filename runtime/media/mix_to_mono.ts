@@ -5,6 +5,7 @@
  * @module
  */
 import { badRequest } from "../base/errors.ts";
+import { resampleSamples } from "./resample.ts";
 import { decodeWav, type DecodeWavOptions } from "./wav_decode.ts";
 import type { WavEncoding } from "./wav_format.ts";
 
@@ -43,15 +44,18 @@ export interface MonoAudio {
 
 /**
  * Decodes WAV file `bytes` (see {@link decodeWav}: same encodings, same
- * errors), resamples to `options.sampleRate` when given, and mixes the
- * channels down to mono — what a speech model wants, e.g.
+ * errors), mixes the channels down to mono and resamples that one channel
+ * to `options.sampleRate` when given — what a speech model wants, e.g.
  * `decodeWavMono(bytes, { name: "input.wav", sampleRate: 16000 })`.
  */
 export function decodeWavMono(bytes: Uint8Array, options: DecodeWavOptions = {}): MonoAudio {
-  const audio = decodeWav(bytes, options);
+  const { sampleRate, ...decodeOptions } = options;
+  const audio = decodeWav(bytes, decodeOptions);
+  const mono = mixToMono(audio.channels);
+  // Mixed first, so a stereo file is resampled once, not per channel.
   return {
-    sampleRate: audio.sampleRate,
-    samples: mixToMono(audio.channels),
+    sampleRate: sampleRate ?? audio.sampleRate,
+    samples: sampleRate === undefined ? mono : resampleSamples(mono, audio.sourceRate, sampleRate),
     sourceRate: audio.sourceRate,
     sourceChannels: audio.channels.length,
     encoding: audio.encoding,

@@ -1,13 +1,14 @@
 /**
  * WAV file bytes to float samples, through npm:wavefile (pure JavaScript:
- * it parses the RIFF/RIFX/RF64 container, converts the bit depth and
- * resamples): one Float32Array per channel in [-1, 1], optionally resampled
- * to a target rate. The encodings decoded are those of wav_format.ts.
+ * it parses the RIFF/RIFX/RF64 container and converts the bit depth): one
+ * Float32Array per channel in [-1, 1], optionally resampled to a target rate
+ * (resample.ts). The encodings decoded are those of wav_format.ts.
  *
  * @module
  */
 import wavefile from "wavefile";
 import { badRequest } from "../base/errors.ts";
+import { resampleSamples } from "./resample.ts";
 import { type WavEncoding, wavEncoding, type WavFormatChunk } from "./wav_format.ts";
 
 const { WaveFile } = wavefile;
@@ -36,8 +37,8 @@ export interface WavAudio {
 /**
  * Decodes WAV file `bytes` into float samples per channel: integer PCM (8,
  * 16, 24, 32 bits) is scaled to [-1, 1], float is kept, and with
- * `options.sampleRate` each channel is resampled (wavefile's cubic
- * interpolation behind a low-pass filter). Bytes that are not a WAV file,
+ * `options.sampleRate` each channel is resampled ({@link resampleSamples}:
+ * cubic interpolation behind a low-pass filter). Bytes that are not a WAV file,
  * an unsupported encoding or unreadable samples are a `bad_request` naming
  * the file, e.g. `input.wav: 12-bit PCM is not supported ...`.
  *
@@ -66,13 +67,13 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): Wa
     // wavefile reads WAVE_FORMAT_EXTENSIBLE float 32 as integers: give it the floats.
     if (encoding === "float32" && wav.bitDepth !== "32f") reloadAsFloat32(wav, fmt);
     if (wav.bitDepth !== "32f") wav.toBitDepth("32f");
-    if (target !== undefined && target !== fmt.sampleRate && frameCount(wav) > 0) {
-      wav.toSampleRate(target);
-    }
     const samples = wav.getSamples(false, Float32Array) as unknown as
       | Float32Array
       | Float32Array[];
-    const channels = samples instanceof Float32Array ? [samples] : samples;
+    const decoded = samples instanceof Float32Array ? [samples] : samples;
+    const channels = target === undefined
+      ? decoded
+      : decoded.map((channel) => resampleSamples(channel, fmt.sampleRate, target));
     return { sampleRate: target ?? fmt.sampleRate, channels, sourceRate: fmt.sampleRate, encoding };
   } catch (error) {
     throw badRequest(
