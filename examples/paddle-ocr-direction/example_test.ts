@@ -15,6 +15,7 @@ import { ModzyClient } from "../../runtime/client/modzy_client.ts";
 import { grpcObject } from "../../runtime/protocols/wire/proto_loader.ts";
 import { PROJECT_ROOT, runCli } from "../../tests/support/cli.ts";
 import { unary } from "../../tests/support/ops_clients.ts";
+import { freePort } from "../../tests/support/free_port.ts";
 
 const BUNDLE = join(import.meta.dirname!);
 const CASES = join(BUNDLE, "0.1.0", "test_cases");
@@ -26,13 +27,6 @@ const cases = [...Deno.readDirSync(CASES)].map((entry) => entry.name).sort().map
   image: Deno.readFileSync(join(CASES, name, "image")),
   expected: Deno.readTextFileSync(join(CASES, name, "results.json")),
 }));
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 Deno.test("paddle-ocr-direction: --check passes every test case", async () => {
   const check = await runCli(["--check", "--bundle", BUNDLE]);

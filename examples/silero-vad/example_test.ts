@@ -12,17 +12,11 @@ import * as grpc from "@grpc/grpc-js";
 import { ModzyClient } from "../../runtime/client/modzy_client.ts";
 import { grpcObject } from "../../runtime/protocols/wire/proto_loader.ts";
 import { PROJECT_ROOT, runCli } from "../../tests/support/cli.ts";
+import { freePort } from "../../tests/support/free_port.ts";
 
 const BUNDLE = join(PROJECT_ROOT, "examples", "silero-vad");
 const CASES = join(BUNDLE, "0.1.0", "test_cases");
 const decoder = new TextDecoder();
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 Deno.test("silero-vad: --check passes its test cases", async () => {
   const checked = await runCli(["--check", "--bundle", BUNDLE]);
