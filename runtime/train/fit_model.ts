@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
 import { columnWidth } from "../modules/tabular_pipeline.ts";
 import { stratifiedValidationSplit } from "./holdout_split.ts";
@@ -47,7 +48,7 @@ export interface FittedModel {
   /** The family. */
   readonly kind: ModelKind;
   /** The trainer's double-precision probabilities of the listed rows of encoded features. */
-  readonly predict: (features: Float64Array, rows: readonly number[]) => Float64Array;
+  readonly predict: (features: FeatureMatrix, rows: readonly number[]) => Float64Array;
   /** The ONNX description. */
   readonly spec: (about: ExportDescription) => OnnxModelSpec;
   /** Loss and validation accuracy per step. */

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
 import { fitTableStandardizer, VALIDATION_FRACTION } from "./fit_model.ts";
 import { randomValidationSplit } from "./holdout_split.ts";
@@ -43,7 +44,7 @@ export interface FittedRegressor {
   /** The family. */
   readonly kind: ModelKind;
   /** The trainer's double-precision predictions (target unit) of the listed rows. */
-  readonly predict: (features: Float64Array, rows: readonly number[]) => Float64Array;
+  readonly predict: (features: FeatureMatrix, rows: readonly number[]) => Float64Array;
   /** The ONNX description. */
   readonly spec: (about: RegressorDescription) => OnnxModelSpec;
   /** Loss and validation R² per step. */

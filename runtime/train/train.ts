@@ -19,7 +19,6 @@ import { OnnxSession } from "../backends/onnx/session.ts";
 import { classPredictionsOutput, rankClassPredictions } from "../modules/class_predictions.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
 import { isPlainNumeric } from "../modules/tabular_pipeline.ts";
-import { parseCsvText, readCsvRecords } from "./csv_records.ts";
 import { fitModel } from "./fit_model.ts";
 import { REPORT_MD, REPORT_SVG, reportMarkdown, reportSvg } from "./training_report.ts";
 import { stratifiedHoldoutSplit } from "./holdout_split.ts";
@@ -36,7 +35,7 @@ import {
 import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import { chooseTestCaseRows } from "./test_case_rows.ts";
-import { buildTrainingTable, imputeMissing, pickRows } from "./training_table.ts";
+import { imputeMissing, pickRows, rawRowOf, readTrainingTable } from "./training_table.ts";
 import { TASKS } from "./label_column.ts";
 import { trainRegressor } from "./train_regressor.ts";
 import { autoPlan, finalFitSteps, selectClassifier } from "./model_selection.ts";
@@ -103,13 +102,11 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   }
   await checkBundleTarget(options.outDir, version, force);
 
-  const records = options.csvText === undefined
-    ? await readCsvRecords(options.csvPath)
-    : parseCsvText(options.csvPath, options.csvText);
-  const rawTable = buildTrainingTable(options.csvPath, records, {
-    label: options.label,
-    task: options.task,
-  });
+  const rawTable = await readTrainingTable(
+    { path: options.csvPath, text: options.csvText },
+    { label: options.label, task: options.task },
+    options.onRead,
+  );
   say(
     `read ${rawTable.rowCount} rows from ${options.csvPath}: ${rawTable.featureNames.length} ` +
       `features, label '${rawTable.labelName}' ` +
@@ -125,6 +122,8 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
+  const testCases = chooseTestCaseRows(rawTable, split.holdout);
+  const testInputs = testCases.map((testCase) => rawRowOf(rawTable, testCase.row));
   const table = imputeMissing(rawTable, split.train);
   const imputed = table.missing;
   for (const [column, count] of Object.entries(imputed)) {
@@ -192,7 +191,6 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
       : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
         `module.config.columns (one-hot, hashed text, imputation)`,
   }));
-  const testCases = chooseTestCaseRows(table, split.holdout);
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
   const caseFiles = new Map<string, Uint8Array>();
@@ -204,7 +202,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
       holdoutExpected,
       table.classLabels,
     );
-    for (const testCase of testCases) {
+    for (const [index, testCase] of testCases.entries()) {
       const row = pickRows(table, [testCase.row]);
       const probabilities = await runProbabilities(
         session,
@@ -213,7 +211,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
         row.length,
         classCount,
       );
-      const input = table.rawRows[testCase.row];
+      const input = testInputs[index];
       caseFiles.set(
         `test_cases/${testCase.name}/${INPUT_FILE}`,
         encoder.encode(JSON.stringify(input, null, 2) + "\n"),

@@ -30,7 +30,7 @@ import { regressionReportMarkdown, regressionReportSvg } from "./regression_repo
 import { type RegressionFacts, regressionYamlDocument } from "./regression_yaml_document.ts";
 import { chooseRegressionTestCaseRows } from "./test_case_rows.ts";
 import { REPORT_MD, REPORT_SVG } from "./training_report.ts";
-import { imputeMissing, pickRows, type TrainingTable } from "./training_table.ts";
+import { imputeMissing, pickRows, rawRowOf, type TrainingTable } from "./training_table.ts";
 import { autoPlan, finalFitSteps, selectRegressor } from "./model_selection.ts";
 import {
   AUTO_MODEL,
@@ -78,6 +78,8 @@ export async function trainRegressor(
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
+  const testCases = chooseRegressionTestCaseRows(rawTable, split.holdout);
+  const testInputs = testCases.map((testCase) => rawRowOf(rawTable, testCase.row));
   const table = imputeMissing(rawTable, split.train);
   for (const [column, count] of Object.entries(table.missing)) {
     say(`imputed ${count} empty cells of column '${column}' with the training mean`);
@@ -126,7 +128,6 @@ export async function trainRegressor(
       : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
         `module.config.columns (one-hot, hashed text, imputation)`,
   }));
-  const testCases = chooseRegressionTestCaseRows(table, split.holdout);
   const caseFiles = new Map<string, Uint8Array>();
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
@@ -139,11 +140,11 @@ export async function trainRegressor(
       expected,
       fitted.target.scale,
     );
-    for (const testCase of testCases) {
+    for (const [index, testCase] of testCases.entries()) {
       const row = Float32Array.from(pickRows(table, [testCase.row]));
       const [prediction] = await runPredictions(session, row, 1, table.width);
       const folder = `test_cases/${testCase.name}`;
-      const input = JSON.stringify(table.rawRows[testCase.row], null, 2) + "\n";
+      const input = JSON.stringify(testInputs[index], null, 2) + "\n";
       caseFiles.set(`${folder}/${INPUT_FILE}`, encoder.encode(input));
       caseFiles.set(`${folder}/${OUTPUT_FILE}`, predictionOutput(prediction));
     }

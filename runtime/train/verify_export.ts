@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import { internalError } from "../base/errors.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
@@ -31,7 +32,7 @@ export interface ExportCheck {
  */
 export async function verifyExport(
   session: OnnxSession,
-  features: Float64Array,
+  features: FeatureMatrix,
   rowCount: number,
   expected: Float64Array,
   classLabels: readonly string[],
@@ -71,7 +72,7 @@ export async function verifyExport(
  */
 export async function verifyPredictions(
   session: OnnxSession,
-  features: Float64Array,
+  features: FeatureMatrix,
   rowCount: number,
   expected: Float64Array,
   targetScale: number,
