@@ -16,7 +16,7 @@
 import type { ColumnEncoding } from "../modules/tabular_pipeline.ts";
 import { columnWidth, encodeRowInto } from "../modules/tabular_pipeline.ts";
 import { type ColumnKind, isNumberText, MAX_CATEGORIES, TEXT_MIN_WORDS } from "./column_kinds.ts";
-import type { FeatureMatrix } from "./feature_matrix.ts";
+import { type FeatureMatrix, pagedArray, releaseArray } from "./feature_matrix.ts";
 
 /** Values per chunk of a growing column. */
 export const CHUNK_VALUES = 65_536;
@@ -54,13 +54,16 @@ export function valueAt(store: Chunked<Float64Array | Float32Array | Int32Array>
   return store.chunks[Math.floor(index / CHUNK_VALUES)][index % CHUNK_VALUES];
 }
 
-/** The whole array as one Int32Array. */
-export function int32Of(store: Chunked<Int32Array>): Int32Array {
+/** The whole array as one Int32Array; the chunks are released (the store is left empty). */
+export function takeInt32(store: Chunked<Int32Array>): Int32Array {
   const out = new Int32Array(store.length);
   store.chunks.forEach((chunk, index) => {
     const at = index * CHUNK_VALUES;
     out.set(chunk.subarray(0, Math.min(CHUNK_VALUES, store.length - at)), at);
+    releaseArray(chunk);
   });
+  store.chunks = [];
+  store.length = 0;
   return out;
 }
 
@@ -82,7 +85,7 @@ export function newDictionary(): Dictionary {
     codes: new Map(),
     texts: [],
     counts: [],
-    rows: newChunked((length) => new Int32Array(length)),
+    rows: newChunked((length) => pagedArray(Int32Array, length)),
   };
 }
 
@@ -124,7 +127,7 @@ export function newColumnStore(name: string): ColumnStore {
     mode: "pending",
     leading: 0,
     missing: 0,
-    numbers: newChunked<Float64Array | Float32Array>((length) => new Float64Array(length)),
+    numbers: newChunked<Float64Array | Float32Array>((length) => pagedArray(Float64Array, length)),
     dictionary: newDictionary(),
   };
 }
@@ -133,8 +136,13 @@ export function newColumnStore(name: string): ColumnStore {
 export function toSinglePrecision(store: ColumnStore): void {
   const numbers = store.numbers;
   if (numbers.chunks[0] instanceof Float32Array) return;
-  numbers.chunks = numbers.chunks.map((chunk) => Float32Array.from(chunk));
-  numbers.make = (length) => new Float32Array(length);
+  numbers.chunks = numbers.chunks.map((chunk) => {
+    const single = pagedArray(Float32Array, chunk.length);
+    single.set(chunk);
+    releaseArray(chunk);
+    return single;
+  });
+  numbers.make = (length) => pagedArray(Float32Array, length);
 }
 
 /** Appends the cell `text` of CSV line `line`; `source` names the file in a problem. */
@@ -205,7 +213,9 @@ export function columnKindOf(
  * Writes the column's encoded values into `matrix` (row-major, `width` per
  * row) from position `offset` of each row, as `column` encodes them (numbers
  * as they are, NaN where empty; one-hot and hashed text through the serving
- * pipeline's own encoder), then lets go of the column's storage.
+ * pipeline's own encoder), then releases the column's numbers or, for a
+ * categorical column, its codes (a free-text column keeps them: they are
+ * its raw values).
  */
 export function fillColumn(
   store: ColumnStore,
@@ -220,8 +230,9 @@ export function fillColumn(
       const count = Math.min(chunk.length, store.numbers.length - row);
       for (let i = 0; i < count; i++) matrix[(row + i) * width + offset] = chunk[i];
       row += count;
+      releaseArray(chunk);
     }
-    store.numbers = newChunked((length) => new Float32Array(length));
+    store.numbers = newChunked((length) => pagedArray(Float32Array, length));
     return;
   }
   const only = { columns: [column] };
@@ -239,4 +250,5 @@ export function fillColumn(
     if (encoded) matrix.set(encoded.subarray(code * span, (code + 1) * span), row * width + offset);
     else encodeOne(texts[code], matrix, row * width + offset);
   }
+  if (encoded) takeInt32(rows);
 }

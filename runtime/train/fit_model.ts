@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { FeatureMatrix } from "./feature_matrix.ts";
+import { type FeatureMatrix, releaseArray } from "./feature_matrix.ts";
 import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
 import { columnWidth } from "../modules/tabular_pipeline.ts";
 import { stratifiedValidationSplit } from "./holdout_split.ts";
@@ -95,6 +95,7 @@ export function fitModel(
   });
   if (kind === "linear") {
     const train = rowsOf(split.train);
+    const watched = rowsOf(split.holdout);
     const { model, summary, curve } = fitSoftmaxRegression(
       train.inputs,
       train.targets,
@@ -102,12 +103,14 @@ export function fitModel(
       standardizer,
       hyper,
       {
-        rows: rowsOf(split.holdout),
+        rows: watched,
         description: `the ${split.holdout.length} holdout rows (watched for the report only; ` +
           `logistic regression runs to convergence)`,
         onStep,
       },
     );
+    releaseArray(train.inputs);
+    releaseArray(watched.inputs);
     return {
       kind,
       predict: (features, rows) => predictProbabilities(model, features, rows),
@@ -123,15 +126,19 @@ export function fitModel(
     VALIDATION_FRACTION,
     seed,
   );
+  const fitRows = rowsOf(parts.fit);
+  const validationRows = rowsOf(parts.validation);
   const { model, summary, curve } = fitMlp(
-    rowsOf(parts.fit),
-    rowsOf(parts.validation),
+    fitRows,
+    validationRows,
     classCount,
     standardizer,
     MLP_DEFAULTS,
     seed,
     onStep,
   );
+  releaseArray(fitRows.inputs);
+  releaseArray(validationRows.inputs);
   return {
     kind,
     predict: (features, rows) => predictMlpProbabilities(model, features, rows),

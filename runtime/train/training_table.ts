@@ -28,16 +28,21 @@ import {
   columnKindOf,
   type Dictionary,
   fillColumn,
-  int32Of,
   newChunked,
   newColumnStore,
   newDictionary,
   pushCell,
   pushText,
   pushValue,
+  takeInt32,
   toSinglePrecision,
 } from "./column_store.ts";
-import { type FeatureMatrix, gatherRows, keepsDoublePrecision } from "./feature_matrix.ts";
+import {
+  DOUBLE_PRECISION_CELLS,
+  type FeatureMatrix,
+  gatherRows,
+  pagedArray,
+} from "./feature_matrix.ts";
 import { readCodedLabels, type Task } from "./label_column.ts";
 
 /** A validated training table held as flat row-major arrays. */
@@ -84,6 +89,11 @@ export interface TableOptions {
   readonly label?: string;
   /** The task; guessed from the label column when absent. */
   readonly task?: Task;
+  /**
+   * Most feature cells held in double precision; feature_matrix.ts's
+   * {@link DOUBLE_PRECISION_CELLS} when absent (tests set it lower).
+   */
+  readonly doublePrecisionCells?: number;
 }
 
 /**
@@ -127,9 +137,10 @@ function tableBuilder(source: string, options: TableOptions) {
   let stores: ColumnStore[] = [];
   let columnOf: number[] = [];
   const label: Dictionary = newDictionary();
-  const lines: Chunked<Int32Array> = newChunked((length) => new Int32Array(length));
+  const lines: Chunked<Int32Array> = newChunked((length) => pagedArray(Int32Array, length));
   let rowCount = 0;
   let double = true;
+  const doubleCells = options.doublePrecisionCells ?? DOUBLE_PRECISION_CELLS;
   const add = (fields: readonly string[], line: number) => {
     if (header === undefined) {
       header = [...fields];
@@ -156,7 +167,7 @@ function tableBuilder(source: string, options: TableOptions) {
     pushText(label, fields[labelIndex]);
     pushValue(lines, line);
     rowCount++;
-    if (double && !keepsDoublePrecision(rowCount, stores.length)) {
+    if (double && rowCount * stores.length > doubleCells) {
       double = false;
       stores.forEach(toSinglePrecision);
     }
@@ -182,16 +193,16 @@ function tableBuilder(source: string, options: TableOptions) {
     stores.forEach((store, index) => {
       fillColumn(store, columns[index], features, width, offset);
       if (columns[index].kind === "text") {
-        texts[store.name] = { texts: store.dictionary.texts, codes: int32Of(store.dictionary.rows) };
+        texts[store.name] = { texts: store.dictionary.texts, codes: takeInt32(store.dictionary.rows) };
       }
       offset += columnWidth(columns[index]);
     });
     stores = [];
-    const rowLines = int32Of(lines);
+    const rowLines = takeInt32(lines);
     const labelName = header[labelIndex];
     const labels = readCodedLabels(
       source,
-      { texts: label.texts, codes: int32Of(label.rows), lines: rowLines },
+      { texts: label.texts, codes: takeInt32(label.rows), lines: rowLines },
       labelName,
       options.task,
     );

@@ -40,7 +40,7 @@ export async function verifyExport(
   const featureCount = features.length / rowCount;
   const actual = await runProbabilities(
     session,
-    Float32Array.from(features),
+    features instanceof Float32Array ? features : Float32Array.from(features),
     rowCount,
     featureCount,
     classLabels.length,
@@ -78,7 +78,8 @@ export async function verifyPredictions(
   targetScale: number,
 ): Promise<ExportCheck> {
   const featureCount = features.length / rowCount;
-  const actual = await runPredictions(session, Float32Array.from(features), rowCount, featureCount);
+  const inputs = features instanceof Float32Array ? features : Float32Array.from(features);
+  const actual = await runPredictions(session, inputs, rowCount, featureCount);
   let maxDifference = 0;
   for (let row = 0; row < rowCount; row++) {
     const difference = Math.abs(actual[row] - expected[row]);
