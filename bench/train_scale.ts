@@ -100,7 +100,13 @@ async function train(name: string, csv: string, model: string, rows: number, inp
 
 const dir = await Deno.makeTempDir({ prefix: "train_scale_" });
 try {
-  const idle = await train("iris (idle process)", projectPath("data", "iris.csv"), "linear", 150, 4);
+  const idle = await train(
+    "iris (idle process)",
+    projectPath("data", "iris.csv"),
+    "linear",
+    150,
+    4,
+  );
   const big = join(dir, "scale_1m.csv");
   const numeric = 48;
   const categorical = 2;

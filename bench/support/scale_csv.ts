@@ -37,8 +37,10 @@ export async function writeScaleCsv(path: string, options: ScaleCsvOptions): Pro
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
   };
   const informative = Math.max(1, Math.floor(numeric / 3));
-  const weights = Array.from({ length: classes }, () =>
-    Array.from({ length: informative + categorical }, () => normal()));
+  const weights = Array.from(
+    { length: classes },
+    () => Array.from({ length: informative + categorical }, () => normal()),
+  );
   const header = [
     ...Array.from({ length: numeric }, (_, i) => `x${i}`),
     ...Array.from({ length: categorical }, (_, i) => `c${i}`),

@@ -24,8 +24,8 @@ import { type CsvInput, type ReadProgress, streamCsv } from "./csv_stream.ts";
 import type { ColumnKind } from "./column_kinds.ts";
 import {
   type Chunked,
-  type ColumnStore,
   columnKindOf,
+  type ColumnStore,
   type Dictionary,
   fillColumn,
   newChunked,
@@ -78,7 +78,9 @@ export interface TrainingTable {
   /** CSV line number of each row (the header is line 1). */
   readonly lines: Int32Array;
   /** The raw values of each free-text column (which its encoding can not give back). */
-  readonly texts: Readonly<Record<string, { readonly texts: readonly string[]; readonly codes: Int32Array }>>;
+  readonly texts: Readonly<
+    Record<string, { readonly texts: readonly string[]; readonly codes: Int32Array }>
+  >;
   /** Empty cells per numeric column that had any. */
   readonly missing: Readonly<Record<string, number>>;
 }
@@ -193,7 +195,10 @@ function tableBuilder(source: string, options: TableOptions) {
     stores.forEach((store, index) => {
       fillColumn(store, columns[index], features, width, offset);
       if (columns[index].kind === "text") {
-        texts[store.name] = { texts: store.dictionary.texts, codes: takeInt32(store.dictionary.rows) };
+        texts[store.name] = {
+          texts: store.dictionary.texts,
+          codes: takeInt32(store.dictionary.rows),
+        };
       }
       offset += columnWidth(columns[index]);
     });

@@ -100,14 +100,23 @@ Deno.test("stream: the whole-file messages, in the whole-file order", async () =
       "a,b,label\n1,2,p\n1,oops,q\nzz,3,p\n",
       `PATH: line 4, column 'a': expected a number, got "zz"`,
     );
-    await failsWith("a,b,label\n,1,p\n,2,q\n", "PATH: column 'a' is empty in every row; remove it or fill it in");
-    await failsWith('a,label\n1,"x\n', "PATH: line 2: invalid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2");
+    await failsWith(
+      "a,b,label\n,1,p\n,2,q\n",
+      "PATH: column 'a' is empty in every row; remove it or fill it in",
+    );
+    await failsWith(
+      'a,label\n1,"x\n',
+      "PATH: line 2: invalid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2",
+    );
     await failsWith(
       new Uint8Array([0x61, 0x2c, 0x6c, 0x0a, 0xe9, 0x2c, 0x78, 0x0a]),
       "PATH: the file is not valid UTF-8 text",
     );
     await failsWith("", "PATH: the file is empty; expected a header row and data rows");
-    await assert.rejects(readTrainingTable({ path: join(dir, "absent.csv") }), /absent\.csv: cannot read the training CSV: file not found/);
+    await assert.rejects(
+      readTrainingTable({ path: join(dir, "absent.csv") }),
+      /absent\.csv: cannot read the training CSV: file not found/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -115,8 +124,12 @@ Deno.test("stream: the whole-file messages, in the whole-file order", async () =
 
 Deno.test("stream: past the double-precision limit the matrix is float32", async () => {
   const text = "x,y,colour,label\n" +
-    Array.from({ length: 40 }, (_, i) => `${i / 10},${i === 5 ? "" : 1 / (i + 1)},${i % 2 ? "a" : "b"},${i % 2}`)
-      .join("\n") + "\n";
+    Array.from(
+      { length: 40 },
+      (_, i) => `${i / 10},${i === 5 ? "" : 1 / (i + 1)},${i % 2 ? "a" : "b"},${i % 2}`,
+    )
+      .join("\n") +
+    "\n";
   const double = await readTrainingTable({ path: "t.csv", text });
   const single = await readTrainingTable({ path: "t.csv", text }, { doublePrecisionCells: 30 });
   assert.ok(double.features instanceof Float64Array);
