@@ -39,6 +39,7 @@ export async function trainCommand(
         log.info(line);
       },
       onStep: (step) => progress.step(step),
+      onRead: (bytesRead, totalBytes) => progress.read(bytesRead, totalBytes),
     });
     progress.stop();
     const regression = report.regressionMetrics;

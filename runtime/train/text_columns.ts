@@ -26,8 +26,8 @@ import type { TrainingTable } from "./training_table.ts";
 
 /** The raw text of `column` in table row `row` ("" when empty). */
 function rawText(table: TrainingTable, row: number, column: string): string {
-  const value = table.rawRows[row][column];
-  return typeof value === "string" ? value : "";
+  const text = table.texts[column];
+  return text ? text.texts[text.codes[row]] ?? "" : "";
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Training entry point: CSV in, complete asset bundle out. Reads and
- * validates the CSV, encodes its columns (numeric, one-hot, hashed text,
+ * validates the CSV, encodes its columns (numeric, one-hot, free text as tf-idf,
  * mean imputation), decides the task from the label column (or the `task`
  * option) and logs the rule; a regression continues in train_regressor.ts.
  * A classification splits off a stratified holdout, fits multinomial
@@ -19,7 +19,6 @@ import { OnnxSession } from "../backends/onnx/session.ts";
 import { classPredictionsOutput, rankClassPredictions } from "../modules/class_predictions.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
 import { isPlainNumeric } from "../modules/tabular_pipeline.ts";
-import { parseCsvText, readCsvRecords } from "./csv_records.ts";
 import { fitModel } from "./fit_model.ts";
 import { REPORT_MD, REPORT_SVG, reportMarkdown, reportSvg } from "./training_report.ts";
 import { stratifiedHoldoutSplit } from "./holdout_split.ts";
@@ -36,7 +35,7 @@ import {
 import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import { chooseTestCaseRows } from "./test_case_rows.ts";
-import { buildTrainingTable, imputeMissing } from "./training_table.ts";
+import { imputeMissing, rawRowOf, readTrainingTable } from "./training_table.ts";
 import { fitTextColumns, graphInputs, tableTextFront } from "./text_columns.ts";
 import { withTextFront } from "./text_front_onnx.ts";
 import { TASKS } from "./label_column.ts";
@@ -105,13 +104,11 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   }
   await checkBundleTarget(options.outDir, version, force);
 
-  const records = options.csvText === undefined
-    ? await readCsvRecords(options.csvPath)
-    : parseCsvText(options.csvPath, options.csvText);
-  const rawTable = buildTrainingTable(options.csvPath, records, {
-    label: options.label,
-    task: options.task,
-  });
+  const rawTable = await readTrainingTable(
+    { path: options.csvPath, text: options.csvText },
+    { label: options.label, task: options.task },
+    options.onRead,
+  );
   say(
     `read ${rawTable.rowCount} rows from ${options.csvPath}: ${rawTable.featureNames.length} ` +
       `features, label '${rawTable.labelName}' ` +
@@ -127,6 +124,8 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
+  const testCases = chooseTestCaseRows(rawTable, split.holdout);
+  const testInputs = testCases.map((testCase) => rawRowOf(rawTable, testCase.row));
   const table = fitTextColumns(imputeMissing(rawTable, split.train), split.train, say);
   const imputed = table.missing;
   for (const [column, count] of Object.entries(imputed)) {
@@ -197,7 +196,6 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
     }),
     tableTextFront(table),
   ));
-  const testCases = chooseTestCaseRows(table, split.holdout);
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
   const caseFiles = new Map<string, Uint8Array>();
@@ -211,7 +209,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
       table.classLabels,
       holdout.texts,
     );
-    for (const testCase of testCases) {
+    for (const [index, testCase] of testCases.entries()) {
       const one = graphInputs(table, [testCase.row]);
       const probabilities = await runProbabilities(
         session,
@@ -221,7 +219,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
         classCount,
         one.texts,
       );
-      const input = table.rawRows[testCase.row];
+      const input = testInputs[index];
       caseFiles.set(
         `test_cases/${testCase.name}/${INPUT_FILE}`,
         encoder.encode(JSON.stringify(input, null, 2) + "\n"),

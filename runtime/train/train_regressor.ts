@@ -30,7 +30,7 @@ import { regressionReportMarkdown, regressionReportSvg } from "./regression_repo
 import { type RegressionFacts, regressionYamlDocument } from "./regression_yaml_document.ts";
 import { chooseRegressionTestCaseRows } from "./test_case_rows.ts";
 import { REPORT_MD, REPORT_SVG } from "./training_report.ts";
-import { imputeMissing, type TrainingTable } from "./training_table.ts";
+import { imputeMissing, rawRowOf, type TrainingTable } from "./training_table.ts";
 import { fitTextColumns, graphInputs, tableTextFront } from "./text_columns.ts";
 import { withTextFront } from "./text_front_onnx.ts";
 import { autoPlan, finalFitSteps, selectRegressor } from "./model_selection.ts";
@@ -80,6 +80,8 @@ export async function trainRegressor(
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
+  const testCases = chooseRegressionTestCaseRows(rawTable, split.holdout);
+  const testInputs = testCases.map((testCase) => rawRowOf(rawTable, testCase.row));
   const table = fitTextColumns(imputeMissing(rawTable, split.train), split.train, say);
   for (const [column, count] of Object.entries(table.missing)) {
     say(`imputed ${count} empty cells of column '${column}' with the training mean`);
@@ -131,7 +133,6 @@ export async function trainRegressor(
     }),
     tableTextFront(table),
   ));
-  const testCases = chooseRegressionTestCaseRows(table, split.holdout);
   const caseFiles = new Map<string, Uint8Array>();
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
@@ -145,12 +146,12 @@ export async function trainRegressor(
       fitted.target.scale,
       holdout.texts,
     );
-    for (const testCase of testCases) {
+    for (const [index, testCase] of testCases.entries()) {
       const one = graphInputs(table, [testCase.row]);
       const row = Float32Array.from(one.features);
       const [prediction] = await runPredictions(session, row, 1, row.length, one.texts);
       const folder = `test_cases/${testCase.name}`;
-      const input = JSON.stringify(table.rawRows[testCase.row], null, 2) + "\n";
+      const input = JSON.stringify(testInputs[index], null, 2) + "\n";
       caseFiles.set(`${folder}/${INPUT_FILE}`, encoder.encode(input));
       caseFiles.set(`${folder}/${OUTPUT_FILE}`, predictionOutput(prediction));
     }

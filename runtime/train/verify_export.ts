@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import { internalError } from "../base/errors.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
@@ -35,7 +36,7 @@ export type TextFeeds = Readonly<Record<string, readonly string[]>>;
  */
 export async function verifyExport(
   session: OnnxSession,
-  features: Float64Array,
+  features: FeatureMatrix,
   rowCount: number,
   expected: Float64Array,
   classLabels: readonly string[],
@@ -44,7 +45,7 @@ export async function verifyExport(
   const featureCount = features.length / rowCount;
   const actual = await runProbabilities(
     session,
-    Float32Array.from(features),
+    features instanceof Float32Array ? features : Float32Array.from(features),
     rowCount,
     featureCount,
     classLabels.length,
@@ -77,20 +78,15 @@ export async function verifyExport(
  */
 export async function verifyPredictions(
   session: OnnxSession,
-  features: Float64Array,
+  features: FeatureMatrix,
   rowCount: number,
   expected: Float64Array,
   targetScale: number,
   texts: TextFeeds = {},
 ): Promise<ExportCheck> {
   const featureCount = features.length / rowCount;
-  const actual = await runPredictions(
-    session,
-    Float32Array.from(features),
-    rowCount,
-    featureCount,
-    texts,
-  );
+  const inputs = features instanceof Float32Array ? features : Float32Array.from(features);
+  const actual = await runPredictions(session, inputs, rowCount, featureCount, texts);
   let maxDifference = 0;
   for (let row = 0; row < rowCount; row++) {
     const difference = Math.abs(actual[row] - expected[row]);

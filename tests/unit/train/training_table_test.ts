@@ -9,6 +9,7 @@ import { parseCsvText, readCsvRecords } from "../../../runtime/train/csv_records
 import {
   buildTrainingTable,
   imputeMissing,
+  rawRowOf,
   type TableOptions,
 } from "../../../runtime/train/training_table.ts";
 import { stratifiedHoldoutSplit } from "../../../runtime/train/holdout_split.ts";
@@ -128,7 +129,7 @@ Deno.test("csv: column kinds — numeric with gaps, categorical, free text", () 
   );
   assert.deepEqual(parsed.missing, { age: 1 });
   assert.ok(Number.isNaN(parsed.features[parsed.width]));
-  assert.deepEqual(parsed.rawRows[1], {
+  assert.deepEqual(rawRowOf(parsed, 1), {
     age: null,
     colour: "blue",
     note: "a dog ran in the park today",
