@@ -67,7 +67,10 @@ export function fitTextColumns(
   });
   const inputWidth = pipelineWidth(table.pipeline);
   const width = inputWidth + fitted.reduce((sum, column) => sum + column.model.terms.length, 0);
-  const features = new Float64Array(table.rowCount * width);
+  // The same precision as the table's matrix (float32 past its double-precision limit).
+  const features = table.features instanceof Float32Array
+    ? new Float32Array(table.rowCount * width)
+    : new Float64Array(table.rowCount * width);
   const indexes = fitted.map((column) => termIndex(column.model));
   for (let row = 0; row < table.rowCount; row++) {
     features.set(
