@@ -226,6 +226,10 @@ Deno.test("OIP REST binary: iris FP32 in and out as binary data equal the JSON a
         /the inference header \(the first 20 bytes of the body\) is not valid JSON/,
       ],
       [
+        { method: "POST", body: JSON.stringify(header) },
+        /binary_data_size is 32, but only 0 bytes .* Inference-Header-Content-Length/,
+      ],
+      [
         binaryRequest(
           { ...header, outputs: [{ name: first.name, parameters: { binary_data: "yes" } }] },
           features,

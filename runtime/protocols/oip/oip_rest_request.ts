@@ -154,7 +154,10 @@ export function inferRequestFromRest(
     if (size > remaining) {
       throw badRequest(
         `input '${name}': binary_data_size is ${size}, but only ${remaining} bytes of binary ` +
-          `data remain after the inference header and the inputs before it`,
+          `data remain after the inference header and the inputs before it` +
+          (binary.byteLength === 0
+            ? ` (binary data follows a JSON header of ${INFERENCE_HEADER_LENGTH} bytes)`
+            : ""),
       );
     }
     const tensor = tensorFromRaw(
