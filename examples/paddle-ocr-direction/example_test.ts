@@ -13,9 +13,9 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { ModzyClient } from "../../runtime/client/modzy_client.ts";
 import { grpcObject } from "../../runtime/protocols/wire/proto_loader.ts";
-import { PROJECT_ROOT, runCli } from "../../tests/support/cli.ts";
+import { runCli } from "../../tests/support/cli.ts";
 import { unary } from "../../tests/support/ops_clients.ts";
-import { freePort } from "../../tests/support/free_port.ts";
+import { startSandboxedServe } from "../../tests/support/sandboxed_serve.ts";
 
 const BUNDLE = join(import.meta.dirname!);
 const CASES = join(BUNDLE, "0.1.0", "test_cases");
@@ -36,28 +36,8 @@ Deno.test("paddle-ocr-direction: --check passes every test case", async () => {
 });
 
 Deno.test("paddle-ocr-direction: served in the sandbox, over Modzy, OIP gRPC and REST", async () => {
-  const port = freePort();
-  const httpPort = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-env",
-      `--allow-run=${Deno.execPath()}`,
-      `--config=${join(PROJECT_ROOT, "deno.json")}`,
-      join(PROJECT_ROOT, "scripts", "serve.ts"),
-      "--bundle",
-      BUNDLE,
-      "--port",
-      String(port),
-      "--http-port",
-      String(httpPort),
-    ],
-    env: { NO_COLOR: "1", MODEL_RUNTIME_WORKERS: "1" },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
+  const server = startSandboxedServe(BUNDLE);
+  const { port, httpPort } = server;
   const target = `127.0.0.1:${port}`;
   const modzy = new ModzyClient(target);
   const inference = grpcObject("grpc_predict_v2.proto").inference as grpc.GrpcObject;
@@ -117,9 +97,8 @@ Deno.test("paddle-ocr-direction: served in the sandbox, over Modzy, OIP gRPC and
   } finally {
     modzy.close();
     oip.close();
-    child.kill("SIGTERM");
     // Always wait for the server, so that none outlives the test.
-    const { code, stderr } = await child.output();
-    if (used) assert.equal(code, 0, decoder.decode(stderr));
+    const { code, stderr } = await server.stop();
+    if (used) assert.equal(code, 0, stderr);
   }
 });

@@ -12,7 +12,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ModzyClient } from "../../runtime/client/modzy_client.ts";
 import { grpcObject } from "../../runtime/protocols/wire/proto_loader.ts";
 import { PROJECT_ROOT, runCli } from "../../tests/support/cli.ts";
-import { freePort } from "../../tests/support/free_port.ts";
+import { startSandboxedServe } from "../../tests/support/sandboxed_serve.ts";
 
 const BUNDLE = join(PROJECT_ROOT, "examples", "silero-vad");
 const CASES = join(BUNDLE, "0.1.0", "test_cases");
@@ -25,27 +25,8 @@ Deno.test("silero-vad: --check passes its test cases", async () => {
 });
 
 Deno.test("silero-vad: served in the sandbox, Modzy and OIP answer the segments", async () => {
-  const [port, httpPort] = [freePort(), freePort()];
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-env",
-      `--allow-run=${Deno.execPath()}`,
-      `--config=${join(PROJECT_ROOT, "deno.json")}`,
-      join(PROJECT_ROOT, "scripts", "serve.ts"),
-      "--bundle",
-      BUNDLE,
-      "--port",
-      String(port),
-      "--http-port",
-      String(httpPort),
-    ],
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
+  const server = startSandboxedServe(BUNDLE);
+  const port = server.port;
   const client = new ModzyClient(`127.0.0.1:${port}`);
   try {
     const status = await client.status({ waitForReady: true });
@@ -94,8 +75,6 @@ Deno.test("silero-vad: served in the sandbox, Modzy and OIP answer the segments"
     }
   } finally {
     client.close();
-    child.kill("SIGTERM");
-    const { stderr } = await child.output();
-    void stderr;
+    await server.stop();
   }
 });

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { READ_JSON_SOURCE } from "./init_templates.ts";
 
 /** What the template is filled with. */
 export interface WrapperFacts {
@@ -119,15 +120,5 @@ function toOutputs(outputs: Record<string, OnnxTensor>): OutputFiles {
 
 // ----------------------------------------------------------------------------------------
 
-/** The JSON document in the input file \`name\`; badRequest when it is missing or not JSON. */
-function readJson(input: InputFiles, name: string): unknown {
-  const bytes = input.get(name);
-  if (bytes === undefined) throw badRequest(\`missing input file \${name}\`);
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw badRequest(\`\${name} is not valid JSON\`);
-  }
-}
-`;
+${READ_JSON_SOURCE}`;
 }

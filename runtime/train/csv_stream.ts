@@ -11,7 +11,7 @@
  */
 import { parse } from "csv-parse";
 import { badRequest, RuntimeError } from "../base/errors.ts";
-import { isReadRefused, readRefused } from "../base/read_access.ts";
+import { csvOpenError } from "./csv_records.ts";
 
 /** Where the CSV comes from: a file, or text already in memory that `path` only names. */
 export interface CsvInput {
@@ -102,11 +102,7 @@ async function feedFile(
     file = await Deno.open(path);
     total = (await file.stat()).size;
   } catch (error) {
-    if (isReadRefused(error)) throw readRefused(path, "training CSV", error);
-    const reason = error instanceof Deno.errors.NotFound
-      ? "file not found"
-      : (error instanceof Error ? error.message : String(error));
-    throw badRequest(`${path}: cannot read the training CSV: ${reason}`, { cause: error });
+    throw csvOpenError(path, error);
   }
   const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   const checkUtf8 = (chunk?: Uint8Array) => {
