@@ -27,8 +27,14 @@ FROM ${RUNTIME_IMAGE} AS dependencies
 COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
 WORKDIR /app
 ENV DENO_DIR=/deno-dir
+# The workspace's members (examples/, each with its own packages) stay out of
+# the image: deno.json loses its "workspace" list first, so only the runtime's
+# packages are installed, at the versions and integrity deno.lock holds (the
+# lockfile merely drops the examples' packages). The final stage takes this
+# deno.json and deno.lock.
 COPY deno.json deno.lock* ./
-RUN if [ -f deno.lock ]; then deno install --frozen; else deno install; fi \
+RUN deno eval 'const c = JSON.parse(Deno.readTextFileSync("deno.json")); delete c.workspace; Deno.writeTextFileSync("deno.json", JSON.stringify(c, null, 2));' \
+ && deno install \
  && case "$(dpkg --print-architecture)" in \
       amd64) keep=x64 ;; arm64) keep=arm64 ;; *) keep=none ;; \
     esac \
@@ -61,7 +67,8 @@ RUN groupadd --system --gid 10001 model-runtime \
 COPY --from=deno /usr/local/bin/deno /usr/local/bin/deno
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
-COPY deno.json deno.lock* main.ts mod.ts model_api.ts ./
+COPY --from=dependencies /app/deno.json /app/deno.lock ./
+COPY main.ts mod.ts model_api.ts ./
 COPY protos ./protos
 COPY runtime ./runtime
 COPY --from=serve-bundle /app/.serve_bundle ./.serve_bundle

@@ -158,6 +158,7 @@ export type {
   CategoricalColumn,
   NumericColumn,
   TextColumn,
+  TfidfColumn,
 } from "./runtime/modules/tabular_pipeline.ts";
 export type {
   HttpErrorAnswer,
@@ -175,27 +176,9 @@ export type { ModelName } from "./runtime/train/train_types.ts";
 export type { TrainReportBase } from "./runtime/train/train_types.ts";
 export type { LoadBundleOptions } from "./runtime/bundle/load.ts";
 export type { FolderCompleter, PerJobFolder } from "./runtime/hosting/training_job_types.ts";
-export type { CaikitFace } from "./runtime/model/caikit_face.ts";
 export type { RecordSource } from "./runtime/train/record_files.ts";
-export type {
-  CaikitModuleIdentity,
-  CaikitTask,
-  CaikitTraining,
-} from "./runtime/model/caikit_face.ts";
 export type { RecordFile, TrainingRecord } from "./runtime/train/record_files.ts";
-export type {
-  CaikitDataObject,
-  CaikitField,
-  CaikitTrainParameter,
-} from "./runtime/model/caikit_face.ts";
 export type { RecordFormat } from "./runtime/train/record_files.ts";
-export type { CaikitDataStream, CaikitType } from "./runtime/model/caikit_face.ts";
-export type {
-  CaikitEnum,
-  CaikitList,
-  CaikitPrimitive,
-  CaikitUnion,
-} from "./runtime/model/caikit_face.ts";
 export type {
   GroupHandler,
   GroupOutcome,

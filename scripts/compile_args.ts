@@ -9,6 +9,7 @@
  */
 import { join } from "node:path";
 import { LAZY_MODULES } from "../runtime/cli/lazy_modules.ts";
+import { memberOnlyPackageDirs } from "./workspace_packages.ts";
 
 /**
  * The permissions baked into the executable, measured by running every mode
@@ -78,8 +79,10 @@ export interface CompilePlan {
  * sibling `libonnxruntime.so.1` from a real folder), the embedded folders
  * worker modules and lazily imported modules (runtime/cli/lazy_modules.ts),
  * any staged author's bundle (`include`), and `--exclude` for npm files the program never reads: onnxruntime-node's
- * binaries for other platforms (about 240 MB) and bintrees' 2 MB test data,
- * which makes `deno compile` 2.8.3 overflow its stack.
+ * binaries for other platforms (about 240 MB), bintrees' 2 MB test data,
+ * which makes `deno compile` 2.8.3 overflow its stack, and the packages only
+ * the workspace's examples use (workspace_packages.ts; onnxruntime-web alone
+ * is 144 MB).
  */
 export function compileArgs(plan: CompilePlan): string[] {
   const target = plan.target ?? Deno.build.target;
@@ -99,8 +102,9 @@ export function compileArgs(plan: CompilePlan): string[] {
 
 /**
  * npm files left out of the executable for `target`: every onnxruntime-node
- * platform folder but the target's, and bintrees' test data. Paths are found
- * in `node_modules/.deno/`, so they follow the installed versions.
+ * platform folder but the target's, bintrees' test data, and the packages
+ * only workspace members (examples/) use. Paths are found in
+ * `node_modules/.deno/` and deno.lock, so they follow the installed versions.
  */
 export function excludedPaths(projectDir: string, target: string): string[] {
   const excluded: string[] = [];
@@ -114,6 +118,7 @@ export function excludedPaths(projectDir: string, target: string): string[] {
   for (const packageDir of installedPackageDirs(projectDir, "bintrees")) {
     excluded.push(join(packageDir, "test"));
   }
+  excluded.push(...memberOnlyPackageDirs(projectDir));
   return excluded;
 }
 

@@ -11,16 +11,10 @@ import { join } from "node:path";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { PROJECT_ROOT, runCli } from "./support/cli.ts";
 import { eventually } from "./support/ops_clients.ts";
+import { freePort } from "./support/free_port.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 /** `main.ts --serve <args>` from `cwd` on free ports; stopped (SIGTERM, exit 0) after `use`. */
 async function serving(

@@ -13,15 +13,9 @@ import { join } from "node:path";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { copyTree } from "./support/copy_tree.ts";
+import { freePort } from "./support/free_port.ts";
 
 const DEMO = join(PROJECT_ROOT, "tests", "fixtures", "caikit", "demo");
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 /** `main.ts --serve <args>` from `cwd`, with all permissions (the sandbox has its own suite). */
 function serve(args: readonly string[], cwd: string) {

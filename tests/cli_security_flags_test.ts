@@ -137,3 +137,37 @@ Deno.test("serve --max-message-size and --max-concurrent/--max-queue: limits fro
     await server.stop();
   }
 });
+
+Deno.test("serve --max-message-size: an HTTP body over it is refused with 413, declared or chunked", async () => {
+  const server = await startServerProcess({ extraArgs: ["--max-message-size", "2K"] });
+  try {
+    const infer = `http://127.0.0.1:${server.httpPort}/v2/models/iris-classifier/infer`;
+    const request = (values: number[]) =>
+      JSON.stringify({
+        inputs: [{
+          name: "features",
+          datatype: "FP32",
+          shape: [values.length / 4, 4],
+          data: values,
+        }],
+      });
+    const small = await fetch(infer, { method: "POST", body: request([5.1, 3.5, 1.4, 0.2]) });
+    assert.equal(small.status, 200, await small.text());
+    const big = request(Array.from({ length: 4_000 }, () => 1));
+    const declared = await fetch(infer, { method: "POST", body: big });
+    assert.equal(declared.status, 413);
+    assert.match(
+      (await declared.json()).error,
+      /request body is \d+ bytes, larger than the server's limit of 2048 bytes/,
+    );
+    // A chunked body (no Content-Length) is cut as it passes the limit.
+    const chunked = await fetch(infer, {
+      method: "POST",
+      body: ReadableStream.from([new TextEncoder().encode(big)]),
+    });
+    assert.equal(chunked.status, 413);
+    assert.match((await chunked.json()).error, /over 2048 bytes/);
+  } finally {
+    await server.stop();
+  }
+});

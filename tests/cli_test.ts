@@ -10,13 +10,7 @@ import { startServerProcess } from "./support/server_process.ts";
 import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { MODES } from "../runtime/cli/flags.ts";
 import { MODE_SPECS } from "../runtime/cli/flags/modes.ts";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
+import { freePort } from "./support/free_port.ts";
 
 Deno.test("--help, --version and per-mode help exit 0 on stdout", async () => {
   const help = await runCli(["--help"]);

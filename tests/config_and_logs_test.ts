@@ -16,6 +16,7 @@ import { serveModel } from "../runtime/server/serve_model.ts";
 import { addModel } from "./fixtures/onnx/models.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { eventually, repositoryClient, unary, writeOnnxFolder } from "./support/ops_clients.ts";
+import { freePort } from "./support/free_port.ts";
 
 Deno.test("JSON log lines carry each request's id, on gRPC and on HTTP", async () => {
   const lines: Record<string, unknown>[] = [];
@@ -83,13 +84,6 @@ Deno.test("text log lines and level filtering", () => {
   assert.equal(lines.length, 1);
   assert.match(lines[0], /^\S+ WARN shown model=iris reason="two words"$/);
 });
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 Deno.test("the program serves from a config file: repository, ports, JSON logs", async () => {
   const dir = await Deno.makeTempDir({ prefix: "config_serve_" });

@@ -19,6 +19,7 @@ import { PROJECT_ROOT } from "./support/cli.ts";
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ["base"],
+  ["media"],
   ["bundle"],
   ["model"],
   ["core"],

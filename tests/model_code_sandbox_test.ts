@@ -11,6 +11,7 @@ import { ModzyClient } from "../runtime/client/modzy_client.ts";
 import { servePlan } from "../scripts/serve_permissions.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { writeCodeBundle } from "./support/code_bundles.ts";
+import { freePort } from "./support/free_port.ts";
 
 /** Model code that tries what a sandbox must refuse, and answers each outcome. */
 const PROBE_SOURCE = `
@@ -42,13 +43,6 @@ export default {
   },
 };
 `;
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 /** Runs `command` (a server on `port`), asks the model once, stops it; the model's outcomes. */
 async function probe(command: Deno.Command, port: number): Promise<Record<string, string>> {

@@ -184,7 +184,8 @@ Deno.test("regression end to end: the training service trains a regressor and re
     assert.match(lines[3], /^rmse: \d+\.\d+$/);
     assert.match(lines[4], /^mae: \d+\.\d+$/);
     assert.match(lines[5], /^r2: 0\.\d+$/);
-    assert.equal(lines[6], `bundle_dir: ${join(dir, "Progression", "0.1.0")}`);
+    assert.equal(lines[6], "model: linear");
+    assert.equal(lines[7], `bundle_dir: ${join(dir, "Progression", "0.1.0")}`);
 
     const id = lines[0].replace("training_id: ", "");
     const status = await training.status(id);

@@ -2,7 +2,10 @@
  * `--scaffold`: wrapping plain ONNX files (FP32, and one mixing BYTES, INT64
  * and FP16 with a fixed shape) into bundles that pass `--check`, served by
  * the onnx-tensor module over both doors; and the refusals (missing file,
- * existing folder without --force, no --out).
+ * existing folder without --force, no --out). A real model the made-up
+ * sample cannot run — Silero VAD v5, as npm:@ricky0123/vad-web ships it —
+ * fails naming `--sample`, and scaffolds with `--sample`, with and without
+ * `--wrapper` (its own model.ts, which type-checks, lints and passes --check).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -13,7 +16,25 @@ import { scaffoldBundle } from "../runtime/scaffold/scaffold_bundle.ts";
 import { serveModel } from "../runtime/server/serve_model.ts";
 import { createLogger } from "../runtime/base/log.ts";
 import { addModel, modelOf } from "./fixtures/onnx/models.ts";
-import { runCli } from "./support/cli.ts";
+import { PROJECT_ROOT, runCli } from "./support/cli.ts";
+
+/** Silero VAD v5 as the examples' npm:@ricky0123/vad-web ships it (installed by the workspace). */
+const SILERO = join(PROJECT_ROOT, "node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx");
+
+/** An input Silero accepts: 64 + 512 samples of a 440 Hz tone at 16 kHz, a zero state. */
+function sileroSample(): string {
+  const audio = Array.from(
+    { length: 576 },
+    (_, i) => 0.1 * Math.sin(2 * Math.PI * 440 * i / 16000),
+  );
+  return JSON.stringify({
+    inputs: [
+      { name: "input", datatype: "FP32", shape: [1, 576], data: audio },
+      { name: "state", datatype: "FP32", shape: [2, 1, 128], data: new Array(256).fill(0) },
+      { name: "sr", datatype: "INT64", shape: [], data: [16000] },
+    ],
+  });
+}
 
 function mixedModel() {
   return modelOf({
@@ -116,6 +137,107 @@ Deno.test("scaffold: refuses a missing file, an existing folder and a missing --
     await scaffoldBundle({ onnxPath: onnx, out: join(temp, "b"), force: true });
     const noOut = await runCli(["--scaffold", onnx]);
     assert.equal(noOut.code, 2);
+  } finally {
+    await Deno.remove(temp, { recursive: true });
+  }
+});
+
+Deno.test("scaffold: Silero VAD fails on the made-up sample naming --sample, and passes with one", async () => {
+  const temp = await Deno.makeTempDir({ prefix: "scaffold-silero-" });
+  try {
+    const madeUp = await runCli(["--scaffold", SILERO, "--out", join(temp, "a"), "--quiet"]);
+    assert.equal(madeUp.code, 1);
+    assert.match(
+      madeUp.stderr,
+      /cannot scaffold: the model cannot run the made-up sample inputs \('input' FP32 \[1, 1\], 'state' FP32 \[2, 1, 128\], 'sr' INT64 \[\]: .*Pad reflect requires axis length >= 2.*\. Pass --sample FILE, an input\.json of inputs the model accepts/,
+    );
+    await assert.rejects(Deno.stat(join(temp, "a", "0.1.0")), Deno.errors.NotFound, "removed");
+
+    const sample = join(temp, "input.json");
+    await Deno.writeTextFile(sample, sileroSample());
+    const made = await runCli(["--scaffold", SILERO, "--out", join(temp, "a"), "--sample", sample]);
+    assert.equal(made.code, 0, made.stderr);
+    const checked = await runCli(["--check", "--bundle", join(temp, "a")]);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /4 passed, 0 failed/);
+    const answer = JSON.parse(
+      await Deno.readTextFile(join(temp, "a/0.1.0/test_cases/sample/results.json")),
+    );
+    assert.deepEqual(answer.outputs.map((o: { name: string }) => o.name), ["output", "stateN"]);
+
+    const missing = await runCli([
+      "--scaffold",
+      SILERO,
+      "--out",
+      join(temp, "b"),
+      "--sample",
+      join(temp, "none.json"),
+    ]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot read the --sample .*none\.json/);
+    await Deno.writeTextFile(join(temp, "bad.json"), '{"tensors": []}');
+    const bad = await runCli([
+      "--scaffold",
+      SILERO,
+      "--out",
+      join(temp, "b"),
+      "--sample",
+      join(temp, "bad.json"),
+    ]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /bad\.json must hold \{"inputs"/);
+  } finally {
+    await Deno.remove(temp, { recursive: true });
+  }
+});
+
+Deno.test("scaffold --wrapper: a model.ts with hooks that checks, lints and passes --check", async () => {
+  const temp = await Deno.makeTempDir({ prefix: "scaffold-wrapper-" });
+  try {
+    // Silero with a test-case folder as the sample; the adder with the made-up sample.
+    const caseDir = join(temp, "case");
+    await Deno.mkdir(caseDir);
+    await Deno.writeTextFile(join(caseDir, "input.json"), sileroSample());
+    const adder = join(temp, "adder.onnx");
+    await Deno.writeFile(adder, encodeOnnxModel(addModel()));
+    for (
+      const [onnx, out, extra] of [
+        [SILERO, join(temp, "silero"), ["--sample", caseDir]],
+        [adder, join(temp, "adder"), []],
+      ] as const
+    ) {
+      const made = await runCli(["--scaffold", onnx, "--out", out, "--wrapper", ...extra]);
+      assert.equal(made.code, 0, made.stderr);
+      const dir = join(out, "0.1.0");
+      const yaml = parse(await Deno.readTextFile(join(dir, "model.yaml")));
+      assert.deepEqual(yaml.module, { code: "model.ts", config: {} });
+      const code = await Deno.readTextFile(join(dir, "model.ts"));
+      assert.match(code, /openOnnxSession\(join\(context\.bundle\.dir, "model\.onnx"\)\)/);
+      assert.match(code, /---- PRE-PROCESSING: input files -> tensors \(edit here\)/);
+      assert.match(code, /---- POST-PROCESSING: output tensors -> output files \(edit here\)/);
+      const checked = await runCli(["--check", "--bundle", out]);
+      assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+      assert.match(checked.stdout, /4 passed, 0 failed/);
+      for (const tool of ["check", "lint"]) {
+        const config = `--config=${join(PROJECT_ROOT, "deno.json")}`;
+        const result = await new Deno.Command(Deno.execPath(), {
+          args: [tool, config, join(dir, "model.ts")],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert.equal(result.code, 0, `deno ${tool}: ${new TextDecoder().decode(result.stderr)}`);
+      }
+    }
+    const answer = JSON.parse(
+      await Deno.readTextFile(join(temp, "silero/0.1.0/test_cases/sample/results.json")),
+    );
+    const probability = answer.data.result.output;
+    assert.deepEqual(probability.shape, [1, 1]);
+    assert.ok(probability.data[0] >= 0 && probability.data[0] <= 1);
+    const sums = JSON.parse(
+      await Deno.readTextFile(join(temp, "adder/0.1.0/test_cases/sample/results.json")),
+    );
+    assert.deepEqual(Object.keys(sums.data.result), ["y"]);
   } finally {
     await Deno.remove(temp, { recursive: true });
   }

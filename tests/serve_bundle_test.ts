@@ -25,6 +25,7 @@ import {
 import { buildServeBundle, relocate } from "../scripts/serve_bundle.ts";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import { GREETER_SOURCE, greetHelper, writeCodeBundle } from "./support/code_bundles.ts";
+import { freePort } from "./support/free_port.ts";
 
 const VALID_ROW = JSON.stringify({
   sepal_length: 5.1,
@@ -277,11 +278,4 @@ async function fetchWhenUp(url: string, init?: RequestInit): Promise<Response> {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }

@@ -20,18 +20,12 @@ import { SERVE_ENV, servePlan } from "../scripts/serve_permissions.ts";
 import { SERVE_MODE } from "../runtime/cli/flags/serve_flags.ts";
 import { defaultWorkerCount } from "../runtime/workers/available_cpus.ts";
 import * as grpc from "@grpc/grpc-js";
+import { freePort } from "./support/free_port.ts";
 
 const DENO_JSON = JSON.parse(Deno.readTextFileSync(join(PROJECT_ROOT, "deno.json")));
 const SERVE_TASK: string = DENO_JSON.tasks.serve;
 const IRIS_CSV = join(PROJECT_ROOT, "data", "iris.csv");
 const CAIKIT_DEMO = join(PROJECT_ROOT, "tests", "fixtures", "caikit", "demo");
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 /** Training from `csvPath` is refused at once: INVALID_ARGUMENT naming it and how to widen access. */
 async function assertReadRefused(training: TrainingClient, csvPath: string): Promise<void> {

@@ -93,7 +93,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return files;
 }
 
-Deno.test("deno compile embeds protos/, asset_bundle/, an author's bundle with its code, and only this platform's onnxruntime", async () => {
+Deno.test("deno compile embeds protos/, asset_bundle/, an author's bundle with its code, and only this platform's onnxruntime, not the examples' packages", async () => {
   const dir = await Deno.makeTempDir({ prefix: "compile_embed_" });
   // An author's bundle with model code, staged as `deno task compile --bundle DIR` stages it.
   await initBundle({ dir: join(dir, "my-model") });
@@ -138,6 +138,12 @@ Deno.test("deno compile embeds protos/, asset_bundle/, an author's bundle with i
     for (const file of binaries) {
       assert.equal(await embedded(file), ours.includes(file), `${file} embedded: wrong`);
     }
+    // The workspace's examples bring their own packages; the executable leaves them out.
+    const exampleModel = join(
+      PROJECT_ROOT,
+      "node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx",
+    );
+    assert.equal(await embedded(exampleModel), false, "an example's package is embedded");
   } finally {
     await Deno.remove(staged.dir, { recursive: true });
     await Deno.remove(dir, { recursive: true });

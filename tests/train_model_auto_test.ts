@@ -150,6 +150,7 @@ Deno.test("auto: the training service, given no model, makes the same choice as 
       csvText: MOONS,
       outDir: join(dir, "local"),
     });
+    assert.equal(done.model, local.model, "the status names auto's choice");
     assert.equal(
       await selectionSentence(done.bundle_dir),
       await selectionSentence(local.paths.bundleDir),

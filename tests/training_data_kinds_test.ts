@@ -98,11 +98,11 @@ Deno.test("train: mixed numeric, categorical and text columns", async () => {
     const { spec } = await trainAndCheck(dir, "mixed", mixedCsv(25));
     assert.ok(accuracyOf(spec) >= 0.9);
     const kinds = spec.module.config.columns.map((column: { kind: string }) => column.kind);
-    assert.deepEqual(kinds, ["numeric", "categorical", "text"]);
+    assert.deepEqual(kinds, ["numeric", "categorical", "tfidf"]);
     assert.deepEqual(spec.module.config.columns[1].categories, ["blue", "green", "red"]);
     assert.match(
       spec.description.technical,
-      /Text hashing runs in TypeScript before the ONNX graph/,
+      /StringNormalizer, Tokenizer, TfIdfVectorizer and L2 scaling of the text, scaling, layers/,
     );
   });
 });
@@ -133,7 +133,7 @@ Deno.test("train: Caikit-style text,label CSV with four classes trains and serve
   await withDir(async (dir) => {
     const { bundle, spec } = await trainAndCheck(dir, "topics", textCsv(20));
     assert.ok(accuracyOf(spec) >= 0.9, `accuracy ${accuracyOf(spec)}`);
-    assert.equal(spec.module.config.columns[0].kind, "text");
+    assert.equal(spec.module.config.columns[0].kind, "tfidf");
     await using server = await startServerProcess({ bundle });
     const check = await runCli(["--check", "--bundle", bundle, "--target", server.target]);
     assert.equal(check.code, 0, check.stdout + check.stderr);

@@ -51,7 +51,8 @@ Deno.test("service: --train --target trains remotely; the model serves by name a
     assert.match(lines[0], /^training_id: [0-9a-f-]{36}$/);
     assert.equal(lines[1], "model_name: Topics", "the name is kept as given");
     assert.equal(lines[2], "state: COMPLETED");
-    assert.equal(lines[4], `bundle_dir: ${join(trainingDir, "Topics", "0.1.0")}`);
+    assert.match(lines[4], /^model: (linear|mlp|trees)$/, "the family trained");
+    assert.equal(lines[5], `bundle_dir: ${join(trainingDir, "Topics", "0.1.0")}`);
     assert.deepEqual(await entries(trainingDir), ["Topics"]);
 
     const client = new ModzyClient(server.target);

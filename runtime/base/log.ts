@@ -85,7 +85,8 @@ function writeStderr(line: string): void {
 
 function textLine(time: string, level: LogLevel, message: string, fields?: LogFields): string {
   const extra = fields
-    ? Object.entries(fields).map(([k, v]) => ` ${k}=${formatText(v)}`).join("")
+    ? Object.entries(fields).filter(([, v]) => v !== undefined)
+      .map(([k, v]) => ` ${k}=${formatText(v)}`).join("")
     : "";
   return `${time} ${level.toUpperCase()} ${message}${extra}`;
 }

@@ -22,6 +22,8 @@ export async function scaffoldCommand(
       name: options.name,
       version: options.bundleVersion,
       force: options.force,
+      wrapper: options.wrapper,
+      sample: options.sample,
     });
     print(result.dir);
     log.info("scaffolded bundle", {

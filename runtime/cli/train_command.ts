@@ -39,6 +39,7 @@ export async function trainCommand(
         log.info(line);
       },
       onStep: (step) => progress.step(step),
+      onRead: (bytesRead, totalBytes) => progress.read(bytesRead, totalBytes),
     });
     progress.stop();
     const regression = report.regressionMetrics;
@@ -98,6 +99,7 @@ async function trainRemotely(
     } else {
       print(`accuracy: ${final.metrics?.accuracy ?? 0}`);
     }
+    if (final.model) print(`model: ${final.model}`);
     print(`bundle_dir: ${final.bundle_dir}`);
     return 0;
   } catch (error) {

@@ -63,6 +63,8 @@ export interface TrainingStatusAnswer {
   error: string;
   /** Bundle folder once COMPLETED. */
   bundle_dir: string;
+  /** The family trained once COMPLETED (`auto`'s choice); empty for a module (or an older server). */
+  model: string;
 }
 
 /** States after which a job never changes. */

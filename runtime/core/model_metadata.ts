@@ -15,7 +15,7 @@ export interface ServerMetadata {
   readonly name: string;
   /** Server version. */
   readonly version: string;
-  /** Protocol extensions supported (none yet). */
+  /** Protocol extensions supported (`binary_tensor_data`: binary tensors over REST). */
   readonly extensions: readonly string[];
 }
 
@@ -33,9 +33,16 @@ export interface ModelMetadata {
   readonly outputs: readonly TensorSignature[];
 }
 
+/**
+ * The extensions of the Open Inference Protocol the server supports:
+ * `binary_tensor_data` (tensors as raw bytes after a JSON header over REST;
+ * Triton lists it under this name).
+ */
+const SERVER_EXTENSIONS: readonly string[] = ["binary_tensor_data"];
+
 /** The server's name, version (deno.json) and extensions. */
 export function serverMetadata(): ServerMetadata {
-  return { name: "model-runtime", version: denoConfig.version, extensions: [] };
+  return { name: "model-runtime", version: denoConfig.version, extensions: SERVER_EXTENSIONS };
 }
 
 /**

@@ -46,6 +46,19 @@ export class ModelRegistry {
     this.#changed();
   }
 
+  /**
+   * Puts `entry` in the place of the model of the same name — the default
+   * model stays the default — and then closes the one it replaced: calls
+   * made from now on reach the new host, so a reload leaves no moment in
+   * which the name is unknown. A name not loaded is a `not_found` error.
+   */
+  async replace(entry: ModelEntry): Promise<void> {
+    const old = this.get(entry.name);
+    this.#models.set(entry.name, entry);
+    this.#changed();
+    await old.host.close();
+  }
+
   /** Unregisters and closes the model `name`; false when there was none. */
   async remove(name: string): Promise<boolean> {
     const entry = this.#models.get(name);

@@ -3,7 +3,8 @@
  * tensor files (`{"name", "datatype", "shape", "data"}`): `data` is a flat or
  * nested row-major array; BOOL as true/false, integers as numbers (64-bit
  * ones also as decimal strings), floats as numbers, BYTES as strings. FP16 is
- * accepted only where the caller allows it (files), never over REST.
+ * accepted only where the caller allows it (files), never in REST JSON (the
+ * REST door takes it as binary data).
  * Problems are `bad_request` RuntimeErrors naming the tensor.
  *
  * @module
@@ -54,17 +55,32 @@ const utf8Text = new TextDecoder();
 export function fp16OverJsonError(role: string, name: string): Error {
   return badRequest(
     `${role} '${name}': FP16 is not offered over JSON (it has no JSON number form in the ` +
-      `protocol); send FP16 tensors over gRPC in raw_input_contents`,
+      `protocol); send FP16 tensors as binary data (REST: "binary_data_size" on an input, ` +
+      `"binary_data": true on a requested output) or over gRPC in raw contents`,
   );
 }
 
+/** A JSON tensor's name, datatype and shape, checked; its `data` not yet read. */
+export interface JsonTensorHead {
+  /** Tensor name (non-empty). */
+  readonly name: string;
+  /** Datatype. */
+  readonly datatype: Datatype;
+  /** Dimensions (non-negative integers). */
+  readonly shape: readonly number[];
+}
+
 /**
- * Reads one JSON tensor (`value`, the `index`-th of its list) into a
- * {@link Tensor}. The element count is not compared with the shape here; the
- * core's tensor checks do that.
+ * Reads the name, datatype and shape of one JSON tensor (`value`, the
+ * `index`-th of its `role`s list), leaving its elements to the caller: the
+ * JSON `data` ({@link tensorFromJson}) or binary data after the JSON (the
+ * REST door's binary tensor data extension).
  */
-export function tensorFromJson(value: unknown, index: number, options: JsonTensorOptions): Tensor {
-  const role = options.role;
+export function tensorHeadFromJson(
+  value: unknown,
+  index: number,
+  role: JsonTensorOptions["role"],
+): JsonTensorHead {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw badRequest(`${role}s[${index}] must be an object with name, datatype, shape and data`);
   }
@@ -85,9 +101,21 @@ export function tensorFromJson(value: unknown, index: number, options: JsonTenso
   ) {
     throw badRequest(`${label}: shape must be a list of non-negative integers`);
   }
-  if (!Array.isArray(record.data)) throw badRequest(`${label}: data must be a list`);
-  if (datatype === "FP16" && !options.fp16) throw fp16OverJsonError(role, name);
-  const flat = (record.data as unknown[]).flat(Infinity);
+  return { name, datatype, shape };
+}
+
+/**
+ * Reads one JSON tensor (`value`, the `index`-th of its list) into a
+ * {@link Tensor}. The element count is not compared with the shape here; the
+ * core's tensor checks do that.
+ */
+export function tensorFromJson(value: unknown, index: number, options: JsonTensorOptions): Tensor {
+  const { name, datatype, shape } = tensorHeadFromJson(value, index, options.role);
+  const label = `${options.role} '${name}'`;
+  const data = (value as Record<string, unknown>).data;
+  if (!Array.isArray(data)) throw badRequest(`${label}: data must be a list`);
+  if (datatype === "FP16" && !options.fp16) throw fp16OverJsonError(options.role, name);
+  const flat = (data as unknown[]).flat(Infinity);
   return { name, datatype, shape, data: elementsFromJson(label, datatype, flat) };
 }
 

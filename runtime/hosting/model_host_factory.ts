@@ -102,7 +102,9 @@ export function modelHostFactory(options: ModelHostFactoryOptions): ModelHostFac
     for (const key of bundle.spec.missing) {
       log.warn("model.yaml leaves a value empty", { ...labels(bundle, naming), key });
     }
-    return new ModelHost(bundle, served, events(bundle, naming), hostOptions);
+    const host = new ModelHost(bundle, served, events(bundle, naming), hostOptions);
+    if (served instanceof CodeModelWrapper) codeModels.set(host, served);
+    return host;
   };
   return {
     options,
@@ -114,6 +116,18 @@ export function modelHostFactory(options: ModelHostFactoryOptions): ModelHostFac
       return new ModelHost(bundle, failingWrapper(error), events(bundle, naming), hostOptions);
     },
   };
+}
+
+/** The model code behind each host built for a bundle's own code. */
+const codeModels = new WeakMap<ModelHost, CodeModelWrapper>();
+
+/**
+ * The model code `host` serves (a bundle's `module.code`, run in a
+ * worker), when a factory built it so; undefined for any other host. Doors
+ * ask it what the loaded code declares (its Caikit face).
+ */
+export function codeModelOf(host: ModelHost): CodeModelWrapper | undefined {
+  return codeModels.get(host);
 }
 
 /** The log fields naming a host's model: its served name and version. */

@@ -49,5 +49,7 @@ export type TrainingJobMessage =
     readonly version: string;
     readonly metrics?: ClassificationMetrics;
     readonly regressionMetrics?: RegressionMetrics;
+    /** The tabular family trained (`auto`'s choice); absent for a module. */
+    readonly model?: string;
   }
   | { readonly type: "failed"; readonly kind: ErrorKind; readonly message: string };

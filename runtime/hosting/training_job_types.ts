@@ -91,6 +91,8 @@ export interface TrainingJobStatus {
   readonly metrics?: ClassificationMetrics;
   /** Holdout metrics of a regressor once COMPLETED. */
   readonly regressionMetrics?: RegressionMetrics;
+  /** The tabular family trained once COMPLETED (`auto`'s choice); absent for a module. */
+  readonly model?: string;
   /** Reason once ERRORED. */
   readonly error?: string;
   /** The bundle folder once COMPLETED. */

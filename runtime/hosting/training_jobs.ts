@@ -376,6 +376,7 @@ export class TrainingJobs {
         message: "completed",
         metrics: message.metrics,
         regressionMetrics: message.regressionMetrics,
+        model: message.model,
         bundleDir: join(target, message.version),
       });
     } catch (error) {
@@ -405,7 +406,8 @@ export class TrainingJobs {
         name,
         completeFolder: perJob.completer ? this.#completers.get(perJob.completer) : undefined,
       });
-      const done = { state: "COMPLETED", progress: 1, metrics: message.metrics, bundleDir: target };
+      const { metrics, model: family } = message;
+      const done = { state: "COMPLETED", progress: 1, metrics, model: family, bundleDir: target };
       const taken = registry.has(name) ? registry.get(name) : null;
       if (taken && !perJob.replaceServed) {
         const setting = perJob.replaceSetting ? ` (${perJob.replaceSetting} replaces it)` : "";

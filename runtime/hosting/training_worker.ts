@@ -54,6 +54,7 @@ async function runJob(request: TrainingJobRequest): Promise<void> {
       version: report.version,
       metrics: report.metrics,
       regressionMetrics: report.regressionMetrics,
+      model: report.model,
     });
   } catch (error) {
     const failure = asRuntimeError(error);

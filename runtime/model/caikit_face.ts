@@ -136,10 +136,14 @@ export interface CaikitFace {
   /**
    * Turns the task's parameters (Caikit JSON, keyed by parameter name; unset
    * optional ones absent) into the module's input document; default: the
-   * parameters object itself.
+   * parameters object itself. It may answer a promise (a bundle's model
+   * code runs it in its worker).
    */
   readonly toInput?: (parameters: Readonly<Record<string, unknown>>) => unknown;
-  /** Turns the module's result into the output data object (Caikit JSON); default: as is. */
+  /**
+   * Turns the module's result into the output data object (Caikit JSON);
+   * default: as is. It may answer a promise.
+   */
   readonly toOutput?: (result: unknown) => unknown;
 }
 

@@ -9,30 +9,28 @@
  * @module
  */
 import { internalError } from "../base/errors.ts";
-import { Tensor } from "../backends/onnx/ort.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
 import { encodeText } from "../model/text_bytes.ts";
-import { FEATURES_INPUT } from "./probability_model.ts";
+import { modelFeeds } from "./probability_model.ts";
 
 /** Name of the model output holding one predicted value per row. */
 export const PREDICTION_OUTPUT = "prediction";
 
 /**
  * Runs `session` on `rowCount` rows of `featureCount` float32 values (the
- * first `rowCount * featureCount` values of `input`, row-major) and returns
- * the `rowCount` predictions. A model whose output has another type or
- * shape is an `internal` RuntimeError.
+ * first `rowCount * featureCount` values of `input`, row-major), plus the
+ * raw strings of any tf-idf column (`texts`, by graph input name), and
+ * returns the `rowCount` predictions. A model whose output has another type
+ * or shape is an `internal` RuntimeError.
  */
 export async function runPredictions(
   session: OnnxSession,
   input: Float32Array,
   rowCount: number,
   featureCount: number,
+  texts: Readonly<Record<string, readonly string[]>> = {},
 ): Promise<Float32Array> {
-  const data = input.length === rowCount * featureCount
-    ? input
-    : input.subarray(0, rowCount * featureCount);
-  const feeds = { [FEATURES_INPUT]: new Tensor("float32", data, [rowCount, featureCount]) };
+  const feeds = modelFeeds(input, rowCount, featureCount, texts);
   const outputs = await session.run(feeds, [PREDICTION_OUTPUT]);
   const output = outputs[PREDICTION_OUTPUT];
   if (

@@ -27,7 +27,7 @@ import { readFeatureRow } from "./tabular_input.ts";
 import type { TensorModel } from "../model/tensors.ts";
 import { tabularTensorModel } from "./tabular_tensor_face.ts";
 import { tabularColumnsTensorModel } from "./tabular_columns_face.ts";
-import { isPlainNumeric } from "./tabular_pipeline.ts";
+import { emptyTextValues, isPlainNumeric, textFeeds } from "./tabular_pipeline.ts";
 
 /** Everything the hot path needs, prepared once by `initialize`. */
 interface Prepared {
@@ -128,9 +128,10 @@ export class TabularClassifier implements ModelWrapper {
     try {
       const results: ItemResult[] = new Array(inputs.length);
       const validItems: number[] = [];
+      const texts = emptyTextValues(config.pipeline);
       for (let item = 0; item < inputs.length; item++) {
         try {
-          readFeatureRow(inputs[item], layout, buffer, validItems.length * featureCount);
+          readFeatureRow(inputs[item], layout, buffer, validItems.length * featureCount, texts);
           validItems.push(item);
         } catch (error) {
           results[item] = error as Error;
@@ -144,6 +145,7 @@ export class TabularClassifier implements ModelWrapper {
         validItems.length,
         featureCount,
         classCount,
+        textFeeds(config.pipeline, texts),
       );
       const { writeResults } = prepared;
       for (let row = 0; row < validItems.length; row++) {

@@ -16,7 +16,7 @@ import type { OnnxSession } from "../backends/onnx/session.ts";
 import type { Tensor, TensorModel, TensorSignature } from "../model/tensors.ts";
 import { PROBABILITIES_OUTPUT, runProbabilities } from "./probability_model.ts";
 import type { TabularClassifierConfig } from "./tabular_config.ts";
-import { encodeRowInto } from "./tabular_pipeline.ts";
+import { emptyTextValues, encodeRowInto, textFeeds } from "./tabular_pipeline.ts";
 import { LABEL_OUTPUT } from "./tabular_tensor_face.ts";
 
 const utf8Encoder = new TextEncoder();
@@ -86,12 +86,18 @@ export function tabularColumnsTensorModel(
     async infer(inputs, outputNames) {
       const rows = columnRows(config, inputs);
       const buffer = new Float32Array(rows.length * config.width);
+      const texts = emptyTextValues(config.pipeline);
       rows.forEach((row, index) =>
-        encodeRowInto(config.pipeline, row, buffer, index * config.width, `row ${index}`)
+        encodeRowInto(config.pipeline, row, buffer, index * config.width, `row ${index}`, texts)
       );
-      const probabilities = rows.length === 0
-        ? new Float32Array(0)
-        : await runProbabilities(session, buffer, rows.length, config.width, classCount);
+      const probabilities = rows.length === 0 ? new Float32Array(0) : await runProbabilities(
+        session,
+        buffer,
+        rows.length,
+        config.width,
+        classCount,
+        textFeeds(config.pipeline, texts),
+      );
       const labels = rows.map((_, row) => {
         let best = 0;
         for (let c = 1; c < classCount; c++) {

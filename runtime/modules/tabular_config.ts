@@ -127,7 +127,14 @@ function parseColumns(
         charNgrams: ngramRange(column.charNgrams, `${key}.charNgrams`, file),
       };
     }
-    return fail(file, `${key}.kind`, "must be numeric, categorical or text", column.kind);
+    if (column.kind === "tfidf") {
+      const terms = column.terms;
+      if (typeof terms !== "number" || !Number.isInteger(terms) || terms < 1) {
+        fail(file, `${key}.terms`, "must be a positive whole number", terms);
+      }
+      return { name, kind: "tfidf", terms: terms as number };
+    }
+    return fail(file, `${key}.kind`, "must be numeric, categorical, text or tfidf", column.kind);
   });
 }
 

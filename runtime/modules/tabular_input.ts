@@ -16,6 +16,7 @@ import {
   type FeaturePipeline,
   isPlainNumeric,
   numericPipeline,
+  type TextValues,
 } from "./tabular_pipeline.ts";
 import { decodeText } from "../model/text_bytes.ts";
 
@@ -31,13 +32,15 @@ export interface TabularInputLayout {
 
 /**
  * Validates `input` and writes its encoded model inputs, as float32, into
- * `into` starting at `offset` (the pipeline's width of values).
+ * `into` starting at `offset` (the pipeline's width of values); the raw
+ * strings of tf-idf columns are appended to `texts`.
  */
 export function readFeatureRow(
   input: InputFiles,
   layout: TabularInputLayout,
   into: Float32Array,
   offset: number,
+  texts?: TextValues,
 ): void {
   const { fileName, features } = layout;
   const pipeline = layout.pipeline ?? numericPipeline(features);
@@ -63,7 +66,7 @@ export function readFeatureRow(
       );
     }
     const record = Object.fromEntries(features.map((feature, index) => [feature, document[index]]));
-    encodeRowInto(pipeline, record, into, offset, fileName);
+    encodeRowInto(pipeline, record, into, offset, fileName, texts);
     return;
   }
   if (document === null || typeof document !== "object") {
@@ -73,7 +76,7 @@ export function readFeatureRow(
         jsonTypeName(document),
     );
   }
-  encodeRowInto(pipeline, document as Record<string, unknown>, into, offset, fileName);
+  encodeRowInto(pipeline, document as Record<string, unknown>, into, offset, fileName, texts);
 }
 
 /**

@@ -4,7 +4,10 @@
  * replaced by the training mean when the column had gaps in training, and is
  * an error otherwise); a categorical column is one-hot encoded (an unseen or
  * missing category encodes as all zeros); a text column is hashed into word
- * and character n-gram buckets. The trainer fits it, model.yaml stores it
+ * and character n-gram buckets; a tf-idf column adds nothing to the float
+ * `features` block — its raw string goes to the ONNX graph's own string
+ * input (`text:<name>`), whose nodes tokenise it and weigh its word n-grams
+ * (train/text_front_onnx.ts). The trainer fits it, model.yaml stores it
  * under `module.config.columns`, and every serving door (input.json, tensors,
  * offline CSV scoring) applies it through {@link encodeRows} /
  * {@link encodeRowInto}, so serving transforms exactly as training did.
@@ -42,8 +45,25 @@ export interface TextColumn extends TextHashing {
   readonly kind: "text";
 }
 
+/**
+ * A free-text column featurised inside the ONNX graph: tf-idf over word 1-
+ * and 2-grams of a vocabulary fitted in training. It contributes no float
+ * inputs; its raw string is fed to the graph input `text:<name>`.
+ */
+export interface TfidfColumn {
+  /** Column name (the input key). */
+  readonly name: string;
+  /** Kind tag. */
+  readonly kind: "tfidf";
+  /** Terms (word n-grams) in the graph's vocabulary: the width of its tf-idf block. */
+  readonly terms: number;
+}
+
 /** One raw input column and its encoding. */
-export type ColumnEncoding = NumericColumn | CategoricalColumn | TextColumn;
+export type ColumnEncoding = NumericColumn | CategoricalColumn | TextColumn | TfidfColumn;
+
+/** The raw strings of each tf-idf column of a batch, in pipeline order (one list per column). */
+export type TextValues = string[][];
 
 /** The whole pipeline: columns in input order. */
 export interface FeaturePipeline {
@@ -54,10 +74,41 @@ export interface FeaturePipeline {
 /** One raw input row: column name to a JSON value (number, string or null). */
 export type RawRow = Readonly<Record<string, unknown>>;
 
-/** Number of model inputs `column` produces. */
+/** Number of float inputs `column` produces in the `features` block (a tf-idf column: none). */
 export function columnWidth(column: ColumnEncoding): number {
   if (column.kind === "numeric") return 1;
+  if (column.kind === "tfidf") return 0;
   return column.kind === "categorical" ? column.categories.length : column.buckets;
+}
+
+/** The tf-idf columns of `pipeline`, in order (each one a string input of the graph). */
+export function tfidfColumns(pipeline: FeaturePipeline): TfidfColumn[] {
+  return pipeline.columns.filter((column): column is TfidfColumn => column.kind === "tfidf");
+}
+
+/** The graph's string input of tf-idf column `name`. */
+export function textInputName(name: string): string {
+  return `text:${name}`;
+}
+
+/** An empty {@link TextValues} for `pipeline` (one empty list per tf-idf column). */
+export function emptyTextValues(pipeline: FeaturePipeline): TextValues {
+  return tfidfColumns(pipeline).map(() => []);
+}
+
+/**
+ * The onnxruntime feeds of collected text values: graph input name to the
+ * batch's strings. Empty when the pipeline has no tf-idf column.
+ */
+export function textFeeds(
+  pipeline: FeaturePipeline,
+  texts: TextValues | undefined,
+): Record<string, readonly string[]> {
+  const feeds: Record<string, readonly string[]> = {};
+  tfidfColumns(pipeline).forEach((column, index) => {
+    feeds[textInputName(column.name)] = texts?.[index] ?? [];
+  });
+  return feeds;
 }
 
 /** Number of model inputs the pipeline produces per row. */
@@ -76,8 +127,10 @@ export function numericPipeline(features: readonly string[]): FeaturePipeline {
 }
 
 /**
- * Encodes one raw row into `into[offset .. offset + pipelineWidth)`. Throws
- * a `bad_request` RuntimeError whose message starts with `source` (e.g.
+ * Encodes one raw row into `into[offset .. offset + pipelineWidth)`, and
+ * appends its tf-idf columns' strings to `texts` (only once the whole row is
+ * valid, so a rejected row leaves `texts` as it was). Throws a
+ * `bad_request` RuntimeError whose message starts with `source` (e.g.
  * `input.json: feature 'age' must be a number, got "x"`).
  */
 export function encodeRowInto(
@@ -86,8 +139,10 @@ export function encodeRowInto(
   into: Float32Array | Float64Array,
   offset: number,
   source: string,
+  texts?: TextValues,
 ): void {
   let at = offset;
+  const strings: string[] = [];
   for (const column of pipeline.columns) {
     const present = Object.hasOwn(row, column.name);
     const value = present ? row[column.name] : undefined;
@@ -105,6 +160,8 @@ export function encodeRowInto(
         const index = column.categories.indexOf(String(value));
         if (index >= 0) into[at + index] = 1;
       }
+    } else if (column.kind === "tfidf") {
+      strings.push(textValue(column, value, present, source));
     } else {
       if (!present) throw badRequest(`${source}: feature '${column.name}' is missing`);
       if (typeof value !== "string") {
@@ -117,6 +174,19 @@ export function encodeRowInto(
     }
     at += width;
   }
+  if (texts !== undefined) strings.forEach((text, index) => texts[index].push(text));
+}
+
+/** A tf-idf column's value: a string (null or absent reads as the empty text). */
+function textValue(column: TfidfColumn, value: unknown, present: boolean, source: string): string {
+  if (!present) throw badRequest(`${source}: feature '${column.name}' is missing`);
+  if (value === null) return "";
+  if (typeof value !== "string") {
+    throw badRequest(
+      `${source}: feature '${column.name}' must be a string, got ${describeValue(value)}`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -26,6 +26,7 @@ import { openTabularSession } from "./tabular_session.ts";
 import { parseTabularRegressorConfig, type TabularRegressorConfig } from "./tabular_config.ts";
 import { readFeatureRow } from "./tabular_input.ts";
 import { tabularRegressorTensorModel } from "./tabular_regressor_face.ts";
+import { emptyTextValues, textFeeds } from "./tabular_pipeline.ts";
 
 /**
  * A {@link ModelWrapper} for bundles whose `module.id` is
@@ -97,16 +98,23 @@ export class TabularRegressor implements ModelWrapper {
     const buffer = new Float32Array(inputs.length * width);
     const results: ItemResult[] = new Array(inputs.length);
     const validItems: number[] = [];
+    const texts = emptyTextValues(config.pipeline);
     for (let item = 0; item < inputs.length; item++) {
       try {
-        readFeatureRow(inputs[item], layout, buffer, validItems.length * width);
+        readFeatureRow(inputs[item], layout, buffer, validItems.length * width, texts);
         validItems.push(item);
       } catch (error) {
         results[item] = error as Error;
       }
     }
     if (validItems.length === 0) return results;
-    const predictions = await runPredictions(session, buffer, validItems.length, width);
+    const predictions = await runPredictions(
+      session,
+      buffer,
+      validItems.length,
+      width,
+      textFeeds(config.pipeline, texts),
+    );
     validItems.forEach((item, row) => {
       results[item] = new Map([[config.output, predictionOutput(predictions[row])]]);
     });

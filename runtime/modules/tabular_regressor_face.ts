@@ -14,7 +14,7 @@ import { FEATURES_INPUT } from "./probability_model.ts";
 import { PREDICTION_OUTPUT, runPredictions } from "./regression_model.ts";
 import { columnRows, columnSignatures } from "./tabular_columns_face.ts";
 import type { TabularRegressorConfig } from "./tabular_config.ts";
-import { encodeRowInto, isPlainNumeric } from "./tabular_pipeline.ts";
+import { emptyTextValues, encodeRowInto, isPlainNumeric, textFeeds } from "./tabular_pipeline.ts";
 
 /** The `prediction` tensor of `rows` predictions. */
 function predictionTensor(predictions: Float32Array, rows: number): Tensor {
@@ -53,12 +53,17 @@ export function tabularRegressorTensorModel(
     async infer(inputs) {
       const rows = columnRows(config, inputs);
       const buffer = new Float32Array(rows.length * width);
+      const texts = emptyTextValues(config.pipeline);
       rows.forEach((row, index) =>
-        encodeRowInto(config.pipeline, row, buffer, index * width, `row ${index}`)
+        encodeRowInto(config.pipeline, row, buffer, index * width, `row ${index}`, texts)
       );
-      const predictions = rows.length === 0
-        ? new Float32Array(0)
-        : await runPredictions(session, buffer, rows.length, width);
+      const predictions = rows.length === 0 ? new Float32Array(0) : await runPredictions(
+        session,
+        buffer,
+        rows.length,
+        width,
+        textFeeds(config.pipeline, texts),
+      );
       return [predictionTensor(predictions, rows.length)];
     },
   };

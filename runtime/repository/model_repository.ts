@@ -387,8 +387,7 @@ export class ModelRepository {
       }
       const current = this.#loaded.get(folder.name);
       if (current === folder.fingerprint) continue;
-      if (current !== undefined) await this.#remove(folder.name, "its files changed");
-      loads.push(this.#add(folder));
+      loads.push(this.#add(folder, current !== undefined));
     }
     await Promise.all(loads);
     for (const folder of invalid.values()) {
@@ -402,17 +401,23 @@ export class ModelRepository {
     this.#invalid = invalid;
   }
 
-  async #add(folder: ModelFolder): Promise<void> {
+  /** Loads `folder`; a changed model (`replacing`) answers until its new files are up, then swaps. */
+  async #add(folder: ModelFolder, replacing = false): Promise<void> {
     const { host, version } = await hostForFolder(folder, this.#hosts);
-    this.#registry.add({ name: folder.name, version, host, origin: "repository" });
+    const entry = { name: folder.name, version, host, origin: "repository" as const };
+    if (!replacing) this.#registry.add(entry);
     this.#loaded.set(folder.name, folder.fingerprint);
-    this.#log.info("loading model from the repository", {
-      model: folder.name,
-      version,
-      layout: folder.layout,
-      ...(folder.file ? { backend: folder.file.backend.id, file: folder.file.name } : {}),
-    });
+    this.#log.info(
+      replacing ? "reloading model from the repository" : "loading model from the repository",
+      {
+        model: folder.name,
+        version,
+        layout: folder.layout,
+        ...(folder.file ? { backend: folder.file.backend.id, file: folder.file.name } : {}),
+      },
+    );
     await host.initialize();
+    if (replacing) await this.#registry.replace(entry);
     this.#registry.notify();
   }
 

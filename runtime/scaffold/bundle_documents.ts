@@ -1,7 +1,8 @@
 /**
  * The model.yaml (Modzy specification 0.4) and docker_metadata.yaml
- * documents of a scaffolded `onnx-tensor` bundle, filled from the ONNX
- * file's declared tensors.
+ * documents of a scaffolded bundle — served by the `onnx-tensor` module, or
+ * by its own model code with `--wrapper` — filled from the ONNX file's
+ * declared tensors.
  *
  * @module
  */
@@ -33,6 +34,8 @@ export interface ScaffoldFacts {
   readonly inputs: readonly TensorSignature[];
   /** Declared outputs. */
   readonly outputs: readonly TensorSignature[];
+  /** The bundle's own model code (`--wrapper`: model.ts) instead of the onnx-tensor module. */
+  readonly code?: string;
 }
 
 const describe = (list: readonly TensorSignature[]) =>
@@ -48,6 +51,15 @@ export function scaffoldModelYaml(facts: ScaffoldFacts): Record<string, unknown>
   const { input, output, model } = SCAFFOLD_FILES;
   const inputs = describe(facts.inputs);
   const outputs = describe(facts.outputs);
+  const details = facts.code === undefined
+    ? `Send ${input}: {"inputs": [{"name", "datatype", "shape", "data"}]} with the ` +
+      `inputs ${inputs} (-1: any size), and optionally "outputs": [names]. ${output} holds ` +
+      `{"outputs": [{"name", "datatype", "shape", "data"}]}. The same tensors are served ` +
+      `over the Open Inference Protocol (gRPC and REST).`
+    : `Send ${input}: {"inputs": [{"name", "shape", "data"}]} with the inputs ${inputs} ` +
+      `(-1: any size). ${output} holds {"data": {"result": {<output>: {"shape", "data"}}}}. ` +
+      `${facts.code} turns the files into tensors and back: edit its pre- and ` +
+      `post-processing hooks.`;
   return {
     specification: "0.4",
     type: "grpc",
@@ -57,10 +69,7 @@ export function scaffoldModelYaml(facts: ScaffoldFacts): Record<string, unknown>
     author: "model-runtime scaffold",
     description: {
       summary: `Serves the ONNX model ${facts.sourceFile} through its tensors.`,
-      details: `Send ${input}: {"inputs": [{"name", "datatype", "shape", "data"}]} with the ` +
-        `inputs ${inputs} (-1: any size), and optionally "outputs": [names]. ${output} holds ` +
-        `{"outputs": [{"name", "datatype", "shape", "data"}]}. The same tensors are served ` +
-        `over the Open Inference Protocol (gRPC and REST).`,
+      details,
       technical: `ONNX file ${model} (from ${facts.sourceFile}), run with onnxruntime. ` +
         `Inputs: ${inputs}. Outputs: ${outputs}.`,
       performance: "Not measured: the scaffold wraps an existing model without evaluating it.",
@@ -100,7 +109,7 @@ export function scaffoldModelYaml(facts: ScaffoldFacts): Record<string, unknown>
       driftFormat: null,
       explanationFormat: null,
     },
-    module: scaffoldModule(),
+    module: facts.code === undefined ? scaffoldModule() : { code: facts.code, config: {} },
   };
 }
 

@@ -32,6 +32,24 @@ export const INIT_FILES = {
 /** A YAML scalar for `text` (a JSON string is a valid YAML double-quoted scalar). */
 const quoted = (text: string) => JSON.stringify(text);
 
+/**
+ * The generated code's `readJson` (the JSON document in an input file, a
+ * `badRequest` when it is missing or not JSON), shared by `--init` and
+ * `--scaffold --wrapper` so both write the same helper.
+ */
+export const READ_JSON_SOURCE =
+  `/** The JSON document in the input file \`name\`; badRequest when it is missing or not JSON. */
+function readJson(input: InputFiles, name: string): unknown {
+  const bytes = input.get(name);
+  if (bytes === undefined) throw badRequest(\`missing input file \${name}\`);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw badRequest(\`\${name} is not valid JSON\`);
+  }
+}
+`;
+
 /** model.yaml, commented. */
 export function initModelYaml(facts: InitFacts): string {
   const { code, input, output } = INIT_FILES;
@@ -215,15 +233,5 @@ export default class ${facts.className} implements ModelWrapper {
   }
 }
 
-/** The JSON document in the input file \`name\`; badRequest when it is not JSON. */
-function readJson(input: InputFiles, name: string): unknown {
-  const bytes = input.get(name);
-  if (bytes === undefined) throw badRequest(\`missing input file \${name}\`);
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw badRequest(\`\${name} is not valid JSON\`);
-  }
-}
-`;
+${READ_JSON_SOURCE}`;
 }

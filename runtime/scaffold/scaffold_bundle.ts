@@ -1,10 +1,11 @@
 /**
  * `--scaffold`: wraps an existing ONNX file into a complete asset bundle
- * served by the `onnx-tensor` module — the ONNX backend's model file
- * (model.onnx), model.yaml filled from the backend's introspection,
+ * served by the `onnx-tensor` module — or, with `wrapper`, by its own model
+ * code (model.ts, wrapper_template.ts) — holding the ONNX backend's model
+ * file (model.onnx), model.yaml filled from the backend's introspection,
  * docker_metadata.yaml, and one test case whose expected output is produced
- * by running the model on deterministic sample inputs — so the bundle passes
- * `--check` as written.
+ * by running the bundle on sample inputs (deterministic made-up tensors, or
+ * the `sample` given) — so the bundle passes `--check` as written.
  *
  * @module
  */
@@ -12,12 +13,16 @@ import { basename, extname, join } from "node:path";
 import { stringify } from "yaml";
 import { notFound } from "../base/errors.ts";
 import { ONNX_BACKEND } from "../backends/onnx/descriptor.ts";
+import { createLogger } from "../base/log.ts";
 import { loadBundle } from "../bundle/load.ts";
-import { tensorToJson } from "../core/tensor_json.ts";
+import { CodeModelWrapper } from "../hosting/model_code/code_wrapper.ts";
+import type { ModelWrapper } from "../model/contract.ts";
 import { OnnxTensorModule } from "../modules/onnx_tensor.ts";
 import { SCAFFOLD_FILES, scaffoldDockerMetadata, scaffoldModelYaml } from "./bundle_documents.ts";
-import { sampleTensor } from "./sample_tensors.ts";
+import { className } from "./init_bundle.ts";
+import { sampleFailure, type SampleInput, sampleInput } from "./sample_input.ts";
 import { prepareFolder } from "./prepare_folder.ts";
+import { scaffoldWrapperCode, WRAPPER_FILE } from "./wrapper_template.ts";
 
 /** What to scaffold. */
 export interface ScaffoldOptions {
@@ -31,6 +36,10 @@ export interface ScaffoldOptions {
   readonly version?: string;
   /** Replace an existing, non-empty version folder. */
   readonly force?: boolean;
+  /** Also write model.ts, a ModelWrapper with pre- and post-processing hooks (module.code). */
+  readonly wrapper?: boolean;
+  /** An input.json of tensors (or a test-case folder holding one) instead of the made-up sample. */
+  readonly sample?: string;
 }
 
 /** What was written. */
@@ -49,10 +58,12 @@ export interface ScaffoldResult {
 export const SAMPLE_CASE = "sample";
 
 /**
- * Writes the bundle and its test case. The ONNX file is read and checked
- * first (missing: `not_found`; not a loadable model: `internal`); an existing
- * non-empty version folder without `force` is a `bad_request`. A failure
- * after writing started removes the version folder again.
+ * Writes the bundle and its test case. The ONNX file and the sample are
+ * read and checked first (missing: `not_found`; not a loadable model:
+ * `internal`); an existing non-empty version folder without `force` is a
+ * `bad_request`, and so is a sample the model cannot run (saying which, and
+ * naming `--sample` for the made-up one). A failure after writing started
+ * removes the version folder again.
  */
 export async function scaffoldBundle(options: ScaffoldOptions): Promise<ScaffoldResult> {
   let bytes: Uint8Array;
@@ -62,20 +73,36 @@ export async function scaffoldBundle(options: ScaffoldOptions): Promise<Scaffold
     throw notFound(`cannot read the ONNX file ${options.onnxPath}`, { cause: error });
   }
   const { inputs, outputs } = await ONNX_BACKEND.introspect(bytes);
+  const sample = await sampleInput(inputs, options.sample);
   const sourceFile = basename(options.onnxPath);
   const name = options.name ?? basename(sourceFile, extname(sourceFile));
   const version = options.version ?? "0.1.0";
   const dir = join(options.out, version);
   await prepareFolder(dir, options.force === true);
   try {
-    const facts = { name, version, sourceFile, inputs, outputs };
+    const code = options.wrapper === true ? WRAPPER_FILE : undefined;
+    const facts = { name, version, sourceFile, inputs, outputs, code };
     await Deno.writeFile(join(dir, SCAFFOLD_FILES.model), bytes);
+    if (code !== undefined) {
+      const { input, output, model: modelFile } = SCAFFOLD_FILES;
+      await Deno.writeTextFile(
+        join(dir, code),
+        scaffoldWrapperCode({
+          name,
+          sourceFile,
+          modelFile,
+          input,
+          output,
+          className: className(name),
+        }),
+      );
+    }
     await Deno.writeTextFile(join(dir, "model.yaml"), stringify(scaffoldModelYaml(facts)));
     await Deno.writeTextFile(
       join(dir, "docker_metadata.yaml"),
       stringify(scaffoldDockerMetadata(name)),
     );
-    const testCase = await writeSampleCase(dir, inputs.map(sampleTensor));
+    const testCase = await writeSampleCase(dir, sample, name);
     return { dir, name, version, testCase };
   } catch (error) {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -83,29 +110,28 @@ export async function scaffoldBundle(options: ScaffoldOptions): Promise<Scaffold
   }
 }
 
-/** Runs the bundle just written on `inputs` and saves input and answer as a test case. */
-async function writeSampleCase(
-  dir: string,
-  inputs: ReturnType<typeof sampleTensor>[],
-): Promise<string> {
-  const inputFile = new TextEncoder().encode(JSON.stringify({
-    inputs: inputs.map((tensor) => tensorToJson(tensor, { fp16: true, role: "input" })),
-  }));
-  const model = new OnnxTensorModule();
-  await model.initialize({ bundle: await loadBundle(dir) });
+/** Runs the bundle just written on `sample` and saves input and answer as a test case. */
+async function writeSampleCase(dir: string, sample: SampleInput, name: string): Promise<string> {
+  const bundle = await loadBundle(dir);
+  const model: ModelWrapper = bundle.spec.module?.code === undefined
+    ? new OnnxTensorModule()
+    : new CodeModelWrapper(bundle, { log: createLogger("silent"), model: name });
   let results: Uint8Array | undefined;
   try {
-    const answer = await model.handleInput(new Map([[SCAFFOLD_FILES.input, inputFile]]), {
+    await model.initialize({ bundle });
+    const answer = await model.handleInput(new Map([[SCAFFOLD_FILES.input, sample.bytes]]), {
       detectDrift: false,
       explain: false,
     });
     results = answer.get(SCAFFOLD_FILES.output);
+  } catch (error) {
+    throw sampleFailure(sample, error);
   } finally {
-    await model.close();
+    await model.close?.();
   }
   const caseDir = join(dir, "test_cases", SAMPLE_CASE);
   await Deno.mkdir(caseDir, { recursive: true });
-  await Deno.writeFile(join(caseDir, SCAFFOLD_FILES.input), inputFile);
+  await Deno.writeFile(join(caseDir, SCAFFOLD_FILES.input), sample.bytes);
   await Deno.writeFile(join(caseDir, SCAFFOLD_FILES.output), results!);
   return caseDir;
 }

@@ -15,6 +15,7 @@ import {
 } from "../protocols/wire/http_route.ts";
 import { RuntimeError } from "../base/errors.ts";
 import { errorResponse, jsonResponse } from "../protocols/wire/http_status.ts";
+import { BodyTooLarge, CONTENT_TOO_LARGE, limitBody } from "./http_body_limit.ts";
 import type { Logger } from "../base/log.ts";
 import type { TlsMaterial } from "../base/tls.ts";
 
@@ -41,6 +42,8 @@ export interface HttpServerOptions {
    * client certificates (denoland/deno#26825), so a CA here is not enforced.
    */
   readonly tls?: TlsMaterial | null;
+  /** The largest request body taken, in bytes (http_body_limit.ts); absent: no limit. */
+  readonly maxBodyBytes?: number;
 }
 
 /**
@@ -79,11 +82,12 @@ export class HttpServer {
     const scopes: HttpErrorScope[] = [];
     const hostname = options.hostname ?? "0.0.0.0";
     let untilRouted = options.untilRouted ?? null;
+    const limit = options.maxBodyBytes ?? Infinity;
     const route = (request: Request): Promise<Response> => {
-      if (untilRouted === null) return dispatch(routes, scopes, request);
+      if (untilRouted === null) return dispatch(routes, scopes, request, limit);
       return untilRouted().then(() => {
         untilRouted = null;
-        return dispatch(routes, scopes, request);
+        return dispatch(routes, scopes, request, limit);
       });
     };
     return new Promise((resolve, reject) => {
@@ -138,6 +142,7 @@ async function dispatch(
   routes: readonly HttpRoute[],
   scopes: readonly HttpErrorScope[],
   request: Request,
+  maxBodyBytes: number,
 ): Promise<Response> {
   const { pathname } = new URL(request.url);
   let pathMatched = false;
@@ -147,9 +152,12 @@ async function dispatch(
     pathMatched = true;
     if (route.method !== request.method) continue;
     try {
-      return await route.handle(request, params);
+      return await route.handle(await limitBody(request, maxBodyBytes), params);
     } catch (error) {
-      return errorResponse(error, route.errorAnswer);
+      if (!(error instanceof BodyTooLarge)) return errorResponse(error, route.errorAnswer);
+      return route.errorAnswer
+        ? route.errorAnswer(error, CONTENT_TOO_LARGE)
+        : jsonResponse({ error: error.message }, CONTENT_TOO_LARGE);
     }
   }
   const scope = errorScopeOf(scopes, pathname);

@@ -311,7 +311,11 @@ export class ModelServer {
       shared,
       unfollowGroup,
     });
-    options.log.info("serving", { port, models: models.map((entry) => entry.name).join(",") });
+    options.log.info("serving", {
+      port,
+      ...(http ? { http_port: http.port } : {}),
+      models: models.map((entry) => entry.name).join(","),
+    });
     return instance;
   }
 
@@ -394,6 +398,7 @@ async function startHttp(
     tls: options.tls ?? null,
     log: options.log,
     untilRouted,
+    maxBodyBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
 }
 

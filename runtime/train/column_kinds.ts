@@ -4,7 +4,7 @@
  * missing values, imputed later; any other text is an error); otherwise a
  * column with at most {@link MAX_CATEGORIES} distinct values averaging under
  * {@link TEXT_MIN_WORDS} words is categorical (one-hot), and anything else
- * is free text (hashed n-grams).
+ * is free text (tf-idf over word 1-2-grams, text_tfidf.ts).
  *
  * @module
  */

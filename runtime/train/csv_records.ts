@@ -7,7 +7,7 @@
  * @module
  */
 import { parse } from "csv-parse/sync";
-import { badRequest } from "../base/errors.ts";
+import { badRequest, type RuntimeError } from "../base/errors.ts";
 import { isReadRefused, readRefused } from "../base/read_access.ts";
 
 /** One CSV record: its fields as text and the line on which it ends. */
@@ -39,13 +39,22 @@ export async function readCsvRecords(path: string): Promise<CsvRecord[]> {
   try {
     bytes = await Deno.readFile(path);
   } catch (error) {
-    if (isReadRefused(error)) throw readRefused(path, "training CSV", error);
-    const reason = error instanceof Deno.errors.NotFound
-      ? "file not found"
-      : (error instanceof Error ? error.message : String(error));
-    throw badRequest(`${path}: cannot read the training CSV: ${reason}`, { cause: error });
+    throw csvOpenError(path, error);
   }
   return parseCsvText(path, decodeUtf8(path, bytes));
+}
+
+/**
+ * The error for a training CSV at `path` that could not be opened or read:
+ * the sandbox's refusal as it is (naming the grant to add), else a
+ * `bad_request` saying why (`file not found`, or the system's reason).
+ */
+export function csvOpenError(path: string, error: unknown): RuntimeError {
+  if (isReadRefused(error)) return readRefused(path, "training CSV", error);
+  const reason = error instanceof Deno.errors.NotFound
+    ? "file not found"
+    : (error instanceof Error ? error.message : String(error));
+  return badRequest(`${path}: cannot read the training CSV: ${reason}`, { cause: error });
 }
 
 /** Decodes strict UTF-8, reporting the file when the bytes are not UTF-8. */

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { type FeatureMatrix, releaseArray } from "./feature_matrix.ts";
 import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
 import { columnWidth } from "../modules/tabular_pipeline.ts";
 import { stratifiedValidationSplit } from "./holdout_split.ts";
@@ -47,7 +48,7 @@ export interface FittedModel {
   /** The family. */
   readonly kind: ModelKind;
   /** The trainer's double-precision probabilities of the listed rows of encoded features. */
-  readonly predict: (features: Float64Array, rows: readonly number[]) => Float64Array;
+  readonly predict: (features: FeatureMatrix, rows: readonly number[]) => Float64Array;
   /** The ONNX description. */
   readonly spec: (about: ExportDescription) => OnnxModelSpec;
   /** Loss and validation accuracy per step. */
@@ -60,7 +61,11 @@ export interface FittedModel {
   readonly trees?: { readonly parameters: BoostingParameters; readonly summary: BoostingSummary };
 }
 
-/** Standardisation on the training rows; hashed text columns keep mean 0 and scale 1. */
+/**
+ * Standardisation on the training rows; hashed text columns and the tf-idf
+ * blocks after the float inputs keep mean 0 and scale 1 (as scikit-learn's
+ * tf-idf pipeline feeds them to the model unscaled).
+ */
 export function fitTableStandardizer(table: TrainingTable, rows: readonly number[]): Standardizer {
   const standardizer = fitStandardizer(table.features, table.width, rows);
   let at = 0;
@@ -72,6 +77,8 @@ export function fitTableStandardizer(table: TrainingTable, rows: readonly number
     }
     at += width;
   }
+  standardizer.mean.fill(0, at);
+  standardizer.scale.fill(1, at);
   return standardizer;
 }
 
@@ -94,6 +101,7 @@ export function fitModel(
   });
   if (kind === "linear") {
     const train = rowsOf(split.train);
+    const watched = rowsOf(split.holdout);
     const { model, summary, curve } = fitSoftmaxRegression(
       train.inputs,
       train.targets,
@@ -101,12 +109,14 @@ export function fitModel(
       standardizer,
       hyper,
       {
-        rows: rowsOf(split.holdout),
+        rows: watched,
         description: `the ${split.holdout.length} holdout rows (watched for the report only; ` +
           `logistic regression runs to convergence)`,
         onStep,
       },
     );
+    releaseArray(train.inputs);
+    releaseArray(watched.inputs);
     return {
       kind,
       predict: (features, rows) => predictProbabilities(model, features, rows),
@@ -122,15 +132,19 @@ export function fitModel(
     VALIDATION_FRACTION,
     seed,
   );
+  const fitRows = rowsOf(parts.fit);
+  const validationRows = rowsOf(parts.validation);
   const { model, summary, curve } = fitMlp(
-    rowsOf(parts.fit),
-    rowsOf(parts.validation),
+    fitRows,
+    validationRows,
     classCount,
     standardizer,
     MLP_DEFAULTS,
     seed,
     onStep,
   );
+  releaseArray(fitRows.inputs);
+  releaseArray(validationRows.inputs);
   return {
     kind,
     predict: (features, rows) => predictMlpProbabilities(model, features, rows),

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { type FeatureMatrix, releaseArray } from "./feature_matrix.ts";
 import type { OnnxModelSpec } from "../backends/onnx/graph_types.ts";
 import { fitTableStandardizer, VALIDATION_FRACTION } from "./fit_model.ts";
 import { randomValidationSplit } from "./holdout_split.ts";
@@ -43,7 +44,7 @@ export interface FittedRegressor {
   /** The family. */
   readonly kind: ModelKind;
   /** The trainer's double-precision predictions (target unit) of the listed rows. */
-  readonly predict: (features: Float64Array, rows: readonly number[]) => Float64Array;
+  readonly predict: (features: FeatureMatrix, rows: readonly number[]) => Float64Array;
   /** The ONNX description. */
   readonly spec: (about: RegressorDescription) => OnnxModelSpec;
   /** Loss and validation R² per step. */
@@ -88,11 +89,15 @@ export function fitRegressor(
     targets: Float64Array.from(rows, (row) => (table.values[row] - target.mean) / target.scale),
   });
   if (kind === "linear") {
-    const fit = fitRidge(rowsOf(split.train), standardizer, target, RIDGE_DEFAULTS, {
-      rows: rowsOf(split.holdout),
+    const train = rowsOf(split.train);
+    const watched = rowsOf(split.holdout);
+    const fit = fitRidge(train, standardizer, target, RIDGE_DEFAULTS, {
+      rows: watched,
       description: `the ${split.holdout.length} holdout rows (watched for the report only; ` +
         `ridge regression runs to convergence)`,
     }, onStep);
+    releaseArray(train.inputs);
+    releaseArray(watched.inputs);
     return {
       kind,
       predict: (features, rows) => predictRidge(fit.model, features, rows),
@@ -104,15 +109,19 @@ export function fitRegressor(
     };
   }
   const parts = randomValidationSplit(split.train, VALIDATION_FRACTION, seed);
+  const fitRows = rowsOf(parts.fit);
+  const validationRows = rowsOf(parts.validation);
   const { model, summary, curve } = fitMlpRegressor(
-    rowsOf(parts.fit),
-    rowsOf(parts.validation),
+    fitRows,
+    validationRows,
     standardizer,
     target,
     MLP_DEFAULTS,
     seed,
     onStep,
   );
+  releaseArray(fitRows.inputs);
+  releaseArray(validationRows.inputs);
   return {
     kind,
     predict: (features, rows) => predictMlpRegressor(model, features, rows),

@@ -9,6 +9,11 @@ import { badRequest } from "../base/errors.ts";
 import { seededRandom, shuffleInPlace } from "./random.ts";
 import type { TrainingTable } from "./training_table.ts";
 
+/** Appends `from[start..end)` to `into` (no spread: a part may hold a million rows). */
+function append(into: number[], from: readonly number[], start: number, end: number): void {
+  for (let i = start; i < end; i++) into.push(from[i]);
+}
+
 /** Row indices of the two parts, each in ascending (file) order. */
 export interface HoldoutSplit {
   /** Rows the model is fitted on. */
@@ -42,8 +47,8 @@ export function stratifiedHoldoutSplit(
     }
     shuffleInPlace(rows, random);
     const holdoutCount = Math.max(1, Math.round(rows.length * fraction));
-    holdout.push(...rows.slice(0, holdoutCount));
-    train.push(...rows.slice(holdoutCount));
+    append(holdout, rows, 0, holdoutCount);
+    append(train, rows, holdoutCount, rows.length);
   });
   const ascending = (a: number, b: number) => a - b;
   return { train: train.sort(ascending), holdout: holdout.sort(ascending) };
@@ -70,8 +75,8 @@ export function stratifiedValidationSplit(
   for (const members of byClass) {
     shuffleInPlace(members, random);
     const count = Math.min(members.length - 1, Math.round(members.length * fraction));
-    validation.push(...members.slice(0, Math.max(0, count)));
-    fit.push(...members.slice(Math.max(0, count)));
+    append(validation, members, 0, Math.max(0, count));
+    append(fit, members, Math.max(0, count), members.length);
   }
   const ascending = (a: number, b: number) => a - b;
   return { fit: fit.sort(ascending), validation: validation.sort(ascending) };

@@ -50,6 +50,16 @@ function isNonFiniteText(text: string): boolean {
   return isNumberText(text) && !Number.isFinite(Math.fround(Number(text)));
 }
 
+/** A label column read as a dictionary: its distinct texts, each row's code and line. */
+export interface CodedLabels {
+  /** Distinct label texts, by code. */
+  readonly texts: readonly string[];
+  /** Code of each row's label. */
+  readonly codes: Int32Array;
+  /** CSV line of each row. */
+  readonly lines: ArrayLike<number>;
+}
+
 /**
  * Reads column `column` (named `name`) of the data `rows` as the label.
  * `task` forces the task; absent, it is guessed (see the module notes).
@@ -61,39 +71,59 @@ export function readLabelColumn(
   name: string,
   task?: Task,
 ): LabelColumn {
-  const texts = rows.map((row) => row.fields[column]);
+  const index = new Map<string, number>();
+  const texts: string[] = [];
+  const codes = Int32Array.from(rows, (row) => {
+    const text = row.fields[column];
+    let code = index.get(text);
+    if (code === undefined) index.set(text, code = texts.push(text) - 1);
+    return code;
+  });
+  const lines = Int32Array.from(rows, (row) => row.line);
+  return readCodedLabels(source, { texts, codes, lines }, name, task);
+}
+
+/** {@link readLabelColumn} for a label column already coded as a dictionary. */
+export function readCodedLabels(
+  source: string,
+  labels: CodedLabels,
+  name: string,
+  task?: Task,
+): LabelColumn {
+  const { texts, codes } = labels;
   const where = `${source}: column '${name}'`;
-  const empty = linesWhere(rows, texts, (text) => text === "");
+  const empty = rowsWhere(labels, (text) => text === "");
   if (empty.length > 0) {
-    throw badRequest(`${where}: the label is empty on ${lineList(empty, rows)}`);
+    throw badRequest(`${where}: the label is empty on ${lineList(empty, labels)}`);
   }
   const numeric = texts.every((text) => isNumberText(text) || isNonFiniteText(text)) &&
     texts.some((text) => isNumberText(text));
   if (task === "regression" || (task === undefined && numeric)) {
-    const text = linesWhere(rows, texts, (text) => !isNumberText(text) && !isNonFiniteText(text));
+    const text = rowsWhere(labels, (text) => !isNumberText(text) && !isNonFiniteText(text));
     if (text.length > 0) {
       throw badRequest(
         `${where}: a regression label must be a number; not a number on ` +
-          `${lineList(text, rows, texts)}`,
+          `${lineList(text, labels, true)}`,
       );
     }
-    const nonFinite = linesWhere(rows, texts, isNonFiniteText);
+    const nonFinite = rowsWhere(labels, isNonFiniteText);
     if (nonFinite.length > 0) {
       throw badRequest(
         `${where}: the label must be a finite number within the float32 range; not on ` +
-          `${lineList(nonFinite, rows, texts)}`,
+          `${lineList(nonFinite, labels, true)}`,
       );
     }
   }
-  const values = Float64Array.from(texts, (text) => (isNumberText(text) ? Number(text) : NaN));
+  const numbers = texts.map((text) => (isNumberText(text) ? Number(text) : NaN));
+  const values = Float64Array.from(codes, (code) => numbers[code]);
   const decided = task === undefined
-    ? guessTask(rows, texts, values, name, numeric)
+    ? guessTask(labels, numbers, name, numeric)
     : { task, rule: `set by the task option` };
   if (decided.task === "regression") {
     checkVaries(where, values);
     return { ...decided, classLabels: [], targets: new Int32Array(0), values };
   }
-  const classLabels = [...new Set(texts)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const classLabels = [...texts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (classLabels.length < 2) {
     throw badRequest(
       `${source}: label column '${name}' has a single class '${classLabels[0]}'; ` +
@@ -101,31 +131,32 @@ export function readLabelColumn(
     );
   }
   const classIndex = new Map(classLabels.map((label, index) => [label, index]));
-  const targets = Int32Array.from(texts, (label) => classIndex.get(label) ?? -1);
+  const byCode = texts.map((text) => classIndex.get(text) ?? -1);
+  const targets = Int32Array.from(codes, (code) => byCode[code]);
   return { ...decided, classLabels, targets, values: new Float64Array(0) };
 }
 
 /** The guess and its rule in words. */
 function guessTask(
-  rows: readonly CsvRecord[],
-  texts: readonly string[],
-  values: Float64Array,
+  labels: CodedLabels,
+  numbers: readonly number[],
   name: string,
   numeric: boolean,
 ): { task: Task; rule: string } {
   if (!numeric) return { task: "classification", rule: `label '${name}' holds text` };
-  const fractional = values.findIndex((value) => !Number.isInteger(value));
+  const rowCount = labels.codes.length;
+  const fractional = labels.codes.findIndex((code) => !Number.isInteger(numbers[code]));
   if (fractional >= 0) {
     return {
       task: "regression",
-      rule: `label '${name}' holds numbers that are not whole (${texts[fractional]} on line ` +
-        `${rows[fractional].line})`,
+      rule: `label '${name}' holds numbers that are not whole ` +
+        `(${labels.texts[labels.codes[fractional]]} on line ${labels.lines[fractional]})`,
     };
   }
-  const distinct = new Set(values).size;
-  const share = REGRESSION_DISTINCT_SHARE * rows.length;
+  const distinct = new Set(numbers).size;
+  const share = REGRESSION_DISTINCT_SHARE * rowCount;
   const limit = `max(${MIN_REGRESSION_DISTINCT}, ${REGRESSION_DISTINCT_SHARE * 100}% of ` +
-    `${rows.length} rows = ${Number(share.toFixed(2))})`;
+    `${rowCount} rows = ${Number(share.toFixed(2))})`;
   return distinct > Math.max(MIN_REGRESSION_DISTINCT, share)
     ? {
       task: "regression",
@@ -147,33 +178,41 @@ function checkVaries(where: string, values: Float64Array): void {
   }
 }
 
-/** Indices of the rows whose label text passes `test`. */
-function linesWhere(
-  rows: readonly CsvRecord[],
-  texts: readonly string[],
-  test: (text: string) => boolean,
-): number[] {
-  return rows.map((_, index) => index).filter((index) => test(texts[index]));
+/**
+ * The first {@link LINES_SHOWN} rows whose label text passes `test`, and how
+ * many pass in all.
+ */
+function rowsWhere(labels: CodedLabels, test: (text: string) => boolean): RowList {
+  const passes = labels.texts.map(test);
+  const shown: number[] = [];
+  let length = 0;
+  labels.codes.forEach((code, row) => {
+    if (!passes[code]) return;
+    if (shown.length < LINES_SHOWN) shown.push(row);
+    length++;
+  });
+  return { shown, length };
+}
+
+interface RowList {
+  readonly shown: readonly number[];
+  readonly length: number;
 }
 
 /**
  * `line 3`, `lines 3, 7 and 9`, or the first {@link LINES_SHOWN} and how many
- * more; with `texts`, each line's value in quotes.
+ * more; with `quote`, each line's value in quotes.
  */
-function lineList(
-  indices: readonly number[],
-  rows: readonly CsvRecord[],
-  texts?: readonly string[],
-): string {
-  const shown = indices.slice(0, LINES_SHOWN).map((index) => {
-    const line = String(rows[index].line);
-    return texts === undefined ? line : `${line} (${JSON.stringify(texts[index])})`;
+function lineList(rows: RowList, labels: CodedLabels, quote = false): string {
+  const shown = rows.shown.map((row) => {
+    const line = String(labels.lines[row]);
+    return quote ? `${line} (${JSON.stringify(labels.texts[labels.codes[row]])})` : line;
   });
-  const rest = indices.length - shown.length;
+  const rest = rows.length - shown.length;
   const list = shown.length === 1
     ? shown[0]
     : rest > 0
     ? `${shown.join(", ")} and ${rest} more`
     : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
-  return `${indices.length === 1 ? "line" : "lines"} ${list}`;
+  return `${rows.length === 1 ? "line" : "lines"} ${list}`;
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import {
   forwardNetwork,
   type MlpHyperParameters,
@@ -61,7 +62,7 @@ export interface MlpSummary {
 /** Standardised rows and their class indices. */
 export interface FitRows {
   /** Row-major standardised inputs. */
-  readonly inputs: Float64Array;
+  readonly inputs: FeatureMatrix;
   /** Class index per row. */
   readonly targets: Int32Array;
 }
@@ -159,7 +160,7 @@ function crossEntropy(probabilities: Float64Array, targets: Int32Array, classCou
  */
 export function predictMlpProbabilities(
   model: MlpModel,
-  features: Float64Array,
+  features: FeatureMatrix,
   rows: readonly number[],
 ): Float64Array {
   const { featureCount, standardizer } = model;

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import { seededRandom, shuffleInPlace } from "./random.ts";
 import type { TrainingStep } from "./training_curve.ts";
 
@@ -87,9 +88,9 @@ export interface NetworkFit {
  * targets; `onStep` hears every epoch (its score named `metric` when given).
  */
 export function trainNetwork(
-  inputs: Float64Array,
+  inputs: FeatureMatrix,
   rowCount: number,
-  validationInputs: Float64Array,
+  validationInputs: FeatureMatrix,
   featureCount: number,
   head: NetworkHead,
   hyper: MlpHyperParameters,
@@ -239,7 +240,7 @@ export function trainNetwork(
 /** One row's forward pass: ReLU activations and activated outputs written at the given offsets. */
 function forwardRow(
   params: NetworkWeights,
-  inputs: Float64Array,
+  inputs: FeatureMatrix,
   row: number,
   featureCount: number,
   hidden: number,
@@ -274,7 +275,7 @@ function forwardRow(
 /** Activated outputs of `rowCount` standardised rows, row-major. */
 export function forwardNetwork(
   params: NetworkWeights,
-  inputs: Float64Array,
+  inputs: FeatureMatrix,
   rowCount: number,
   featureCount: number,
   hidden: number,

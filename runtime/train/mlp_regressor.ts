@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import {
   forwardNetwork,
   type MlpHyperParameters,
@@ -106,7 +107,7 @@ export function fitMlpRegressor(
  */
 export function predictMlpRegressor(
   model: MlpRegressorModel,
-  features: Float64Array,
+  features: FeatureMatrix,
   rows: readonly number[],
 ): Float64Array {
   const { featureCount, standardizer, target } = model;

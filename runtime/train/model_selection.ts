@@ -66,13 +66,19 @@ export const CROSS_VALIDATION_FOLDS = 5;
 
 /**
  * The plan for `trainRows` training rows of `width` model inputs: every
- * family; 5-fold cross-validation under 1,000 rows, else 20% of the rows to
- * score on; at most max(5,000, 2,000,000 / width) rows to screen each
- * candidate on.
+ * family (but the trees when `table` has a free-text column: thousands of
+ * sparse tf-idf inputs are the linear model's and the MLP's ground); 5-fold
+ * cross-validation under 1,000 rows, else 20% of the rows to score on; at
+ * most max(5,000, 2,000,000 / width) rows to screen each candidate on.
  */
-export function autoPlan(trainRows: number, width: number): AutoPlan {
+export function autoPlan(
+  trainRows: number,
+  width: number,
+  table?: Pick<TrainingTable, "text">,
+): AutoPlan {
+  const text = (table?.text?.length ?? 0) > 0;
   return {
-    candidates: MODEL_KINDS,
+    candidates: text ? MODEL_KINDS.filter((kind) => kind !== "trees") : MODEL_KINDS,
     folds: trainRows < CROSS_VALIDATE_BELOW ? CROSS_VALIDATION_FOLDS : 1,
     validationFraction: SELECTION_FRACTION,
     maxScreenRows: Math.max(MIN_SCREEN_ROWS, Math.floor(SCREEN_CELLS / Math.max(1, width))),

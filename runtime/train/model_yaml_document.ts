@@ -86,10 +86,21 @@ export function columnList(
     if (column.kind === "categorical") {
       return `'${column.name}' (categorical, one-hot over ${column.categories.length} values)`;
     }
+    if (column.kind === "tfidf") {
+      return `'${column.name}' (free text, a string: tf-idf over word 1-2-grams of ` +
+        `${column.terms} terms, unit length, computed inside the ONNX graph from the raw text)`;
+    }
     return `'${column.name}' (free text: word ${column.wordNgrams.join("-")}-grams and ` +
       `character ${column.charNgrams.join("-")}-grams hashed into ${column.buckets} signed ` +
       `buckets, sublinear counts, unit length)`;
   }).join(", ");
+}
+
+/** The graph's text steps, when a column is tf-idf text. */
+function tfidfSteps(facts: BundleFacts): string {
+  return facts.pipeline?.columns.some((column) => column.kind === "tfidf")
+    ? "StringNormalizer, Tokenizer, TfIdfVectorizer and L2 scaling of the text, "
+    : "";
 }
 
 /** The technical description of anything but the plain model. */
@@ -101,11 +112,11 @@ function technicalText(facts: BundleFacts): string {
     (hasText
       ? "Text hashing runs in TypeScript before the ONNX graph; everything numeric after it " +
         `(${steps}, softmax) is in the graph. `
-      : `All numeric steps (${steps}, softmax) are in the ONNX graph. `);
+      : `All numeric steps (${tfidfSteps(facts)}${steps}, softmax) are in the ONNX graph. `);
   const model = facts.trees
     ? treesText(facts.trees.parameters, facts.trees.summary, facts.classLabels.length)
     : facts.mlp === undefined
-    ? `Model: multinomial logistic regression on standardised inputs (hashed text left ` +
+    ? `Model: multinomial logistic regression on standardised inputs (text features left ` +
       `unscaled), exported to ONNX (opset 17): Sub, Div, MatMul, Add, Softmax. ` +
       `Hyper-parameters: L2 penalty with C = ${facts.hyper.inverseRegularization}, L-BFGS to a ` +
       `gradient tolerance of ${facts.hyper.gradientTolerance} ` +

@@ -23,7 +23,13 @@ import {
   TABULAR_CLASSIFIER_ID,
   TABULAR_REGRESSOR_ID,
 } from "../modules/tabular_config.ts";
-import { encodeRowInto, type FeaturePipeline, type RawRow } from "../modules/tabular_pipeline.ts";
+import {
+  emptyTextValues,
+  encodeRowInto,
+  type FeaturePipeline,
+  type RawRow,
+  textFeeds,
+} from "../modules/tabular_pipeline.ts";
 import { isNumberText } from "./column_kinds.ts";
 
 /** Rows per onnxruntime call. */
@@ -59,16 +65,27 @@ export function scoreHeader(labels: readonly string[]): string[] {
 interface Scorer {
   /** The appended header cells. */
   readonly header: readonly string[];
-  /** The appended cells of `rowCount` encoded rows in `buffer`. */
-  readonly score: (buffer: Float32Array, rowCount: number) => Promise<string[][]>;
+  /** The appended cells of `rowCount` encoded rows in `buffer` (and their texts by input name). */
+  readonly score: (
+    buffer: Float32Array,
+    rowCount: number,
+    texts: Readonly<Record<string, readonly string[]>>,
+  ) => Promise<string[][]>;
 }
 
 /** The classifier's cells: the most likely label, then each class's probability. */
 function classifierScorer(session: OnnxSession, labels: readonly string[], width: number): Scorer {
   return {
     header: scoreHeader(labels),
-    async score(buffer, rowCount) {
-      const probabilities = await runProbabilities(session, buffer, rowCount, width, labels.length);
+    async score(buffer, rowCount, texts) {
+      const probabilities = await runProbabilities(
+        session,
+        buffer,
+        rowCount,
+        width,
+        labels.length,
+        texts,
+      );
       return Array.from({ length: rowCount }, (_, row) => {
         const scores = Array.from(
           probabilities.subarray(row * labels.length, (row + 1) * labels.length),
@@ -87,8 +104,8 @@ function classifierScorer(session: OnnxSession, labels: readonly string[], width
 function regressorScorer(session: OnnxSession, width: number): Scorer {
   return {
     header: ["prediction"],
-    async score(buffer, rowCount) {
-      const predictions = await runPredictions(session, buffer, rowCount, width);
+    async score(buffer, rowCount, texts) {
+      const predictions = await runPredictions(session, buffer, rowCount, width, texts);
       return Array.from(predictions, (value) => [String(shortestFloat32(value))]);
     },
   };
@@ -158,16 +175,19 @@ async function scoreStream(
     if (batch.length === 0) return;
     const valid: number[] = [];
     const errors = new Map<number, string>();
+    const texts = emptyTextValues(pipeline);
     batch.forEach((record, index) => {
       try {
         const raw = rawRow(pipeline, columnIndex, record.fields);
-        encodeRowInto(pipeline, raw, buffer, valid.length * width, `line ${record.line}`);
+        encodeRowInto(pipeline, raw, buffer, valid.length * width, `line ${record.line}`, texts);
         valid.push(index);
       } catch (error) {
         errors.set(index, (error as Error).message);
       }
     });
-    const cells = valid.length === 0 ? [] : await scorer.score(buffer, valid.length);
+    const cells = valid.length === 0
+      ? []
+      : await scorer.score(buffer, valid.length, textFeeds(pipeline, texts));
     const scored = new Map(valid.map((index, row) => [index, row]));
     let text = "";
     batch.forEach((record, index) => {

@@ -49,7 +49,10 @@ export function recordFormatOf(path: string): RecordFormat | null {
 export async function readRecords(source: RecordSource): Promise<TrainingRecord[]> {
   if ("records" in source) return [...source.records];
   const records: TrainingRecord[] = [];
-  for (const file of source.files) records.push(...await readRecordFile(file));
+  for (const file of source.files) {
+    // A loop, not a spread: a file may hold more records than a call takes arguments.
+    for (const record of await readRecordFile(file)) records.push(record);
+  }
   return records;
 }
 

@@ -38,8 +38,9 @@ function scatterChart(facts: RegressionReportFacts, x: number, y: number, size: 
   const all = [...Array.from(facts.actual), ...Array.from(facts.predicted)].filter(
     Number.isFinite,
   );
-  const low = all.length > 0 ? Math.min(...all) : 0;
-  const high = all.length > 0 ? Math.max(...all, low + 1e-9) : 1;
+  // A loop, not a spread: the holdout may hold many thousands of rows.
+  const low = all.length > 0 ? all.reduce((a, b) => Math.min(a, b)) : 0;
+  const high = all.length > 0 ? all.reduce((a, b) => Math.max(a, b), low + 1e-9) : 1;
   const span = high - low || 1;
   const px = (value: number) => fixed(x + ((value - low) / span) * size);
   const py = (value: number) => fixed(y + size - ((value - low) / span) * size);

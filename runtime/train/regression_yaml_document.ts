@@ -91,7 +91,7 @@ function modelText(facts: RegressionFacts): string {
       `loss (${mlp.summary.epochs} epochs run, weights of epoch ${mlp.summary.bestEpoch} kept). `;
   }
   return `Model: ridge regression (least squares with an L2 penalty, alpha = ` +
-    `${ridge?.alpha}) on standardised inputs (hashed text left unscaled), fitted with L-BFGS to ` +
+    `${ridge?.alpha}) on standardised inputs (text features left unscaled), fitted with L-BFGS to ` +
     `a gradient tolerance of ${ridge?.gradientTolerance} (${optimizer.iterations} iterations, ` +
     `${optimizer.converged ? "converged" : "not converged"}), exported to ONNX (opset 17): ` +
     `Sub, Div, MatMul, Add, Mul, Add. `;

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import { minimizeLbfgs } from "./lbfgs.ts";
 import { regressionMetrics } from "./regression_metrics.ts";
 import type { Standardizer } from "./standardizer.ts";
@@ -56,7 +57,7 @@ export interface RidgeModel {
 /** Standardised rows and their standardised targets. */
 export interface RegressionRows {
   /** Row-major standardised inputs. */
-  readonly inputs: Float64Array;
+  readonly inputs: FeatureMatrix;
   /** Standardised target per row. */
   readonly targets: Float64Array;
 }
@@ -157,7 +158,7 @@ export function fitRidge(
 }
 
 /** Outputs of standardised rows under packed parameters (weights, then the bias). */
-function linearOutputs(theta: Float64Array, inputs: Float64Array): Float64Array {
+function linearOutputs(theta: Float64Array, inputs: FeatureMatrix): Float64Array {
   const featureCount = theta.length - 1;
   const rowCount = inputs.length / featureCount;
   const out = new Float64Array(rowCount);
@@ -179,7 +180,7 @@ function linearOutputs(theta: Float64Array, inputs: Float64Array): Float64Array 
  */
 export function predictRidge(
   model: RidgeModel,
-  features: Float64Array,
+  features: FeatureMatrix,
   rows: readonly number[],
 ): Float64Array {
   const { featureCount, standardizer, weights, bias, target } = model;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import { minimizeLbfgs } from "./lbfgs.ts";
 import type { Standardizer } from "./standardizer.ts";
 import { accuracyOf, type TrainingCurve, type TrainingStep } from "./training_curve.ts";
@@ -14,7 +15,7 @@ import { accuracyOf, type TrainingCurve, type TrainingStep } from "./training_cu
 /** Rows the learning curve's accuracy is measured on, and who hears each step. */
 export interface SoftmaxMonitor {
   /** Standardised monitoring rows (row-major) and their targets. */
-  readonly rows?: { readonly inputs: Float64Array; readonly targets: Int32Array };
+  readonly rows?: { readonly inputs: FeatureMatrix; readonly targets: Int32Array };
   /** Describes the monitoring rows in words (for the report). */
   readonly description?: string;
   /** Hears every iteration. */
@@ -61,7 +62,7 @@ export interface FitSummary {
  * `targets` in `[0, classCount)`.
  */
 export function fitSoftmaxRegression(
-  inputs: Float64Array,
+  inputs: FeatureMatrix,
   targets: Int32Array,
   classCount: number,
   standardizer: Standardizer,
@@ -163,7 +164,7 @@ export function fitSoftmaxRegression(
 /** Probabilities of standardised rows under the packed parameters `theta` (weights, then bias). */
 function linearProbabilities(
   theta: Float64Array,
-  inputs: Float64Array,
+  inputs: FeatureMatrix,
   featureCount: number,
   classCount: number,
 ): Float64Array {
@@ -190,7 +191,7 @@ function linearProbabilities(
  */
 export function predictProbabilities(
   model: SoftmaxModel,
-  features: Float64Array,
+  features: FeatureMatrix,
   rows: readonly number[],
 ): Float64Array {
   const { featureCount, classCount, standardizer, weights, bias } = model;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type FeatureMatrix, matrixLike } from "./feature_matrix.ts";
 
 /** Per-feature centre and scale. */
 export interface Standardizer {
@@ -19,7 +20,7 @@ export interface Standardizer {
  * columns of the row-major `features`, over the rows listed in `rows`.
  */
 export function fitStandardizer(
-  features: Float64Array,
+  features: FeatureMatrix,
   featureCount: number,
   rows: readonly number[],
 ): Standardizer {
@@ -44,15 +45,15 @@ export function fitStandardizer(
 
 /**
  * Returns the standardised copy of the listed rows, row-major
- * (`rows.length * featureCount` values).
+ * (`rows.length * featureCount` values), in the precision of `features`.
  */
 export function standardizeRows(
   standardizer: Standardizer,
-  features: Float64Array,
+  features: FeatureMatrix,
   featureCount: number,
   rows: readonly number[],
-): Float64Array {
-  const out = new Float64Array(rows.length * featureCount);
+): FeatureMatrix {
+  const out = matrixLike(features, rows.length * featureCount);
   rows.forEach((row, index) => {
     for (let f = 0; f < featureCount; f++) {
       out[index * featureCount + f] = (features[row * featureCount + f] - standardizer.mean[f]) /

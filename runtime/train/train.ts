@@ -1,6 +1,6 @@
 /**
  * Training entry point: CSV in, complete asset bundle out. Reads and
- * validates the CSV, encodes its columns (numeric, one-hot, hashed text,
+ * validates the CSV, encodes its columns (numeric, one-hot, free text as tf-idf,
  * mean imputation), decides the task from the label column (or the `task`
  * option) and logs the rule; a regression continues in train_regressor.ts.
  * A classification splits off a stratified holdout, fits multinomial
@@ -19,7 +19,6 @@ import { OnnxSession } from "../backends/onnx/session.ts";
 import { classPredictionsOutput, rankClassPredictions } from "../modules/class_predictions.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
 import { isPlainNumeric } from "../modules/tabular_pipeline.ts";
-import { parseCsvText, readCsvRecords } from "./csv_records.ts";
 import { fitModel } from "./fit_model.ts";
 import { REPORT_MD, REPORT_SVG, reportMarkdown, reportSvg } from "./training_report.ts";
 import { stratifiedHoldoutSplit } from "./holdout_split.ts";
@@ -36,7 +35,9 @@ import {
 import { encodeOnnxModel } from "../backends/onnx/model_writer.ts";
 import type { SoftmaxHyperParameters } from "./softmax_regression.ts";
 import { chooseTestCaseRows } from "./test_case_rows.ts";
-import { buildTrainingTable, imputeMissing, pickRows } from "./training_table.ts";
+import { imputeMissing, rawRowOf, readTrainingTable } from "./training_table.ts";
+import { fitTextColumns, graphInputs, tableTextFront } from "./text_columns.ts";
+import { withTextFront } from "./text_front_onnx.ts";
 import { TASKS } from "./label_column.ts";
 import { trainRegressor } from "./train_regressor.ts";
 import { autoPlan, finalFitSteps, selectClassifier } from "./model_selection.ts";
@@ -103,13 +104,11 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   }
   await checkBundleTarget(options.outDir, version, force);
 
-  const records = options.csvText === undefined
-    ? await readCsvRecords(options.csvPath)
-    : parseCsvText(options.csvPath, options.csvText);
-  const rawTable = buildTrainingTable(options.csvPath, records, {
-    label: options.label,
-    task: options.task,
-  });
+  const rawTable = await readTrainingTable(
+    { path: options.csvPath, text: options.csvText },
+    { label: options.label, task: options.task },
+    options.onRead,
+  );
   say(
     `read ${rawTable.rowCount} rows from ${options.csvPath}: ${rawTable.featureNames.length} ` +
       `features, label '${rawTable.labelName}' ` +
@@ -125,7 +124,9 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
-  const table = imputeMissing(rawTable, split.train);
+  const testCases = chooseTestCaseRows(rawTable, split.holdout);
+  const testInputs = testCases.map((testCase) => rawRowOf(rawTable, testCase.row));
+  const table = fitTextColumns(imputeMissing(rawTable, split.train), split.train, say);
   const imputed = table.missing;
   for (const [column, count] of Object.entries(imputed)) {
     say(`imputed ${count} empty cells of column '${column}' with the training mean`);
@@ -138,7 +139,7 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
       split.train,
       HYPER_PARAMETERS,
       seed,
-      autoPlan(split.train.length, table.width),
+      autoPlan(split.train.length, table.width, table),
       {
         say,
         onStep: options.onStep,
@@ -182,38 +183,43 @@ export async function trainToBundle(options: TrainOptions): Promise<TrainReport>
   const fitDone = performance.now();
 
   const plain = isPlainNumeric(table.pipeline);
-  const onnxBytes = encodeOnnxModel(fitted.spec({
-    name,
-    featureNames: table.featureNames,
-    classLabels: table.classLabels,
-    labelName: table.labelName,
-    inputEncoding: plain
-      ? undefined
-      : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
-        `module.config.columns (one-hot, hashed text, imputation)`,
-  }));
-  const testCases = chooseTestCaseRows(table, split.holdout);
+  const onnxBytes = encodeOnnxModel(withTextFront(
+    fitted.spec({
+      name,
+      featureNames: table.featureNames,
+      classLabels: table.classLabels,
+      labelName: table.labelName,
+      inputEncoding: plain
+        ? undefined
+        : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
+          `module.config.columns (one-hot, tf-idf text in the graph, imputation)`,
+    }),
+    tableTextFront(table),
+  ));
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
   const caseFiles = new Map<string, Uint8Array>();
   try {
+    const holdout = graphInputs(table, split.holdout);
     check = await verifyExport(
       session,
-      pickRows(table, split.holdout),
+      holdout.features,
       split.holdout.length,
       holdoutExpected,
       table.classLabels,
+      holdout.texts,
     );
-    for (const testCase of testCases) {
-      const row = pickRows(table, [testCase.row]);
+    for (const [index, testCase] of testCases.entries()) {
+      const one = graphInputs(table, [testCase.row]);
       const probabilities = await runProbabilities(
         session,
-        Float32Array.from(row),
+        Float32Array.from(one.features),
         1,
-        row.length,
+        one.features.length,
         classCount,
+        one.texts,
       );
-      const input = table.rawRows[testCase.row];
+      const input = testInputs[index];
       caseFiles.set(
         `test_cases/${testCase.name}/${INPUT_FILE}`,
         encoder.encode(JSON.stringify(input, null, 2) + "\n"),

@@ -30,7 +30,9 @@ import { regressionReportMarkdown, regressionReportSvg } from "./regression_repo
 import { type RegressionFacts, regressionYamlDocument } from "./regression_yaml_document.ts";
 import { chooseRegressionTestCaseRows } from "./test_case_rows.ts";
 import { REPORT_MD, REPORT_SVG } from "./training_report.ts";
-import { imputeMissing, pickRows, type TrainingTable } from "./training_table.ts";
+import { imputeMissing, rawRowOf, type TrainingTable } from "./training_table.ts";
+import { fitTextColumns, graphInputs, tableTextFront } from "./text_columns.ts";
+import { withTextFront } from "./text_front_onnx.ts";
 import { autoPlan, finalFitSteps, selectRegressor } from "./model_selection.ts";
 import {
   AUTO_MODEL,
@@ -78,14 +80,16 @@ export async function trainRegressor(
   say(
     `split: ${split.train.length} training rows, ${split.holdout.length} holdout rows (seed ${seed})`,
   );
-  const table = imputeMissing(rawTable, split.train);
+  const testCases = chooseRegressionTestCaseRows(rawTable, split.holdout);
+  const testInputs = testCases.map((testCase) => rawRowOf(rawTable, testCase.row));
+  const table = fitTextColumns(imputeMissing(rawTable, split.train), split.train, say);
   for (const [column, count] of Object.entries(table.missing)) {
     say(`imputed ${count} empty cells of column '${column}' with the training mean`);
   }
   const readDone = performance.now();
 
   const selection = choice === AUTO_MODEL
-    ? selectRegressor(table, split.train, seed, autoPlan(split.train.length, table.width), {
+    ? selectRegressor(table, split.train, seed, autoPlan(split.train.length, table.width, table), {
       say,
       onStep: options.onStep,
     })
@@ -117,33 +121,37 @@ export async function trainRegressor(
   );
   const fitDone = performance.now();
 
-  const onnxBytes = encodeOnnxModel(fitted.spec({
-    name,
-    featureNames: table.featureNames,
-    labelName: table.labelName,
-    inputEncoding: isPlainNumeric(table.pipeline)
-      ? undefined
-      : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
-        `module.config.columns (one-hot, hashed text, imputation)`,
-  }));
-  const testCases = chooseRegressionTestCaseRows(table, split.holdout);
+  const onnxBytes = encodeOnnxModel(withTextFront(
+    fitted.spec({
+      name,
+      featureNames: table.featureNames,
+      labelName: table.labelName,
+      inputEncoding: isPlainNumeric(table.pipeline)
+        ? undefined
+        : `${table.width} inputs encoded from the columns by the pipeline in model.yaml ` +
+          `module.config.columns (one-hot, tf-idf text in the graph, imputation)`,
+    }),
+    tableTextFront(table),
+  ));
   const caseFiles = new Map<string, Uint8Array>();
   const session = await OnnxSession.openBytes(onnxBytes);
   let check;
   try {
-    const features = pickRows(table, split.holdout);
+    const holdout = graphInputs(table, split.holdout);
     check = await verifyPredictions(
       session,
-      features,
+      holdout.features,
       split.holdout.length,
       expected,
       fitted.target.scale,
+      holdout.texts,
     );
-    for (const testCase of testCases) {
-      const row = Float32Array.from(pickRows(table, [testCase.row]));
-      const [prediction] = await runPredictions(session, row, 1, table.width);
+    for (const [index, testCase] of testCases.entries()) {
+      const one = graphInputs(table, [testCase.row]);
+      const row = Float32Array.from(one.features);
+      const [prediction] = await runPredictions(session, row, 1, row.length, one.texts);
       const folder = `test_cases/${testCase.name}`;
-      const input = JSON.stringify(table.rawRows[testCase.row], null, 2) + "\n";
+      const input = JSON.stringify(testInputs[index], null, 2) + "\n";
       caseFiles.set(`${folder}/${INPUT_FILE}`, encoder.encode(input));
       caseFiles.set(`${folder}/${OUTPUT_FILE}`, predictionOutput(prediction));
     }

@@ -104,6 +104,8 @@ export interface TrainOptions {
   readonly csvText?: string;
   /** Hears every optimiser iteration or epoch (for progress bars). */
   readonly onStep?: (step: TrainingStep) => void;
+  /** Hears the CSV being read: bytes read so far and the file's size. */
+  readonly onRead?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** Seed used when the caller gives none. */

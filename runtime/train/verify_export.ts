@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { FeatureMatrix } from "./feature_matrix.ts";
 import { internalError } from "../base/errors.ts";
 import type { OnnxSession } from "../backends/onnx/session.ts";
 import { runProbabilities } from "../modules/probability_model.ts";
@@ -23,26 +24,32 @@ export interface ExportCheck {
   readonly maxDifference: number;
 }
 
+/** The graph's string inputs of the same rows: input name to texts (tf-idf columns). */
+export type TextFeeds = Readonly<Record<string, readonly string[]>>;
+
 /**
  * Runs `session` on `rowCount` rows of `features` (row-major doubles, cast to
- * float32 as serving does) and compares the result with `expected` (row-major
- * probabilities from the trainer). Throws `internal` naming the row, the
- * class and both values when a difference exceeds {@link EXPORT_TOLERANCE}.
+ * float32 as serving does; `texts` for any tf-idf column) and compares the
+ * result with `expected` (row-major probabilities from the trainer). Throws
+ * `internal` naming the row, the class and both values when a difference
+ * exceeds {@link EXPORT_TOLERANCE}.
  */
 export async function verifyExport(
   session: OnnxSession,
-  features: Float64Array,
+  features: FeatureMatrix,
   rowCount: number,
   expected: Float64Array,
   classLabels: readonly string[],
+  texts: TextFeeds = {},
 ): Promise<ExportCheck> {
   const featureCount = features.length / rowCount;
   const actual = await runProbabilities(
     session,
-    Float32Array.from(features),
+    features instanceof Float32Array ? features : Float32Array.from(features),
     rowCount,
     featureCount,
     classLabels.length,
+    texts,
   );
   let maxDifference = 0;
   for (let i = 0; i < expected.length; i++) {
@@ -71,13 +78,15 @@ export async function verifyExport(
  */
 export async function verifyPredictions(
   session: OnnxSession,
-  features: Float64Array,
+  features: FeatureMatrix,
   rowCount: number,
   expected: Float64Array,
   targetScale: number,
+  texts: TextFeeds = {},
 ): Promise<ExportCheck> {
   const featureCount = features.length / rowCount;
-  const actual = await runPredictions(session, Float32Array.from(features), rowCount, featureCount);
+  const inputs = features instanceof Float32Array ? features : Float32Array.from(features);
+  const actual = await runPredictions(session, inputs, rowCount, featureCount, texts);
   let maxDifference = 0;
   for (let row = 0; row < rowCount; row++) {
     const difference = Math.abs(actual[row] - expected[row]);

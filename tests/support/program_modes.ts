@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./cli.ts";
+import { freePort } from "./free_port.ts";
 
 /** How to start the program: an executable and the arguments before the mode's. */
 export interface Program {
@@ -55,13 +56,6 @@ export async function runProgram(
     stdout: decoder.decode(output.stdout),
     stderr: decoder.decode(output.stderr),
   };
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 async function waitForPort(port: number, exited: () => boolean, timeoutMs: number) {

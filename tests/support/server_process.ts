@@ -25,6 +25,8 @@ export interface ServerProcess extends AsyncDisposable {
   readonly port: number;
   /** `127.0.0.1:<port>`. */
   readonly target: string;
+  /** The HTTP port it bound (REST, /metrics); null when it opened none (mutual TLS). */
+  readonly httpPort: number | null;
   /**
    * Waits up to `timeoutMs` for the process to exit by itself; resolves with
    * its exit code, or null when it is still running.
@@ -106,14 +108,16 @@ export async function startServerProcess(
       return await stderr.done;
     })();
   let port: number;
+  let httpPort: number | null;
   try {
-    port = await boundPort(stderr, () => exitCode !== null, 60_000);
+    [port, httpPort] = await boundPorts(stderr, () => exitCode !== null, 60_000);
   } catch (error) {
     const log = await stop();
     throw new Error(`${(error as Error).message}\n${log}`);
   }
   return {
     port,
+    httpPort,
     target: `127.0.0.1:${port}`,
     waitForExit,
     kill: (signal) => {
@@ -146,15 +150,15 @@ function collectText(stream: ReadableStream<Uint8Array>): CollectedText {
   return { text: () => text, done };
 }
 
-async function boundPort(
+async function boundPorts(
   stderr: CollectedText,
   exited: () => boolean,
   timeoutMs: number,
-): Promise<number> {
+): Promise<[number, number | null]> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const match = stderr.text().match(/ serving port=(\d+)/);
-    if (match) return Number(match[1]);
+    const match = stderr.text().match(/ serving port=(\d+)(?: http_port=(\d+))?/);
+    if (match) return [Number(match[1]), match[2] === undefined ? null : Number(match[2])];
     if (exited()) throw new Error("the server process exited before it was serving");
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -24,8 +24,8 @@ export const TRAIN_MODE = defineMode({
     "--train DATA.csv --target HOST:PORT [FLAGS]",
   ],
   about: `Numeric columns are features (empty cells imputed with the training mean); a string
-column with few distinct values is one-hot encoded; a free-text column becomes hashed word and
-character n-grams. A numeric label with more than max(20, 5% of the rows) distinct values, or
+column with few distinct values is one-hot encoded; a free-text column becomes tf-idf over word
+1-2-grams inside the ONNX graph. A numeric label with more than max(20, 5% of the rows) distinct values, or
 any fraction, is a regression; anything else a classification; --task overrides the guess.
 --model auto (the default) tries linear, mlp and trees and keeps the best on a validation split;
 the work is fixed by the data size and --seed, so the same seed gives the same bundle anywhere. The bundle holds model.onnx, model.yaml (holdout metrics), test cases and

@@ -9,6 +9,7 @@
  */
 import { asRuntimeError, type ErrorKind, RuntimeError } from "../../base/errors.ts";
 import type { Bundle } from "../../bundle/types.ts";
+import type { CaikitFace } from "../../model/caikit_face.ts";
 import type { InputFiles, ItemResult, OutputFiles, RunOptions } from "../../model/contract.ts";
 import type { Tensor, TensorSignature } from "../../model/tensors.ts";
 
@@ -41,7 +42,11 @@ export type CodeCall =
     readonly method: "infer";
     readonly inputs: readonly Tensor[];
     readonly outputNames: readonly string[];
-  };
+  }
+  /** The Caikit face's `toInput` on a task's parameters (Caikit JSON). */
+  | { readonly method: "caikitInput"; readonly parameters: Readonly<Record<string, unknown>> }
+  /** The Caikit face's `toOutput` on the module's result. */
+  | { readonly method: "caikitOutput"; readonly result: unknown };
 
 /** What the host sends the worker. */
 export type CodeRequest =
@@ -58,6 +63,20 @@ export interface WireTensorFace {
   readonly outputs: readonly TensorSignature[];
 }
 
+/**
+ * The Caikit face a code module declared, as it crosses: its plain data
+ * (no functions; no training — training through Caikit is for registered
+ * modules), and which conversions the worker runs for it.
+ */
+export interface WireCaikitFace {
+  /** The face's data: library, module identity, task. */
+  readonly face: Omit<CaikitFace, "toInput" | "toOutput" | "training">;
+  /** Whether it has `toInput` (run in the worker on each Caikit call). */
+  readonly toInput: boolean;
+  /** Whether it has `toOutput` (run in the worker on each Caikit answer). */
+  readonly toOutput: boolean;
+}
+
 /** What the worker answers. */
 export type CodeReply =
   | {
@@ -65,6 +84,10 @@ export type CodeReply =
     /** What the code exported: a wrapper, or a lifecycle module (served by moduleWrapper). */
     readonly exported: "wrapper" | "module";
     readonly tensorFace: WireTensorFace | null;
+    /** The exported module's Caikit face, if it declares one. */
+    readonly caikit: WireCaikitFace | null;
+    /** The class Caikit's errors name: the module's `info.name`, or the wrapper's class. */
+    readonly modelClass: string | null;
   }
   | { readonly type: "load-failed"; readonly error: WireError }
   | { readonly type: "answer"; readonly id: number; readonly value: unknown }

@@ -19,9 +19,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { internalError } from "../../base/errors.ts";
 import type { Bundle } from "../../bundle/types.ts";
+import type { CaikitFace } from "../../model/caikit_face.ts";
 import type { ModelWrapper } from "../../model/contract.ts";
 import type { TensorModel } from "../../model/tensors.ts";
 import { moduleWrapper } from "../../modules/module_api.ts";
+import { wireCaikitFace } from "./code_caikit_face.ts";
 import { exportedModel } from "./code_exports.ts";
 import { importFailure } from "./code_failure.ts";
 import {
@@ -41,6 +43,7 @@ const scope = self as unknown as {
 
 let wrapper: ModelWrapper | null = null;
 let tensorModel: TensorModel | null = null;
+let caikitFace: CaikitFace | null = null;
 
 /** Imports, builds and initialises the bundle's model; throws a RuntimeError saying why not. */
 async function load(bundle: Bundle): Promise<CodeReply> {
@@ -70,17 +73,31 @@ async function load(bundle: Bundle): Promise<CodeReply> {
     throw importFailure(error, bundle.dir, code, Deno.build.standalone);
   }
   const exported = await exportedModel(exports, code);
+  const declared = exported.kind === "module" ? exported.module.caikit : undefined;
+  // A face that is not one fails the load before the model is built.
+  const caikit = declared === undefined ? null : wireCaikitFace(declared, code);
   const model = exported.kind === "module" ? moduleWrapper(exported.module) : exported.wrapper;
   await model.initialize?.({ bundle });
   wrapper = model;
   tensorModel = model.tensorModel?.() ?? null;
+  caikitFace = declared ?? null;
   return {
     type: "loaded",
     exported: exported.kind,
     tensorFace: tensorModel === null
       ? null
       : { inputs: [...tensorModel.inputs], outputs: [...tensorModel.outputs] },
+    caikit,
+    modelClass: exported.kind === "module"
+      ? exported.module.info.name
+      : className(exported.wrapper),
   };
+}
+
+/** The class name of a wrapper made from a class, or null for a plain object. */
+function className(model: ModelWrapper): string | null {
+  const name = Object.getPrototypeOf(model)?.constructor?.name;
+  return typeof name === "string" && name !== "" && name !== "Object" ? name : null;
 }
 
 /** Runs one call on the loaded model. */
@@ -112,6 +129,12 @@ async function answer(call: CodeCall): Promise<unknown> {
       if (tensorModel === null) throw internalError("the model code has no tensor face");
       return await tensorModel.infer(call.inputs, call.outputNames);
     }
+    case "caikitInput":
+      if (!caikitFace?.toInput) throw internalError("the model code has no Caikit toInput");
+      return await caikitFace.toInput(call.parameters);
+    case "caikitOutput":
+      if (!caikitFace?.toOutput) throw internalError("the model code has no Caikit toOutput");
+      return await caikitFace.toOutput(call.result);
   }
 }
 
@@ -146,6 +169,7 @@ scope.onmessage = (event) => {
       const closing = wrapper?.close?.() ?? Promise.resolve();
       wrapper = null;
       tensorModel = null;
+      caikitFace = null;
       closing.catch(() => {}).finally(() => scope.postMessage({ type: "closed" }));
       return;
     }

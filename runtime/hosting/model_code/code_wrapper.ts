@@ -18,13 +18,16 @@
  * - the worker inherits the process's permissions (the serve sandbox).
  *
  * A model code without a tensor face is offered to tensor protocols through
- * its files (core/file_tensor_model.ts).
+ * its files (core/file_tensor_model.ts). A module's Caikit face crosses as
+ * data when the code loads ({@link CodeModelWrapper.caikitFace}); its
+ * conversions run in the worker (code_caikit_face.ts).
  *
  * @module
  */
 import { asRuntimeError, internalError, notReady, RuntimeError } from "../../base/errors.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Bundle } from "../../bundle/types.ts";
+import type { CaikitFace } from "../../model/caikit_face.ts";
 import { fileTensorModel } from "../../core/file_tensor_model.ts";
 import type {
   InputFiles,
@@ -43,6 +46,7 @@ import {
   type WireItemResult,
   type WireTensorFace,
 } from "./code_messages.ts";
+import { servedCaikitFace } from "./code_caikit_face.ts";
 
 /** How long past `timeout.run` a call may stay unanswered before it is given up. */
 export const CALL_GRACE_MS = 250;
@@ -76,6 +80,8 @@ export class CodeModelWrapper implements ModelWrapper {
   #worker: Worker | null = null;
   #loading: { resolve(): void; reject(error: RuntimeError): void } | null = null;
   #face: WireTensorFace | null = null;
+  #caikit: CaikitFace | null = null;
+  #modelClass: string | null = null;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #restarting: Promise<void> | null = null;
@@ -133,6 +139,20 @@ export class CodeModelWrapper implements ModelWrapper {
     };
   }
 
+  /**
+   * The Caikit face the loaded code's module declares (null before a load,
+   * for a wrapper, or for a module without one); its `toInput` and
+   * `toOutput` run in the worker and answer promises.
+   */
+  get caikitFace(): CaikitFace | null {
+    return this.#caikit;
+  }
+
+  /** The class Caikit's errors name: the loaded module's `info.name` or wrapper class, if any. */
+  get modelClass(): string | null {
+    return this.#modelClass;
+  }
+
   /** Closes the model in its worker (briefly waiting), then terminates the worker. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -187,6 +207,10 @@ export class CodeModelWrapper implements ModelWrapper {
     switch (reply.type) {
       case "loaded":
         this.#face = reply.tensorFace;
+        this.#caikit = reply.caikit === null
+          ? null
+          : servedCaikitFace(reply.caikit, (call) => this.#call(call));
+        this.#modelClass = reply.modelClass;
         this.#loading?.resolve();
         this.#loading = null;
         return;

@@ -3,7 +3,10 @@
  * late stage): derives the messages from the modules' faces, builds the
  * protobufjs Root once per process and installs both on the surface (whose
  * stand-ins answer meanwhile), then adds every service's handlers and,
- * with an HTTP port, answers its HTTP routes and error scopes.
+ * with an HTTP port, answers its HTTP routes and error scopes. A surface
+ * that grew past the one declared at start (code models' faces,
+ * caikit_code_faces.ts) mounts the services declared then with their
+ * stand-ins' definitions and adds the others to the running server.
  *
  * @module
  */
@@ -31,11 +34,17 @@ export async function installCaikitDefinitions(surface: CaikitSurface): Promise<
   surface.install(schema, await buildCaikitDefinitions(mergeNested(schema.json, ...fixed)));
 }
 
-/** Mounts every service of `surface` with `context`. */
+/**
+ * Mounts every service of `surface` with `context`; `declared` is the
+ * surface whose services were declared at start (their stand-ins hold its
+ * definitions): `surface` itself, or one it extends.
+ */
 export async function mountCaikit(
   context: ProtocolContext,
   surface: CaikitSurface,
+  declared: CaikitSurface = surface,
 ): Promise<ProtocolMount> {
+  await installCaikitDefinitions(declared);
   await installCaikitDefinitions(surface);
   const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
   if (context.training) addCaikitCompleters(context.training, surface.faces);
@@ -65,7 +74,8 @@ export async function mountCaikit(
   for (const service of surface.services) {
     const implementation = implementations.get(service.name);
     if (!implementation) throw new Error(`the Caikit door has no handlers for ${service.name}`);
-    context.addService(surface.definition(service.name), implementation);
+    const standIn = declared.services.some((each) => each.name === service.name);
+    context.addService((standIn ? declared : surface).definition(service.name), implementation);
   }
   context.log.debug("Caikit door mounted", {
     door: CAIKIT_GRPC_DOOR,

@@ -20,6 +20,7 @@ import type { CancelSignal } from "../../core/cancel_signal.ts";
 import type { DataPlane } from "../../core/data_plane.ts";
 import type { ModelEntry } from "../../core/registry.ts";
 import type { ModelSpec } from "../../bundle/types.ts";
+import { codeModelOf } from "../../hosting/model_host_factory.ts";
 import { findModule } from "../../hosting/module_registry.ts";
 import type { CaikitFace, CaikitTask } from "../../model/caikit_face.ts";
 import { isDataObject } from "../../model/caikit_face.ts";
@@ -41,10 +42,41 @@ export interface PredictCall {
 /** The prefix of Caikit's answer to input the model refuses. */
 const INPUT_PROBLEM = "Exception raised during inference. This may be a problem with your input: ";
 
-/** The Caikit face of the module serving `entry`, if it has one. */
+/**
+ * The Caikit face of the module serving `entry`, if it has one: for a
+ * bundle's own model code the face its loaded code declared (none before
+ * it loads), else the face of the registered module its model.yaml names.
+ */
 export function faceOfModel(entry: ModelEntry): CaikitFace | undefined {
+  const code = codeModelOf(entry.host);
+  if (code !== undefined) return code.caikitFace ?? undefined;
   const id = entry.host.bundle.spec.module?.id;
   return id === undefined ? undefined : findModule(id)?.caikit;
+}
+
+/** The class Caikit's "not supported" answer names for `entry`. */
+function modelClassOf(entry: ModelEntry, face: CaikitFace | undefined): string {
+  return face?.module.name ?? codeModelOf(entry.host)?.modelClass ??
+    (entry.host.bundle.spec.module?.id || entry.name);
+}
+
+/** Each task's JSON, for comparing a model code's task with the one served (worked out once). */
+const TASK_TEXT = new WeakMap<CaikitTask, string>();
+
+function taskText(task: CaikitTask): string {
+  let text = TASK_TEXT.get(task);
+  if (text === undefined) TASK_TEXT.set(task, text = JSON.stringify(task));
+  return text;
+}
+
+/**
+ * Whether `face` serves the RPC of `task`: the same task — for model code,
+ * whose face may have changed since the door derived its messages, the
+ * same declaration too.
+ */
+function servesTask(face: CaikitFace | undefined, task: CaikitTask): face is CaikitFace {
+  if (face === undefined || face.task.name !== task.name) return false;
+  return face.task === task || taskText(face.task) === taskText(task);
 }
 
 /**
@@ -74,9 +106,10 @@ export async function caikitPredict(
     }
   }
   const face = faceOfModel(entry);
-  if (face?.task.name !== task.name) {
-    const modelClass = face?.module.name ?? entry.host.bundle.spec.module?.id ?? entry.name;
-    throw badRequest(`Inference for model class ${modelClass} not supported by this runtime`);
+  if (!servesTask(face, task)) {
+    throw badRequest(
+      `Inference for model class ${modelClassOf(entry, face)} not supported by this runtime`,
+    );
   }
   for (const parameter of task.parameters) {
     const value = parameters[parameter.name];
@@ -84,7 +117,9 @@ export async function caikitPredict(
       throw badRequest(`${INPUT_PROBLEM}missing required parameter '${parameter.name}'`);
     }
   }
-  const document = face.toInput ? face.toInput(parameters) : parameters;
+  // Model code's conversions run in its worker: they answer promises.
+  let document = face.toInput ? face.toInput(parameters) : parameters;
+  if (document instanceof Promise) document = await document;
   const files = filesOf(entry.host.bundle.spec);
   const item = new Map([[files.input, encodeText(JSON.stringify(document))]]);
   const [result] = await dataPlane.run(
@@ -99,6 +134,7 @@ export async function caikitPredict(
   const bytes = result.get(files.output);
   if (bytes === undefined) throw internalError("Unhandled exception during prediction");
   const answer = (JSON.parse(decodeText(bytes)) as { data?: { result?: unknown } }).data?.result;
+  // A promise (model code's conversion in its worker) is adopted as the answer.
   return face.toOutput ? face.toOutput(answer) : answer;
 }
 

@@ -8,6 +8,8 @@
  * size and status calls) is inference. Its settings (`protocols.caikit`,
  * caikit_settings.ts's) choose the library served (an unknown one is a
  * start-up error), Caikit's domain and package renames and the wire version.
+ * The services of bundles' own model code (whose faces are known once the
+ * code has loaded) join when the door mounts (caikit_code_faces.ts).
  *
  * @module
  */
@@ -91,7 +93,31 @@ export const caikitProtocol: ProtocolDescriptor = {
   },
   async mount(context) {
     const { mountCaikit } = await import("./caikit_mount.ts");
+    const { codeFacesToServe, watchCodeFaces } = await import("./caikit_code_faces.ts");
     const settings = caikitSettings(context.settings.protocols?.[CAIKIT_PROTOCOL]);
-    return await mountCaikit(context, currentCaikitSurface(settings));
+    const declared = currentCaikitSurface(settings);
+    const registry = context.dataPlane.registry;
+    const code = codeFacesToServe(declared, registry, settings.library, context.log);
+    const surface = code.faces.length === 0
+      ? declared
+      : caikitSurface([...declared.faces, ...code.faces], declared.version, declared.renames);
+    const mounted = await mountCaikit(context, surface, declared);
+    if (code.faces.length > 0) {
+      context.log.info("Caikit door serves model code's faces", {
+        tasks: code.faces.map((face) => `${face.library}:${face.task.name}`).join(","),
+      });
+    }
+    const unwatch = watchCodeFaces(registry, surface, {
+      seen: code.seen,
+      library: settings.library,
+      log: context.log,
+    });
+    return {
+      ...mounted,
+      close: async () => {
+        unwatch();
+        await mounted.close?.();
+      },
+    };
   },
 };

@@ -22,21 +22,24 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * Reads the raw bytes of input `name` as a tensor of `datatype` and `shape`.
  * A fixed-width tensor's byte count must equal its element count times the
  * element width; BYTES must be a whole number of length-prefixed elements.
+ * `source` names the bytes in messages: `raw contents` (gRPC) by default,
+ * `binary data` for the REST door's binary tensor data extension.
  */
 export function tensorFromRaw(
   name: string,
   datatype: Datatype,
   shape: readonly number[],
   bytes: Uint8Array,
+  source = "raw contents",
 ): Tensor {
   if (datatype === "BYTES") {
-    return { name, datatype, shape, data: splitLengthPrefixed(name, bytes) };
+    return { name, datatype, shape, data: splitLengthPrefixed(name, bytes, source) };
   }
   const width = DATATYPE_BYTE_WIDTHS[datatype];
   const expected = elementCount(shape) * width;
   if (bytes.byteLength !== expected) {
     throw badRequest(
-      `input '${name}': raw contents hold ${bytes.byteLength} bytes, but a ${datatype} tensor ` +
+      `input '${name}': ${source} hold ${bytes.byteLength} bytes, but a ${datatype} tensor ` +
         `of shape [${shape.join(", ")}] takes ${expected}`,
     );
   }
@@ -63,21 +66,21 @@ export function tensorToRaw(tensor: Tensor): Uint8Array {
   return copy;
 }
 
-function splitLengthPrefixed(name: string, bytes: Uint8Array): Uint8Array[] {
+function splitLengthPrefixed(name: string, bytes: Uint8Array, source: string): Uint8Array[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const elements: Uint8Array[] = [];
   let offset = 0;
   while (offset < bytes.byteLength) {
     if (offset + 4 > bytes.byteLength) {
       throw badRequest(
-        `input '${name}': raw BYTES contents end inside a 4-byte length prefix at byte ${offset}`,
+        `input '${name}': BYTES ${source} end inside a 4-byte length prefix at byte ${offset}`,
       );
     }
     const length = view.getUint32(offset, true);
     offset += 4;
     if (offset + length > bytes.byteLength) {
       throw badRequest(
-        `input '${name}': raw BYTES element ${elements.length} claims ${length} bytes, but only ` +
+        `input '${name}': BYTES element ${elements.length} of the ${source} claims ${length} bytes, but only ` +
           `${bytes.byteLength - offset} remain`,
       );
     }

@@ -1,19 +1,21 @@
 /**
  * The Open Inference Protocol's REST door: the `/v2` routes (health, server
- * and model metadata, model readiness, inference with JSON tensors) on top
- * of the {@link DataPlane}. Translation only; errors answer
- * `{"error": "..."}` with the HTTP status of their kind. FP16 is not offered
- * over JSON and is refused with a message saying so.
+ * and model metadata, model readiness, inference) on top of the
+ * {@link DataPlane}. Inference takes JSON tensors and the binary tensor data
+ * extension (oip_rest_request.ts, oip_rest_response.ts): tensors as raw
+ * bytes after a JSON inference header, which is how an image or any other
+ * binary BYTES element reaches a model. Translation only; errors answer
+ * `{"error": "..."}` with the HTTP status of their kind. FP16 travels only as
+ * binary data and is refused in JSON with a message saying so.
  *
  * @module
  */
-import { badRequest } from "../../base/errors.ts";
 import type { DataPlane } from "../../core/data_plane.ts";
 import { modelMetadata, serverMetadata } from "../../core/model_metadata.ts";
-import { tensorFromJson, tensorToJson } from "../../core/tensor_json.ts";
-import type { InferRequest, InferResponse } from "../../model/tensors.ts";
 import type { HttpRoute, RouteParams } from "../wire/http_route.ts";
 import { jsonResponse } from "../wire/http_status.ts";
+import { inferRequestFromRest, readInferBody } from "./oip_rest_request.ts";
+import { inferResponseToRest, restInferResponse } from "./oip_rest_response.ts";
 
 /** The door's name in request records. */
 export const OIP_REST_DOOR = "oip-rest";
@@ -35,15 +37,16 @@ export function oipRestRoutes(dataPlane: DataPlane): HttpRoute[] {
   };
   const infer = async (request: Request, params: RouteParams) => {
     const [name, version] = ref(params);
-    const body = await readJson(request);
+    const { header, binary } = await readInferBody(request);
+    const { request: inferRequest, binaryOutputs } = inferRequestFromRest(header, binary);
     const response = await dataPlane.infer(
       name,
       version,
-      inferRequestFromJson(body),
+      inferRequest,
       OIP_REST_DOOR,
       request.signal,
     );
-    return jsonResponse(inferResponseToJson(response));
+    return restInferResponse(inferResponseToRest(response, binaryOutputs));
   };
   const model = "/v2/models/:name";
   const versioned = "/v2/models/:name/versions/:version";
@@ -71,62 +74,4 @@ export function oipRestRoutes(dataPlane: DataPlane): HttpRoute[] {
     { method: "POST", path: `${model}/infer`, handle: infer },
     { method: "POST", path: `${versioned}/infer`, handle: infer },
   ];
-}
-
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-/**
- * Reads a REST inference request body: `{"id"?, "parameters"?, "inputs":
- * [tensor...], "outputs"?: [{"name"}...]}`; tensors as in `tensor_json.ts`.
- */
-export function inferRequestFromJson(body: unknown): InferRequest {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw badRequest("the request body must be a JSON object with an 'inputs' list");
-  }
-  const record = body as Record<string, unknown>;
-  if (!Array.isArray(record.inputs)) throw badRequest("'inputs' must be a list of tensors");
-  if (record.id !== undefined && typeof record.id !== "string") {
-    throw badRequest("'id' must be a string");
-  }
-  const outputs = record.outputs ?? [];
-  if (!Array.isArray(outputs)) throw badRequest("'outputs' must be a list of {\"name\": ...}");
-  const outputNames = outputs.map((output, index) => {
-    const name = (output as Record<string, unknown> | null)?.name;
-    if (typeof name !== "string") throw badRequest(`outputs[${index}].name must be a string`);
-    return name;
-  });
-  const parameters = record.parameters;
-  if (
-    parameters !== undefined &&
-    (parameters === null || typeof parameters !== "object" || Array.isArray(parameters))
-  ) {
-    throw badRequest("'parameters' must be a JSON object");
-  }
-  return {
-    id: record.id as string | undefined,
-    inputs: record.inputs.map((input, index) =>
-      tensorFromJson(input, index, { fp16: false, role: "input" })
-    ),
-    outputs: outputNames,
-    parameters: parameters as Record<string, unknown> | undefined,
-  };
-}
-
-/** Writes a REST inference response body. */
-export function inferResponseToJson(response: InferResponse): Record<string, unknown> {
-  return {
-    model_name: response.modelName,
-    model_version: response.modelVersion,
-    ...(response.id === undefined ? {} : { id: response.id }),
-    outputs: response.outputs.map((output) =>
-      tensorToJson(output, { fp16: false, role: "output" })
-    ),
-  };
 }

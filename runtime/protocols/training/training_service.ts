@@ -62,6 +62,7 @@ export function statusMessage(status: TrainingJobStatus): Record<string, unknown
       : null,
     error: status.error ?? "",
     bundle_dir: status.bundleDir ?? "",
+    model: status.model ?? "",
   };
 }
 

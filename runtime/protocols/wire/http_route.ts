@@ -35,7 +35,8 @@ export interface HttpRoute {
 /**
  * Writes the answer to a failed request in a protocol's own shape.
  * `httpStatus` is given only when the answer's status is none of a kind's
- * (405: the path is known, the method is not).
+ * (405: the path is known, the method is not; 413: the body is over the
+ * limit).
  */
 export type HttpErrorAnswer = (failure: RuntimeError, httpStatus?: number) => Response;
 

@@ -40,3 +40,22 @@ Deno.test("registry: first model is the default; duplicates and unknown names ar
   assert.equal(await registry.remove("b"), false);
   assert.equal(changes, 3);
 });
+
+Deno.test("registry: replace swaps a model in place (the default stays the default) and closes the old one", async () => {
+  const registry = new ModelRegistry();
+  registry.add(entry("a"));
+  registry.add(entry("b"));
+  const old = registry.get("a");
+  await old.host.initialize();
+  const fresh = { ...entry("a"), version: "1.1.0" };
+  await fresh.host.initialize();
+  let changes = 0;
+  registry.onChange(() => changes++);
+  await registry.replace(fresh);
+  assert.equal(registry.get("a"), fresh, "calls from now on reach the new host");
+  assert.equal(registry.defaultName, "a");
+  assert.deepEqual(registry.list().map((model) => model.name), ["a", "b"]);
+  assert.equal(old.host.phase, "closed", "the replaced model is closed");
+  assert.equal(changes, 1);
+  await assert.rejects(registry.replace(entry("zzz")), /model 'zzz' is not loaded/);
+});

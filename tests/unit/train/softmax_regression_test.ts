@@ -97,7 +97,7 @@ Deno.test("lbfgs: finds the minimum of the Rosenbrock function", () => {
  * two softmax columns).
  */
 function objectiveGradientMax(
-  inputs: Float64Array,
+  inputs: ArrayLike<number>,
   targets: Int32Array,
   classCount: number,
   weights: Float64Array,

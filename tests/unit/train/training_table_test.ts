@@ -9,6 +9,7 @@ import { parseCsvText, readCsvRecords } from "../../../runtime/train/csv_records
 import {
   buildTrainingTable,
   imputeMissing,
+  rawRowOf,
   type TableOptions,
 } from "../../../runtime/train/training_table.ts";
 import { stratifiedHoldoutSplit } from "../../../runtime/train/holdout_split.ts";
@@ -119,11 +120,16 @@ Deno.test("csv: column kinds — numeric with gaps, categorical, free text", () 
   assert.deepEqual(parsed.pipeline.columns.map((column) => column.kind), [
     "numeric",
     "categorical",
-    "text",
+    "tfidf",
   ]);
+  assert.equal(
+    parsed.width,
+    3,
+    "the text adds no float input; its tf-idf is fitted after the split",
+  );
   assert.deepEqual(parsed.missing, { age: 1 });
   assert.ok(Number.isNaN(parsed.features[parsed.width]));
-  assert.deepEqual(parsed.rawRows[1], {
+  assert.deepEqual(rawRowOf(parsed, 1), {
     age: null,
     colour: "blue",
     note: "a dog ran in the park today",
