@@ -112,77 +112,75 @@ export {
 } from "./runtime/modules/tabular_pipeline.ts";
 
 // Types the exports above refer to, so that every type of the public API is public too.
-export type { AccessPolicy } from "./runtime/base/access_policy.ts";
+export type { OnnxElementType } from "./runtime/backends/onnx/graph_types.ts";
+export type { AccessPolicy, AccessRole } from "./runtime/base/access_policy.ts";
 export type { LogFields, LogFormat, LogLevel } from "./runtime/base/log.ts";
 export type { TlsMaterial } from "./runtime/base/tls.ts";
+export type { LoadBundleOptions } from "./runtime/bundle/load.ts";
 export type {
   ModelInputSpec,
   ModelMetric,
   ModelOutputSpec,
   ModuleSpec,
 } from "./runtime/bundle/types.ts";
-export type { Tensor, TensorModel } from "./runtime/model/tensors.ts";
-export type { AdmissionLimits } from "./runtime/core/admission.ts";
-export type { CancelSignal } from "./runtime/core/cancel_signal.ts";
-export type { DataPlane } from "./runtime/core/data_plane.ts";
-export type { BatchingOptions, InitOutcome, ModelPhase } from "./runtime/core/model_host.ts";
-export type { ColumnEncoding } from "./runtime/modules/tabular_pipeline.ts";
-export type { SavedModelDescription } from "./runtime/modules/module_api.ts";
-export type { ClassificationMetrics } from "./runtime/train/metrics.ts";
-export type { StepUnit, TrainingCurve, TrainingStep } from "./runtime/train/training_curve.ts";
-export type { CandidateScore, ModelSelection, TrainTimings } from "./runtime/train/train_types.ts";
-export type { AnyTrainOptions } from "./runtime/hosting/train_any.ts";
-export type { TrainingJobs } from "./runtime/hosting/training_jobs.ts";
-export type { RuntimeMetrics } from "./runtime/metrics/runtime_metrics.ts";
-export type { HttpServer } from "./runtime/server/http_server.ts";
 export type {
   CallOptions,
   RunAnswer,
+  RunItemAnswer,
   ShutdownAnswer,
   StatusAnswer,
 } from "./runtime/client/modzy_client.ts";
 export type { TrainCall } from "./runtime/client/training_client.ts";
-export type { RunItemAnswer } from "./runtime/client/modzy_client.ts";
-export type { RequestRecord } from "./runtime/core/data_plane.ts";
-export type { ModelEntry, ModelRegistry } from "./runtime/core/registry.ts";
-export type { TrainingJobStatus, TrainingSubmission } from "./runtime/hosting/training_jobs.ts";
-export type { TrainingJobState } from "./runtime/metrics/runtime_metrics.ts";
-export type {
-  Datatype,
-  InferRequest,
-  InferResponse,
-  TensorData,
-  TensorSignature,
-} from "./runtime/model/tensors.ts";
-export type {
-  CategoricalColumn,
-  NumericColumn,
-  TextColumn,
-  TfidfColumn,
-} from "./runtime/modules/tabular_pipeline.ts";
-export type {
-  HttpErrorAnswer,
-  HttpErrorScope,
-  HttpRoute,
-} from "./runtime/protocols/wire/http_route.ts";
-export type { ClassMetrics } from "./runtime/train/metrics.ts";
-export type { AccessRole } from "./runtime/base/access_policy.ts";
-export type { ModelOrigin } from "./runtime/core/registry.ts";
-export type { TrainingState } from "./runtime/hosting/training_jobs.ts";
-export type { TextHashing } from "./runtime/modules/tabular_text_hashing.ts";
-export type { RouteParams } from "./runtime/protocols/wire/http_route.ts";
-export type { RegressionMetrics } from "./runtime/train/regression_metrics.ts";
-export type { ModelName } from "./runtime/train/train_types.ts";
-export type { TrainReportBase } from "./runtime/train/train_types.ts";
-export type { LoadBundleOptions } from "./runtime/bundle/load.ts";
-export type { FolderCompleter, PerJobFolder } from "./runtime/hosting/training_job_types.ts";
-export type { RecordSource } from "./runtime/train/record_files.ts";
-export type { RecordFile, TrainingRecord } from "./runtime/train/record_files.ts";
-export type { RecordFormat } from "./runtime/train/record_files.ts";
+export type { AdmissionLimits } from "./runtime/core/admission.ts";
+export type { CancelSignal } from "./runtime/core/cancel_signal.ts";
+export type { DataPlane, RequestRecord } from "./runtime/core/data_plane.ts";
+export type { BatchingOptions, InitOutcome, ModelPhase } from "./runtime/core/model_host.ts";
+export type { ModelEntry, ModelOrigin, ModelRegistry } from "./runtime/core/registry.ts";
 export type {
   GroupHandler,
   GroupOutcome,
   ServingGroup,
   WorkerMetrics,
 } from "./runtime/core/serving_group.ts";
-export type { OnnxElementType } from "./runtime/backends/onnx/graph_types.ts";
+export type { AnyTrainOptions } from "./runtime/hosting/train_any.ts";
+export type { FolderCompleter, PerJobFolder } from "./runtime/hosting/training_job_types.ts";
+export type {
+  TrainingJobs,
+  TrainingJobStatus,
+  TrainingState,
+  TrainingSubmission,
+} from "./runtime/hosting/training_jobs.ts";
+export type { RuntimeMetrics, TrainingJobState } from "./runtime/metrics/runtime_metrics.ts";
+export type { InferRequest, InferResponse } from "./runtime/model/tensors.ts";
+export type { SavedModelDescription } from "./runtime/modules/module_api.ts";
+export type {
+  CategoricalColumn,
+  ColumnEncoding,
+  NumericColumn,
+  TextColumn,
+  TfidfColumn,
+} from "./runtime/modules/tabular_pipeline.ts";
+export type { TextHashing } from "./runtime/modules/tabular_text_hashing.ts";
+export type {
+  HttpErrorAnswer,
+  HttpErrorScope,
+  HttpRoute,
+  RouteParams,
+} from "./runtime/protocols/wire/http_route.ts";
+export type { HttpServer } from "./runtime/server/http_server.ts";
+export type { ClassificationMetrics, ClassMetrics } from "./runtime/train/metrics.ts";
+export type {
+  RecordFile,
+  RecordFormat,
+  RecordSource,
+  TrainingRecord,
+} from "./runtime/train/record_files.ts";
+export type { RegressionMetrics } from "./runtime/train/regression_metrics.ts";
+export type {
+  CandidateScore,
+  ModelName,
+  ModelSelection,
+  TrainReportBase,
+  TrainTimings,
+} from "./runtime/train/train_types.ts";
+export type { StepUnit, TrainingCurve, TrainingStep } from "./runtime/train/training_curve.ts";
