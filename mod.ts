@@ -143,13 +143,14 @@ export type {
   WorkerMetrics,
 } from "./runtime/core/serving_group.ts";
 export type { AnyTrainOptions } from "./runtime/hosting/train_any.ts";
-export type { FolderCompleter, PerJobFolder } from "./runtime/hosting/training_job_types.ts";
 export type {
-  TrainingJobs,
+  FolderCompleter,
+  PerJobFolder,
   TrainingJobStatus,
   TrainingState,
   TrainingSubmission,
-} from "./runtime/hosting/training_jobs.ts";
+} from "./runtime/hosting/training_job_types.ts";
+export type { TrainingJobs } from "./runtime/hosting/training_jobs.ts";
 export type { RuntimeMetrics, TrainingJobState } from "./runtime/metrics/runtime_metrics.ts";
 export type { InferRequest, InferResponse } from "./runtime/model/tensors.ts";
 export type { SavedModelDescription } from "./runtime/modules/module_api.ts";

@@ -13,14 +13,13 @@
 import { LEAD_WORKER, oneAnswer, type ServingGroup } from "../core/serving_group.ts";
 import { type ModelHostFactory, modelHostFactory } from "./model_host_factory.ts";
 import { loadTrainedModel } from "./trained_model.ts";
-import {
-  type FolderCompleter,
-  type TrainedFolder,
-  TrainingJobs,
-  type TrainingJobsOptions,
-  type TrainingJobStatus,
-  type TrainingSubmission,
-} from "./training_jobs.ts";
+import { TrainingJobs, type TrainingJobsOptions } from "./training_jobs.ts";
+import type {
+  FolderCompleter,
+  TrainedFolder,
+  TrainingJobStatus,
+  TrainingSubmission,
+} from "./training_job_types.ts";
 
 /** The training jobs as a door uses them. */
 export interface TrainingDesk {

@@ -33,15 +33,6 @@ import type {
 } from "./training_job_types.ts";
 import { loadTrainedModel } from "./trained_model.ts";
 
-export type {
-  FolderCompleter,
-  PerJobFolder,
-  TrainedFolder,
-  TrainingJobStatus,
-  TrainingState,
-  TrainingSubmission,
-} from "./training_job_types.ts";
-
 /** How the job manager works. */
 export interface TrainingJobsOptions {
   /** Where completed models are written (`<trainingDir>/<name>/<version>/`). */

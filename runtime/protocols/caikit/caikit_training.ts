@@ -12,7 +12,7 @@
  * @module
  */
 import { badRequest, notFound, notReady, RuntimeError } from "../../base/errors.ts";
-import type { TrainingJobStatus } from "../../hosting/training_jobs.ts";
+import type { TrainingJobStatus } from "../../hosting/training_job_types.ts";
 import type { TrainingDesk } from "../../hosting/training_desk.ts";
 import type { CaikitFace } from "../../model/caikit_face.ts";
 import { lifecycleModules } from "../../hosting/module_registry.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import type * as grpc from "@grpc/grpc-js";
-import type { TrainingJobStatus } from "../../hosting/training_jobs.ts";
+import type { TrainingJobStatus } from "../../hosting/training_job_types.ts";
 import type { TrainingDesk } from "../../hosting/training_desk.ts";
 import { badRequest } from "../../base/errors.ts";
 import { toServiceError } from "../wire/grpc_status.ts";
